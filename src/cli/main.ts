@@ -1,0 +1,141 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { Article } from '../core/article';
+import { extractFromText } from '../core/extract';
+import { articleToMarkdown } from '../export/markdown';
+import { articleToText } from '../export/plain-text';
+import { articleToHtml } from '../export/standalone-html';
+import { parseHtml } from './parse-html';
+
+const USAGE = `Usage: rfi-reader extract <file|dir>... [--format json|html|md|text] [--out DIR]
+
+Reads saved RFI pages (.html) and feed-mirror entries (.md, .txt) and prints the clean article.
+A directory is read recursively as a batch. Exit status: 0 done, 1 usage or read error, 2 the only input is not
+an RFI Chinese article.`;
+
+type Format = 'json' | 'html' | 'md' | 'text';
+const FORMATS: Record<Format, string> = { json: 'json', html: 'html', md: 'md', text: 'txt' };
+const INPUT_EXTENSIONS = new Set(['.html', '.htm', '.md', '.txt', '.xhtml']);
+
+interface Options {
+  inputs: string[];
+  format: Format;
+  out: string | null;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Options {
+  const [command, ...rest] = argv;
+  if (command !== 'extract') throw new UsageError(command ? `Unknown command: ${command}` : 'No command given.');
+  const options: Options = { inputs: [], format: 'json', out: null };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--format' || arg === '-f') {
+      const value = rest[++i] as Format | undefined;
+      if (!value || !(value in FORMATS)) throw new UsageError(`--format takes one of ${Object.keys(FORMATS).join(', ')}.`);
+      options.format = value;
+    } else if (arg === '--out' || arg === '-o') {
+      const value = rest[++i];
+      if (!value) throw new UsageError('--out takes a directory.');
+      options.out = value;
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`Unknown option: ${arg}`);
+    } else {
+      options.inputs.push(arg);
+    }
+  }
+  if (!options.inputs.length) throw new UsageError('No input file or directory given.');
+  return options;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return filesUnder(path);
+      return INPUT_EXTENSIONS.has(extname(entry.name).toLowerCase()) ? [path] : [];
+    });
+}
+
+function render(article: Article, format: Format): string {
+  switch (format) {
+    case 'json': return `${JSON.stringify(article, null, 2)}\n`;
+    case 'md': return articleToMarkdown(article, parseHtml);
+    case 'text': return articleToText(article);
+    case 'html': return articleToHtml(article, parseHtml('', 'about:blank').defaultView!);
+  }
+}
+
+/** A file name a reader recognises: date and title, with what file systems refuse replaced. */
+function outputName(article: Article, format: Format, taken: Set<string>): string {
+  const date = article.publishedAt.slice(0, 10).replace(/-/g, '');
+  const base = `${date ? `${date}-` : ''}${article.title}`.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 80).trim() || 'article';
+  let name = `${base}.${FORMATS[format]}`;
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}.${FORMATS[format]}`;
+  taken.add(name);
+  return name;
+}
+
+export function main(argv: string[]): number {
+  let options: Options;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`rfi-reader: ${error.message}\n\n${USAGE}\n`);
+    return 1;
+  }
+  const files: string[] = [];
+  let batch = options.inputs.length > 1;
+  for (const input of options.inputs) {
+    try {
+      if (statSync(input).isDirectory()) {
+        batch = true;
+        files.push(...filesUnder(input));
+      } else files.push(input);
+    } catch {
+      process.stderr.write(`rfi-reader: cannot read ${input}: no such file or directory\n`);
+      if (!batch && options.inputs.length === 1) return 1;
+    }
+  }
+  if (options.out) mkdirSync(options.out, { recursive: true });
+
+  const articles: Article[] = [];
+  const taken = new Set<string>();
+  let refused = 0;
+  let failed = 0;
+  files.forEach((file, index) => {
+    const progress = batch ? `[${index + 1}/${files.length}] ` : '';
+    try {
+      const result = extractFromText(readFileSync(file, 'utf8'), parseHtml);
+      if (!result.ok) {
+        refused++;
+        process.stderr.write(`${progress}${file}: not an RFI Chinese article: ${result.reason}\n`);
+        return;
+      }
+      const { article } = result;
+      for (const warning of article.warnings) process.stderr.write(`${progress}${file}: warning: ${warning}\n`);
+      if (options.out) {
+        const name = outputName(article, options.format, taken);
+        writeFileSync(join(options.out, name), render(article, options.format));
+        if (batch) process.stderr.write(`${progress}${file} → ${name}\n`);
+      } else if (batch) {
+        process.stderr.write(`${progress}${file}: ${article.title}\n`);
+      }
+      articles.push(article);
+    } catch (error) {
+      failed++;
+      process.stderr.write(`${progress}${file}: error: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  });
+
+  if (!options.out) {
+    if (options.format === 'json') process.stdout.write(`${JSON.stringify(batch ? articles : articles[0] ?? null, null, 2)}\n`);
+    else process.stdout.write(articles.map((a) => render(a, options.format)).join(options.format === 'html' ? '' : '\n'));
+  }
+  if (batch) process.stderr.write(`${files.length} files: ${articles.length} extracted, ${refused} refused, ${failed} failed\n`);
+  if (!batch && refused) return 2;
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,40 @@
+/** The one shape every consumer (reader, archive, export, CLI) reads. Plain data: it survives structured clone and JSON. */
+export type Lang = 'zh-Hans' | 'zh-Hant';
+
+export interface ArticleImage {
+  /** Absolute http(s) URL. */
+  src: string;
+  alt: string;
+  caption: string;
+  credit: string;
+}
+
+export type ExtractionPath = 'rfi' | 'readability';
+
+export interface Article {
+  /** Where the document was read from (the tab's URL, or the feed entry's link). */
+  url: string;
+  canonicalUrl: string;
+  lang: Lang;
+  title: string;
+  lead: string;
+  byline: string;
+  section: string;
+  tags: string[];
+  /** ISO 8601 with offset, or '' when the page gives no date. */
+  publishedAt: string;
+  modifiedAt: string;
+  heroImage: ArticleImage | null;
+  /** Images inside the body, in document order (the hero is not repeated here). */
+  images: ArticleImage[];
+  /** Sanitized HTML of the body only (no title, lead or hero). */
+  contentHtml: string;
+  /** Plain text of the body, paragraphs separated by blank lines. */
+  text: string;
+  /** Characters of lead + body text, whitespace excluded (CJK text is not counted in words). */
+  length: number;
+  readingMinutes: number;
+  extractedBy: ExtractionPath;
+  /** Non-fatal findings the interface should show, e.g. that RFI's layout seems to have changed. */
+  warnings: string[];
+}

@@ -1,0 +1,83 @@
+import type { ArticleImage } from './article';
+import { stripSiteSuffix, type ArticleParts } from './article-parts';
+import { absoluteImageUrl, imageFromElement } from './images';
+import type { PageMeta } from './page-meta';
+import { normalizeIsoDate } from './paris-time';
+import { canonicalizeRfiUrl, parseRfiUrl, parseUrl, sectionOf } from './rfi-url';
+import { normalizeSpace } from './text-measures';
+
+/**
+ * Rules for a full rfi.fr article page. The class names are RFI's design-system names (`t-content__*`), which
+ * public scrapers of every RFI language edition have relied on for years.
+ */
+const SELECTORS = {
+  root: '#main-content article, article.t-content, main article, article',
+  title: 'h1.t-content__title, .t-content__title, h1',
+  lead: '.t-content__chapo',
+  body: '.t-content__body',
+  mainMedia: '.t-content__main-media',
+  author: '.m-from-author__name, .t-content__authors a[href*="/"]',
+  time: '.t-content__dates time[datetime], time[datetime]',
+  tags: '.m-tags-list a, .t-content__tags a, [class*="tags-list"] a',
+} as const;
+
+const text = (el: Element | null | undefined): string => normalizeSpace(el?.textContent ?? '');
+
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (value && typeof value === 'object' && 'name' in value) return stringsOf((value as { name: unknown }).name);
+  return [];
+}
+
+function jsonLdString(ld: Record<string, unknown> | null, key: string): string {
+  return ld ? (stringsOf(ld[key])[0] ?? '').trim() : '';
+}
+
+/** Keywords arrive as an array or as one comma-separated string (with ASCII or full-width commas). */
+function keywordsOf(ld: Record<string, unknown> | null): string[] {
+  if (!ld) return [];
+  return stringsOf(ld['keywords']).flatMap((k) => k.split(/[,，、]/)).map((k) => k.trim()).filter(Boolean);
+}
+
+function jsonLdImage(ld: Record<string, unknown> | null): string {
+  if (!ld) return '';
+  const image = ld['image'];
+  const first = Array.isArray(image) ? image[0] : image;
+  if (typeof first === 'string') return first;
+  if (first && typeof first === 'object') return stringsOf((first as Record<string, unknown>)['url'])[0] ?? '';
+  return '';
+}
+
+function heroOf(root: ParentNode, meta: PageMeta, baseUrl: string): ArticleImage | null {
+  const img = root.querySelector(`${SELECTORS.mainMedia} img`);
+  const fromMedia = img ? imageFromElement(img, baseUrl) : null;
+  if (fromMedia) return fromMedia;
+  const src = absoluteImageUrl(jsonLdImage(meta.jsonLdArticle) || meta.ogImage, baseUrl);
+  return src ? { src, alt: '', caption: '', credit: '' } : null;
+}
+
+export function rfiPageParts(doc: Document, url: string, meta: PageMeta): ArticleParts {
+  const ld = meta.jsonLdArticle;
+  const root: ParentNode = doc.querySelector(SELECTORS.root) ?? doc;
+  const info = parseRfiUrl(url);
+  const section = jsonLdString(ld, 'articleSection') || (info ? sectionOf(info, true) : '');
+  const canonical = parseUrl(meta.canonical, url)?.href ?? url;
+  const authors = ld ? stringsOf(ld['author']) : [];
+  const byline = (authors.length ? authors : Array.from(root.querySelectorAll(SELECTORS.author)).map(text)).filter(Boolean);
+  const tagLinks = Array.from(root.querySelectorAll(SELECTORS.tags)).map(text).filter(Boolean);
+  const times = Array.from(root.querySelectorAll(SELECTORS.time)).map((t) => t.getAttribute('datetime') ?? '');
+  const body = root.querySelector(SELECTORS.body);
+  return {
+    title: text(root.querySelector(SELECTORS.title)) || jsonLdString(ld, 'headline') || stripSiteSuffix(meta.ogTitle || doc.title, section),
+    lead: text(root.querySelector(SELECTORS.lead)) || '',
+    byline: [...new Set(byline)].join('、'),
+    section,
+    tags: [...new Set(keywordsOf(ld).length ? keywordsOf(ld) : tagLinks)],
+    publishedAt: normalizeIsoDate(jsonLdString(ld, 'datePublished') || doc.querySelector('meta[property="article:published_time"]')?.getAttribute('content') || times[0]),
+    modifiedAt: normalizeIsoDate(jsonLdString(ld, 'dateModified') || doc.querySelector('meta[property="article:modified_time"]')?.getAttribute('content') || times[1]),
+    heroImage: heroOf(root, meta, url),
+    canonicalUrl: canonicalizeRfiUrl(canonical),
+    body: body ? (body.cloneNode(true) as Element) : null,
+  };
+}

@@ -1,0 +1,59 @@
+import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
+
+/**
+ * The one DOMPurify configuration every caller uses: extraction before storing, the reader and archive pages
+ * before showing, the exports before writing. An allow-list of reading markup only; anything that can run code,
+ * load a resource by itself (other than an image) or restyle the privileged page is dropped.
+ */
+export const SANITIZE_CONFIG = {
+  ALLOWED_TAGS: [
+    'p', 'br', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'q', 'cite', 'strong', 'b', 'em', 'i',
+    'u', 's', 'sub', 'sup', 'small', 'mark', 'abbr', 'code', 'pre', 'a', 'figure', 'figcaption', 'img', 'table',
+    'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'hr', 'span', 'div', 'dl', 'dt', 'dd', 'time', 'ruby',
+    'rt', 'rp',
+  ],
+  ALLOWED_ATTR: ['href', 'src', 'alt', 'title', 'colspan', 'rowspan', 'datetime', 'lang', 'dir'],
+  // Absolute http(s) only: relative URLs would resolve against the extension's own origin.
+  ALLOWED_URI_REGEXP: /^https?:\/\//i,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  SANITIZE_DOM: true,
+  SANITIZE_NAMED_PROPS: true,
+  KEEP_CONTENT: true,
+  WHOLE_DOCUMENT: false,
+} satisfies Config;
+
+const purifiers = new WeakMap<object, DOMPurify>();
+
+function purifierFor(win: Window): DOMPurify {
+  let purify = purifiers.get(win);
+  if (!purify) {
+    purify = createDOMPurify(win as unknown as Parameters<typeof createDOMPurify>[0]);
+    purify.addHook('afterSanitizeAttributes', (node) => {
+      // Links leave the privileged page without telling the target who sent the reader.
+      if (node.nodeName === 'A' && node.hasAttribute('href')) node.setAttribute('rel', 'noopener noreferrer');
+      // An image must have a source; one the sanitizer stripped would render as a broken box.
+      if (node.nodeName === 'IMG' && !node.getAttribute('src')) node.remove();
+    });
+    purifiers.set(win, purify);
+  }
+  return purify;
+}
+
+/** The window whose DOM builds the sanitized tree: the document's own, else the page's global one. */
+export function windowFor(doc?: Document | null): Window {
+  const win = doc?.defaultView ?? (globalThis as { window?: Window }).window;
+  if (!win) throw new Error('No DOM window available to sanitize HTML (pass one explicitly in Node).');
+  return win;
+}
+
+/** Sanitized HTML string, from a string or from a node (the node is not modified). */
+export function sanitizeHtml(dirty: string | Node, win: Window = windowFor()): string {
+  return purifierFor(win).sanitize(dirty, SANITIZE_CONFIG) as unknown as string;
+}
+
+/** Sanitized content as a fragment owned by `win`'s document, ready to append without any HTML parsing. */
+export function sanitizeToFragment(dirty: string | Node, win: Window = windowFor()): DocumentFragment {
+  return purifierFor(win).sanitize(dirty, { ...SANITIZE_CONFIG, RETURN_DOM_FRAGMENT: true });
+}
