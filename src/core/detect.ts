@@ -34,9 +34,15 @@ function refuse(kind: Exclude<PageKind, 'article'>, reason: string, input: Detec
   return { kind, isArticle: false, lang, reason, urlSaysArticle: Boolean(info?.date), source: input.fromFeed ? 'feed-mirror' : 'page' };
 }
 
+/** Stops at the first visible character: the whole text of a large page is not needed to know it has some. */
 function hasReadableContent(doc: Document): boolean {
   const body = doc.body;
-  return Boolean(body && (body.textContent ?? '').trim().length > 0);
+  if (!body) return false;
+  const walker = doc.createTreeWalker(body, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (/\S/.test(node.nodeValue ?? '') && !node.parentElement?.closest('script, style, noscript, template')) return true;
+  }
+  return false;
 }
 
 export function detect(input: DetectInput): Detection {

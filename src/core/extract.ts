@@ -8,7 +8,7 @@ import { readPageMeta } from './page-meta';
 import { readabilityBody } from './rules-readability';
 import { feedEntryParts } from './rules-feed-entry';
 import { rfiPageParts } from './rules-rfi-page';
-import { sanitizeToFragment, windowFor } from './sanitize';
+import { sanitizeInPlace, windowFor } from './sanitize';
 import { countCharacters, normalizeSpace, readingMinutes } from './text-measures';
 
 export type ExtractResult =
@@ -32,29 +32,23 @@ export const LAYOUT_CHANGED_WARNING =
 
 const TEXT_BLOCKS = new Set(['P', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'BLOCKQUOTE', 'PRE', 'DT', 'DD', 'TD', 'TH', 'CAPTION']);
 
-/** The paragraphs a reader reads, in order: innermost text blocks; captions belong to images, not to the text. */
-export function paragraphsOf(root: ParentNode): string[] {
+/** The paragraphs a reader reads, in order: innermost text blocks; figures (images, players) are not text. */
+export function paragraphsOf(root: Element): string[] {
   const out: string[] = [];
-  const walk = (node: ParentNode): void => {
-    for (const child of Array.from(node.children)) {
-      if (child.tagName === 'FIGURE' || child.tagName === 'FIGCAPTION') continue;
-      const hasInnerBlock = Array.from(child.querySelectorAll('*')).some((d) => TEXT_BLOCKS.has(d.tagName) && d.closest('figure') === null);
-      if (TEXT_BLOCKS.has(child.tagName) && !hasInnerBlock) {
-        const text = normalizeSpace(child.textContent ?? '');
-        if (text) out.push(text);
-      } else {
-        walk(child);
-      }
+  const collect = (el: Element): boolean => {
+    let hasBlock = false;
+    for (const child of Array.from(el.children)) {
+      if (child.tagName !== 'FIGURE' && collect(child)) hasBlock = true;
     }
+    if (!TEXT_BLOCKS.has(el.tagName)) return hasBlock;
+    if (!hasBlock) {
+      const text = normalizeSpace(el.textContent ?? '');
+      if (text) out.push(text);
+    }
+    return true;
   };
-  walk(root);
+  collect(root);
   return out;
-}
-
-function serialize(fragment: DocumentFragment): string {
-  const holder = fragment.ownerDocument.createElement('div');
-  holder.append(fragment.cloneNode(true));
-  return holder.innerHTML;
 }
 
 /** Detects, then extracts with RFI's rules, falling back to Readability when they find no body. */
@@ -80,10 +74,12 @@ export function extractArticle(input: ExtractInput): ExtractResult {
   // Readability keeps RFI's standfirst inside the body: a lead repeated as the first paragraph is shown once.
   const firstParagraph = body.querySelector('p');
   if (parts.lead && firstParagraph && normalizeSpace(firstParagraph.textContent ?? '') === parts.lead) firstParagraph.remove();
-  const fragment = sanitizeToFragment(body, input.window ?? windowFor(doc));
-  const root = fragment.firstElementChild;
-  if (fragment.children.length === 1 && root?.tagName === 'DIV') root.replaceWith(...Array.from(root.childNodes));
-  const paragraphs = paragraphsOf(fragment);
+  // The body's own element may be any tag (`article`, `section`): its children move into a plain `div`, the one
+  // root the sanitizer can clean in place.
+  const clean = doc.createElement('div');
+  clean.append(...Array.from(body.childNodes));
+  sanitizeInPlace(clean, input.window ?? windowFor(doc));
+  const paragraphs = paragraphsOf(clean);
   // A video item can be all lead: that is still an article. Nothing at all to read is not.
   if (paragraphs.length === 0 && !parts.lead) return { ok: false, detection, reason: 'The article body is empty once share buttons, promotions and players are removed.' };
 
@@ -102,7 +98,7 @@ export function extractArticle(input: ExtractInput): ExtractResult {
     modifiedAt: parts.modifiedAt,
     heroImage: parts.heroImage,
     images,
-    contentHtml: serialize(fragment),
+    contentHtml: clean.innerHTML,
     text,
     length: countCharacters(parts.lead) + countCharacters(text),
     readingMinutes: readingMinutes(`${parts.lead}\n${text}`),

@@ -6,6 +6,8 @@ export interface PageMeta {
   description: string;
   canonical: string;
   htmlLang: string;
+  publishedTime: string;
+  modifiedTime: string;
   /** The first JSON-LD object whose @type is an article type, if any. */
   jsonLdArticle: Record<string, unknown> | null;
 }
@@ -15,10 +17,6 @@ const ARTICLE_TYPES = new Set([
   'backgroundnewsarticle', 'reviewnewsarticle', 'blogposting', 'liveblogposting', 'report',
 ]);
 
-function metaContent(doc: Document, selector: string): string {
-  return doc.querySelector(selector)?.getAttribute('content')?.trim() ?? '';
-}
-
 function typesOf(node: Record<string, unknown>): string[] {
   const t = node['@type'];
   const list = Array.isArray(t) ? t : [t];
@@ -26,8 +24,8 @@ function typesOf(node: Record<string, unknown>): string[] {
 }
 
 /** JSON-LD comes as one object, an array, or an @graph: walk all of them, tolerating broken blocks. */
-function findArticleNode(doc: Document): Record<string, unknown> | null {
-  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+function findArticleNode(scripts: Element[]): Record<string, unknown> | null {
+  for (const script of scripts) {
     let data: unknown;
     try {
       data = JSON.parse(script.textContent ?? '');
@@ -48,14 +46,24 @@ function findArticleNode(doc: Document): Record<string, unknown> | null {
   return null;
 }
 
+/** One pass over `meta`, `link` and `script` elements: cheaper than a selector per field on every DOM. */
 export function readPageMeta(doc: Document): PageMeta {
+  const metas = new Map<string, string>();
+  for (const meta of Array.from(doc.getElementsByTagName('meta'))) {
+    const key = (meta.getAttribute('property') ?? meta.getAttribute('name') ?? '').toLowerCase();
+    if (key && !metas.has(key)) metas.set(key, meta.getAttribute('content')?.trim() ?? '');
+  }
+  const canonical = Array.from(doc.getElementsByTagName('link')).find((l) => (l.getAttribute('rel') ?? '').toLowerCase() === 'canonical');
+  const ldScripts = Array.from(doc.getElementsByTagName('script')).filter((s) => (s.getAttribute('type') ?? '').toLowerCase() === 'application/ld+json');
   return {
-    ogType: metaContent(doc, 'meta[property="og:type"]').toLowerCase(),
-    ogTitle: metaContent(doc, 'meta[property="og:title"]'),
-    ogImage: metaContent(doc, 'meta[property="og:image"]'),
-    description: metaContent(doc, 'meta[name="description"]') || metaContent(doc, 'meta[property="og:description"]'),
-    canonical: doc.querySelector('link[rel="canonical"]')?.getAttribute('href')?.trim() ?? '',
+    ogType: (metas.get('og:type') ?? '').toLowerCase(),
+    ogTitle: metas.get('og:title') ?? '',
+    ogImage: metas.get('og:image') ?? '',
+    description: metas.get('description') || metas.get('og:description') || '',
+    canonical: canonical?.getAttribute('href')?.trim() ?? '',
     htmlLang: doc.documentElement?.getAttribute('lang') ?? '',
-    jsonLdArticle: findArticleNode(doc),
+    jsonLdArticle: findArticleNode(ldScripts),
+    publishedTime: metas.get('article:published_time') ?? '',
+    modifiedTime: metas.get('article:modified_time') ?? '',
   };
 }

@@ -1,0 +1,3 @@
+// placeholder: replaced by the lead
+console.debug('reader');
+export {};
