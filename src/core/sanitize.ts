@@ -61,3 +61,8 @@ export function sanitizeInPlace<T extends Element>(el: T, win: Window = windowFo
   purifierFor(win).sanitize(el, { ...SANITIZE_CONFIG, IN_PLACE: true });
   return el;
 }
+
+/** Sanitized content as a fragment of `win`'s document, to append to a privileged page without `innerHTML`. */
+export function sanitizeToFragment(html: string, win: Window = windowFor()): DocumentFragment {
+  return purifierFor(win).sanitize(html, { ...SANITIZE_CONFIG, RETURN_DOM_FRAGMENT: true });
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// Builds the unpacked extension for each browser into dist/<browser>/ and packages
+// both into dist/packages/rfi-reader-<browser>-<version>.zip.
+//
+//   node scripts/build.mjs             build + package
+//   node scripts/build.mjs --no-package   build only (faster while iterating)
+//
+// Adding a page later is one line in ENTRIES below.
+
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+/**
+ * The one list of entry points.
+ *   kind 'script': <dir>/index.ts -> <name>.js, IIFE (content script, background).
+ *   kind 'page':   <dir>/index.ts -> <name>.js, ESM; <dir>/<name>.html (required) and
+ *                  <dir>/<name>.css (if present) are copied next to it.
+ *   browsers: which builds get it (default: all). minify: default false (reviewers read
+ *   store builds). budget: maximum size in bytes, the build fails above it.
+ */
+const ENTRIES = [
+  { name: 'content', dir: 'src/content', kind: 'script', minify: true, budget: 20 * 1024 },
+  { name: 'background', dir: 'src/background', kind: 'script' },
+  { name: 'popup', dir: 'src/popup', kind: 'page' },
+  { name: 'reader', dir: 'src/reader', kind: 'page' },
+];
+
+const BROWSERS = ['chrome', 'firefox'];
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const r = (...p) => join(root, ...p);
+const args = new Set(process.argv.slice(2));
+const doPackage = !args.has('--no-package');
+
+const pkg = JSON.parse(readFileSync(r('package.json'), 'utf8'));
+const version = pkg.version;
+if (!/^\d+(\.\d+){0,3}$/.test(version)) {
+  fail(`package.json version "${version}" is not a valid extension version (1 to 4 dot-separated integers)`);
+}
+
+function fail(msg) {
+  console.error(`build: ${msg}`);
+  process.exit(1);
+}
+
+function kb(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** The manifest for one browser, derived from the one manifest.json. */
+function manifestFor(browser) {
+  const m = JSON.parse(readFileSync(r('manifest.json'), 'utf8'));
+  m.version = version;
+  if (browser === 'chrome') {
+    if (m.background) delete m.background.scripts;
+    delete m.browser_specific_settings;
+  } else {
+    if (m.background) delete m.background.service_worker;
+    if (Array.isArray(m.permissions)) m.permissions = m.permissions.filter((p) => p !== 'offscreen');
+  }
+  return m;
+}
+
+async function buildBrowser(browser) {
+  const out = r('dist', browser);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+
+  const define = {
+    __FIREFOX__: String(browser === 'firefox'),
+    __CHROME__: String(browser === 'chrome'),
+    __TEST__: 'false',
+  };
+  const sizes = {};
+
+  for (const e of ENTRIES) {
+    if (e.browsers && !e.browsers.includes(browser)) continue;
+    const entry = r(e.dir, 'index.ts');
+    if (!existsSync(entry)) fail(`missing entry point ${e.dir}/index.ts (for ${e.name})`);
+    const outfile = join(out, `${e.name}.js`);
+    await esbuild.build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      format: e.kind === 'page' ? 'esm' : 'iife',
+      minify: Boolean(e.minify),
+      platform: 'browser',
+      target: 'es2022',
+      // Keep Chinese text as UTF-8 instead of \uXXXX escapes (3 bytes instead of 6 per character).
+      charset: 'utf8',
+      define,
+      logLevel: 'warning',
+      absWorkingDir: root,
+    });
+    sizes[e.name] = statSync(outfile).size;
+    if (e.budget && sizes[e.name] > e.budget) {
+      fail(`dist/${browser}/${e.name}.js is ${kb(sizes[e.name])}, over its budget of ${kb(e.budget)}`);
+    }
+
+    if (e.kind === 'page') {
+      const html = r(e.dir, `${e.name}.html`);
+      if (!existsSync(html)) fail(`missing page ${e.dir}/${e.name}.html`);
+      cpSync(html, join(out, `${e.name}.html`));
+      const css = r(e.dir, `${e.name}.css`);
+      if (existsSync(css)) cpSync(css, join(out, `${e.name}.css`));
+    }
+  }
+
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifestFor(browser), null, 2) + '\n');
+
+  if (existsSync(r('icons'))) {
+    const pngs = readdirSync(r('icons')).filter((f) => f.endsWith('.png'));
+    if (pngs.length) mkdirSync(join(out, 'icons'), { recursive: true });
+    for (const f of pngs) cpSync(r('icons', f), join(out, 'icons', f));
+  }
+  if (existsSync(r('src', '_locales'))) {
+    cpSync(r('src', '_locales'), join(out, '_locales'), { recursive: true });
+  }
+
+  const list = Object.entries(sizes)
+    .map(([n, s]) => `${n}.js ${kb(s)}`)
+    .join(', ');
+  console.log(`build: dist/${browser}/  ${list}`);
+  return sizes;
+}
+
+function packageBrowser(browser) {
+  const filename = `rfi-reader-${browser}-${version}.zip`;
+  const res = spawnSync(
+    'npx',
+    [
+      'web-ext', 'build',
+      '--source-dir', `dist/${browser}`,
+      '--artifacts-dir', 'dist/packages',
+      '--filename', filename,
+      '--overwrite-dest',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, NO_UPDATE_NOTIFIER: '1' } },
+  );
+  if (res.status !== 0) {
+    process.stderr.write(res.stdout ?? '');
+    process.stderr.write(res.stderr ?? '');
+    fail(`web-ext build failed for ${browser} (exit ${res.status ?? res.signal})`);
+  }
+  const zip = r('dist', 'packages', filename);
+  console.log(`package: dist/packages/${filename} ${kb(statSync(zip).size)}`);
+}
+
+const started = Date.now();
+let contentSize = 0;
+for (const b of BROWSERS) {
+  const sizes = await buildBrowser(b);
+  contentSize = Math.max(contentSize, sizes.content ?? 0);
+}
+const budget = ENTRIES.find((e) => e.name === 'content')?.budget;
+console.log(`build: content.js ${contentSize} bytes (${kb(contentSize)} of ${kb(budget)} budget)`);
+if (doPackage) {
+  mkdirSync(r('dist', 'packages'), { recursive: true });
+  for (const b of BROWSERS) packageBrowser(b);
+}
+console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s (version ${version})`);

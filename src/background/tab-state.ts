@@ -1,0 +1,33 @@
+import browser from 'webextension-polyfill';
+import type { TabReport } from '../messages';
+
+/**
+ * Per-tab reports live in `storage.session`, not in worker memory: Chrome stops an idle service worker at any
+ * time, and a restarted one must still know which tabs hold articles.
+ */
+const key = (tabId: number) => `tab:${tabId}`;
+
+export async function saveReport(tabId: number, report: TabReport): Promise<void> {
+  await browser.storage.session.set({ [key(tabId)]: report });
+}
+
+export async function loadReport(tabId: number): Promise<TabReport | null> {
+  const stored = await browser.storage.session.get(key(tabId));
+  return (stored[key(tabId)] as TabReport | undefined) ?? null;
+}
+
+export async function forgetTab(tabId: number): Promise<void> {
+  await browser.storage.session.remove(key(tabId));
+}
+
+const ICONS = (state: 'on' | 'off') =>
+  Object.fromEntries([16, 32, 48].map((size) => [size, `icons/icon${state === 'off' ? '-off' : ''}-${size}.png`]));
+
+/** The toolbar button shows at a glance whether this tab is an article the reader can open. */
+export async function showReport(tabId: number, report: TabReport | null): Promise<void> {
+  const on = Boolean(report?.isArticle);
+  await Promise.all([
+    browser.action.setIcon({ tabId, path: ICONS(on ? 'on' : 'off') }),
+    browser.action.setTitle({ tabId, title: on ? browser.i18n.getMessage('actionTitleArticle') : browser.i18n.getMessage('actionTitleNotArticle') }),
+  ]);
+}

@@ -1,3 +1,0 @@
-// placeholder: replaced by the lead
-console.debug('offscreen');
-export {};

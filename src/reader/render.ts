@@ -1,0 +1,41 @@
+import type { Article, ArticleImage } from '../core/article';
+import { sanitizeToFragment } from '../core/sanitize';
+import { t } from '../i18n';
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function figure(image: ArticleImage): HTMLElement {
+  const img = el('img', { src: image.src, alt: image.alt, loading: 'lazy', referrerPolicy: 'no-referrer' });
+  const caption = image.caption || image.credit ? el('figcaption', {}, image.caption, image.credit ? el('small', {}, ` ${image.credit}`) : '') : '';
+  return el('figure', { className: 'hero' }, img, caption);
+}
+
+/** Paris time as RFI printed it, and the reader's own time beside it when the two differ. */
+function dateLine(iso: string): HTMLElement | string {
+  if (!iso) return '';
+  const when = new Date(iso);
+  const fmt = (timeZone?: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(when);
+  const paris = fmt('Europe/Paris');
+  const local = fmt();
+  return el('time', { dateTime: iso }, `${paris} ${t('parisTime')}`, local !== paris ? ` · ${local} ${t('localTime')}` : '');
+}
+
+export function renderArticle(main: HTMLElement, article: Article): void {
+  const meta = [dateLine(article.publishedAt), article.byline ? el('span', { className: 'byline' }, article.byline) : '', el('span', {}, t('readingMinutes', String(article.readingMinutes)))].filter(Boolean);
+  const metaLine = el('p', { className: 'meta' });
+  meta.forEach((part, i) => metaLine.append(...(i ? [' · ', part] : [part])));
+  const header = el('header', {}, article.section ? el('p', { className: 'section' }, article.section) : '', el('h1', {}, article.title), metaLine, article.lead ? el('p', { className: 'lead' }, article.lead) : '');
+  const body = el('div', { className: 'content' });
+  // Stored HTML was sanitized at extraction; it is sanitized again here, on the way into a privileged page.
+  body.append(sanitizeToFragment(article.contentHtml, window));
+  const tags = article.tags.length ? el('ul', { className: 'tags' }, ...article.tags.map((tag) => el('li', {}, tag))) : '';
+  const source = el('p', { className: 'source' }, el('a', { href: article.canonicalUrl, rel: 'noopener noreferrer' }, t('readOriginal')));
+  const articleEl = el('article', { lang: article.lang }, header, article.heroImage ? figure(article.heroImage) : '', body, el('footer', {}, tags, source));
+  main.replaceChildren(articleEl);
+  document.title = article.title;
+  document.documentElement.lang = article.lang;
+}
