@@ -211,11 +211,31 @@ function trimBreaks(root: Element): void {
   }
 }
 
+/** RFI's editors sometimes type a paragraph straight into the body, with no `<p>`: give it one. */
+function wrapLooseText(root: Element): void {
+  const doc = root.ownerDocument;
+  let run: ChildNode[] = [];
+  const flush = () => {
+    if (run.some((n) => /\S/.test(n.textContent ?? ''))) {
+      const p = doc.createElement('p');
+      run[0]!.before(p);
+      p.append(...run);
+    }
+    run = [];
+  };
+  for (const node of Array.from(root.childNodes)) {
+    if (node.nodeType === 1 && BLOCK_TAGS.has((node as Element).tagName)) flush();
+    else run.push(node);
+  }
+  flush();
+}
+
 /** Cleans the body in place (it must be a copy) and returns the images it kept, in order. */
 export function cleanBody(root: Element, ctx: CleanContext): ArticleImage[] {
   removeJunk(root, ctx);
   const images = normalizeImages(root, ctx);
   tidy(root, ctx, true);
+  wrapLooseText(root);
   trimBreaks(root);
   return images;
 }

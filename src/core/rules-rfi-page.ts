@@ -1,6 +1,6 @@
 import type { ArticleImage } from './article';
 import { stripSiteSuffix, type ArticleParts } from './article-parts';
-import { absoluteImageUrl, imageFromElement } from './images';
+import { absoluteImageUrl, imageFromElement, imageIdentity } from './images';
 import type { PageMeta } from './page-meta';
 import { normalizeIsoDate } from './paris-time';
 import { canonicalizeRfiUrl, parseRfiUrl, parseUrl, sectionOf } from './rfi-url';
@@ -49,12 +49,22 @@ function jsonLdImage(ld: Record<string, unknown> | null): string {
   return '';
 }
 
-function heroOf(root: ParentNode, meta: PageMeta, baseUrl: string): ArticleImage | null {
+/**
+ * The main media block first; else the image the metadata names, with its alt text and caption read from
+ * where it appears in the page (a redesign may rename the block but keep the picture).
+ */
+function heroOf(doc: Document, root: ParentNode, meta: PageMeta, baseUrl: string): ArticleImage | null {
   const img = root.querySelector(`${SELECTORS.mainMedia} img`);
   const fromMedia = img ? imageFromElement(img, baseUrl) : null;
   if (fromMedia) return fromMedia;
   const src = absoluteImageUrl(jsonLdImage(meta.jsonLdArticle) || meta.ogImage, baseUrl);
-  return src ? { src, alt: '', caption: '', credit: '' } : null;
+  if (!src) return null;
+  const id = imageIdentity(src);
+  for (const candidate of Array.from(doc.body?.getElementsByTagName('img') ?? [])) {
+    const found = imageFromElement(candidate, baseUrl);
+    if (found && imageIdentity(found.src) === id) return { ...found, src };
+  }
+  return { src, alt: '', caption: '', credit: '' };
 }
 
 export function rfiPageParts(doc: Document, url: string, meta: PageMeta): ArticleParts {
@@ -76,7 +86,7 @@ export function rfiPageParts(doc: Document, url: string, meta: PageMeta): Articl
     tags: [...new Set(keywordsOf(ld).length ? keywordsOf(ld) : tagLinks)],
     publishedAt: normalizeIsoDate(jsonLdString(ld, 'datePublished') || meta.publishedTime || times[0]),
     modifiedAt: normalizeIsoDate(jsonLdString(ld, 'dateModified') || meta.modifiedTime || times[1]),
-    heroImage: heroOf(root, meta, url),
+    heroImage: heroOf(doc, root, meta, url),
     canonicalUrl: canonicalizeRfiUrl(canonical),
     body: body ? (body.cloneNode(true) as Element) : null,
   };
