@@ -4,6 +4,7 @@
 //
 //   node scripts/build.mjs             build + package
 //   node scripts/build.mjs --no-package   build only (faster while iterating)
+//   node scripts/build.mjs --no-sample    skip extracting the bundled sample (seeds/) into dist/sample/
 //
 // Adding a page later is one line in ENTRIES below.
 
@@ -160,5 +161,15 @@ console.log(`build: content.js ${contentSize} bytes (${kb(contentSize)} of ${kb(
 if (doPackage) {
   mkdirSync(r('dist', 'packages'), { recursive: true });
   for (const b of BROWSERS) packageBrowser(b);
+}
+// The main job on the bundled sample: proves the extractor works on this machine and shows what it makes.
+if (!args.has('--no-sample')) {
+  const sample = spawnSync(process.execPath, [r('bin/rfi-reader.mjs'), 'extract', r('seeds'), '--format', 'md', '--out', r('dist/sample')], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  const summary = sample.stderr.trim().split('\n').at(-1);
+  console.log(`sample: seeds/ → dist/sample/ (${summary})`);
+  if (sample.status !== 0) {
+    process.stderr.write(sample.stderr);
+    process.exit(1);
+  }
 }
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s (version ${version})`);
