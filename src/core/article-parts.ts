@@ -1,18 +1,9 @@
-import type { ArticleImage } from './article';
+import type { Article } from './article';
 
 /** What a site-specific rule set finds before cleaning: metadata, and a detached copy of the body (or null). */
-export interface ArticleParts {
-  title: string;
-  lead: string;
-  byline: string;
-  section: string;
-  tags: string[];
-  publishedAt: string;
-  modifiedAt: string;
-  heroImage: ArticleImage | null;
-  canonicalUrl: string;
+export type ArticleParts = Pick<Article, 'title' | 'lead' | 'byline' | 'section' | 'tags' | 'publishedAt' | 'modifiedAt' | 'heroImage' | 'canonicalUrl'> & {
   body: Element | null;
-}
+};
 
 /** RFI appends its name (and sometimes a programme name) to titles; the headline is what comes before. */
 export function stripSiteSuffix(title: string, section = ''): string {

@@ -3,7 +3,6 @@ export interface PageMeta {
   ogType: string;
   ogTitle: string;
   ogImage: string;
-  description: string;
   canonical: string;
   htmlLang: string;
   publishedTime: string;
@@ -59,7 +58,6 @@ export function readPageMeta(doc: Document): PageMeta {
     ogType: (metas.get('og:type') ?? '').toLowerCase(),
     ogTitle: metas.get('og:title') ?? '',
     ogImage: metas.get('og:image') ?? '',
-    description: metas.get('description') || metas.get('og:description') || '',
     canonical: canonical?.getAttribute('href')?.trim() ?? '',
     htmlLang: doc.documentElement?.getAttribute('lang') ?? '',
     jsonLdArticle: findArticleNode(ldScripts),

@@ -32,7 +32,7 @@ function decodeSegment(segment: string): string {
   }
 }
 
-export function isRfiPageHost(hostname: string): boolean {
+function isRfiPageHost(hostname: string): boolean {
   return RFI_HOST.test(hostname) && !NON_PAGE_HOSTS.test(hostname);
 }
 
