@@ -1,0 +1,312 @@
+// The one-click reader flow in real browsers: an RFI article (served at its real address through the fake
+// www.rfi.fr proxy in rfi-site.ts) shows the in-page "阅读模式" button; a mouse click on it opens the extension's
+// reader page in a new tab with a clean article; a section page gets no button. Headless Chromium
+// (playwright-core) and Firefox ESR (puppeteer-core over WebDriver BiDi). Run scripts/build.mjs first.
+//
+// Screenshots of the reader land in test-artifacts/reader-<browser>.png (and -full.png, the whole page).
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Page as PwPage } from 'playwright-core';
+import type { Page as PpPage } from 'puppeteer-core';
+import { DIST_CHROME, DIST_FIREFOX, ROOT, launchChromium, launchFirefox, withTimeout } from './browsers';
+import { start, type RfiSite } from './rfi-site';
+
+const TEST_TIMEOUT = 150_000;
+const WAIT = 20_000;
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const ARTICLE = 'cn-article.html';
+const SECTION = 'cn-section.html';
+const SHARE_CONTROLS = 'a[href*="facebook.com"], a[href*="whatsapp"], a[href*="x.com/intent"], svg, script, iframe';
+
+/** Polls `probe` until it returns a truthy value; fails with `what` after `ms`. */
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = WAIT, every = 200): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await withTimeout(Promise.resolve(probe()), Math.max(1_000, Math.min(5_000, deadline - Date.now())), what);
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+// Page-side code is passed as strings: tsx/esbuild may wrap inline functions in helpers (__name) that do not
+// exist in the page.
+
+/** What the reader page shows, read in the page. */
+const READ_READER = `(() => {
+  const main = document.querySelector('main');
+  const content = main && main.querySelector('article .content');
+  const notice = document.getElementById('notice');
+  const text = (n) => (n && n.textContent || '').replace(/\\s+/g, ' ').trim();
+  const img = main && main.querySelector('figure img');
+  return {
+    href: location.href,
+    lang: document.documentElement.lang,
+    busy: main ? main.getAttribute('aria-busy') : null,
+    notice: notice && !notice.hidden ? text(notice) : '',
+    h1: text(main && main.querySelector('h1')),
+    lead: text(main && main.querySelector('.lead')),
+    contentText: text(content),
+    heroSrc: img ? img.getAttribute('src') : null,
+    heroLoaded: img ? img.complete && img.naturalWidth > 0 : false,
+    forbidden: main ? main.querySelectorAll(${JSON.stringify(SHARE_CONTROLS)}).length : -1,
+    forbiddenWhat: main ? [...main.querySelectorAll(${JSON.stringify(SHARE_CONTROLS)})].map((e) => e.outerHTML.slice(0, 120)) : [],
+    mainText: text(main),
+  };
+})()`;
+
+interface ReaderView {
+  href: string;
+  lang: string;
+  busy: string | null;
+  notice: string;
+  h1: string;
+  lead: string;
+  contentText: string;
+  heroSrc: string | null;
+  heroLoaded: boolean;
+  forbidden: number;
+  forbiddenWhat: string[];
+  mainText: string;
+  mainTextSample?: string;
+}
+
+/** From an extension page: the background's report for every tab on www.rfi.fr. */
+const TAB_STATES = `(async () => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const tabs = await api.tabs.query({ url: '*://www.rfi.fr/*' });
+  const out = [];
+  for (const tab of tabs) {
+    const state = await api.runtime.sendMessage({ type: 'tab/state', args: { tabId: tab.id } });
+    out.push({ tabId: tab.id, url: tab.url, state });
+  }
+  return out;
+})()`;
+
+interface TabState {
+  tabId: number;
+  url: string;
+  state: { kind: string; isArticle: boolean; reason: string; title: string; url: string } | null;
+}
+
+const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+function assertCleanArticle(view: ReaderView, expect: Record<string, any>): void {
+  assert.equal(view.notice, '', `reader shows a notice: ${view.notice}`);
+  assert.equal(view.h1, norm(expect['title']));
+  assert.equal(view.lead, norm(expect['lead']));
+  const paragraphs = (expect['paragraphs'] as string[]).map(norm);
+  const first = view.contentText.indexOf(paragraphs[0]!);
+  const last = view.contentText.indexOf(paragraphs.at(-1)!);
+  assert.ok(first >= 0, `first paragraph missing from article .content: ${paragraphs[0]}`);
+  assert.ok(last >= 0, `last paragraph missing from article .content: ${paragraphs.at(-1)}`);
+  assert.ok(first < last, 'first paragraph comes after the last one');
+  // Every expected paragraph, in order.
+  let at = -1;
+  for (const p of paragraphs) {
+    const i = view.contentText.indexOf(p, at + 1);
+    assert.ok(i > at, `paragraph missing or out of order: ${p}`);
+    at = i;
+  }
+  const hero = expect['heroImage'] as { src: string; acceptAlso?: string[] };
+  assert.ok([hero.src, ...(hero.acceptAlso ?? [])].includes(view.heroSrc ?? ''), `hero src is ${view.heroSrc}, expected ${hero.src}`);
+  assert.equal(view.forbidden, 0, `share controls/scripts/svg/iframes in main: ${view.forbiddenWhat.join(' | ')}`);
+  assert.ok(!view.mainText.includes('分享'), 'reader text contains 分享');
+  assert.ok(!view.mainText.includes('继续浏览后续'), 'reader text contains 继续浏览后续');
+  assert.equal(view.lang, 'zh-Hans');
+}
+
+const hostname = (host: string) => host.replace(/:\d+$/, '').toLowerCase();
+
+/** The browsers' own background traffic (Firefox remote settings etc.), which also goes through the proxy. */
+const BROWSER_SERVICE = /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net|googleapis\.com|gvt1\.com|google\.com)$/;
+
+/** After the click, the only requests through the proxy (bar the browser's own) are the reader's images from s.rfi.fr. */
+function assertOnlyImagesAfter(site: RfiSite, index: number): void {
+  const after = site.requests.slice(index).filter((r) => !BROWSER_SERVICE.test(hostname(r.host)));
+  assert.ok(after.some((r) => hostname(r.host) === 's.rfi.fr'), 'the reader requested no image from s.rfi.fr');
+  assert.deepEqual(after.filter((r) => hostname(r.host) !== 's.rfi.fr').map((r) => `${r.scheme} ${r.host}${r.path}`), [], 'requests after the click to hosts other than s.rfi.fr');
+}
+
+/** The host element's centre in CSS pixels, or null while it is absent or has no box. */
+function centre(box: { x: number; y: number; width: number; height: number } | null): { x: number; y: number } | null {
+  if (!box || box.width === 0 || box.height === 0) return null;
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+test('reader flow in Chromium: in-page button opens a clean reader tab; sections get no button', { timeout: TEST_TIMEOUT }, async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  let site: RfiSite | undefined;
+  let close: (() => Promise<void>) | undefined;
+  try {
+    site = await start({ tls: true });
+    const ext = await launchChromium(DIST_CHROME, {
+      args: [
+        `--proxy-server=${site.proxyUrl}`,
+        '--proxy-bypass-list=<-loopback>',
+        // The fake site's https (for s.rfi.fr images in the reader) uses a throw-away self-signed certificate.
+        '--ignore-certificate-errors',
+        // Keep http://www.rfi.fr on http (no automatic https upgrade and fallback).
+        '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
+      ],
+    });
+    close = ext.close;
+    const article = site.fixture(ARTICLE);
+    const section = site.fixture(SECTION);
+
+    const page = await ext.context.newPage();
+    await page.goto(article.httpUrl, { timeout: WAIT, waitUntil: 'load' });
+    assert.equal(await page.evaluate('location.href'), article.httpUrl);
+
+    // The button: a bare <rfi-reader-button> host with a closed shadow root, fixed at the bottom right.
+    const host = page.locator('rfi-reader-button');
+    await host.waitFor({ state: 'attached', timeout: WAIT });
+    assert.equal(await host.count(), 1);
+    assert.equal(await page.evaluate(`document.querySelector('rfi-reader-button').shadowRoot`), null, 'shadow root should be closed');
+    const at = await until('the reader button to have a box', async () => centre(await host.boundingBox()));
+    const viewport = page.viewportSize()!;
+    assert.ok(at.x > viewport.width / 2 && at.y > viewport.height / 2, `button is not at the bottom right: ${JSON.stringify(at)} in ${JSON.stringify(viewport)}`);
+
+    const requestsBeforeClick = site.requests.length;
+    await page.mouse.click(at.x, at.y);
+
+    const reader = await until('the reader tab', async () => ext.context.pages().find((p) => p.url().startsWith(`${ext.origin}/reader.html`)));
+    const view = await until('the reader to render', async () => {
+      const v = (await reader.evaluate(READ_READER)) as ReaderView;
+      return v.busy === 'false' && (v.h1 || v.notice) ? v : undefined;
+    });
+    assertCleanArticle(view, article.expect);
+    await until('the hero image to load', async () => ((await reader.evaluate(READ_READER)) as ReaderView).heroLoaded, 10_000);
+
+    // The reader only fetched images from s.rfi.fr (through the proxy); no request to any other host.
+    assertOnlyImagesAfter(site, requestsBeforeClick);
+
+    await reader.screenshot({ path: join(ARTIFACTS, 'reader-chromium.png') });
+    await reader.screenshot({ path: join(ARTIFACTS, 'reader-chromium-full.png'), fullPage: true });
+
+    // A section listing: the content script reports it, and adds no button.
+    const sectionPage: PwPage = await ext.context.newPage();
+    await sectionPage.goto(section.httpUrl, { timeout: WAIT, waitUntil: 'load' });
+    const states = await until('the background to hold reports for both tabs', async () => {
+      const s = (await reader.evaluate(TAB_STATES)) as TabState[];
+      return s.length >= 2 && s.every((x) => x.state) ? s : undefined;
+    });
+    const articleState = states.find((s) => s.url === article.httpUrl);
+    const sectionState = states.find((s) => s.url === section.httpUrl);
+    assert.ok(articleState?.state, `no state for the article tab: ${JSON.stringify(states)}`);
+    assert.ok(sectionState?.state, `no state for the section tab: ${JSON.stringify(states)}`);
+    assert.equal(articleState.state.isArticle, true);
+    assert.equal(articleState.state.kind, 'article');
+    assert.equal(sectionState.state.isArticle, false);
+    assert.equal(sectionState.state.kind, 'rfi-non-article');
+    assert.equal(typeof sectionState.state.reason, 'string');
+    assert.ok(sectionState.state.reason.length > 0, 'the section report has no reason');
+    // The button would be added right after the report; give it a moment to (not) appear.
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(await sectionPage.locator('rfi-reader-button').count(), 0, 'a section page got the reader button');
+
+    const requested = site.requested();
+    assert.ok(requested.includes(`www.rfi.fr${decodeURIComponent(new URL(article.url).pathname)}`));
+    assert.ok(requested.includes(`www.rfi.fr${decodeURIComponent(new URL(section.url).pathname)}`));
+  } finally {
+    await close?.();
+    await site?.stop();
+  }
+});
+
+test('reader flow in Firefox ESR: in-page button opens a clean reader tab; sections get no button', { timeout: TEST_TIMEOUT }, async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  let site: RfiSite | undefined;
+  let close: (() => Promise<void>) | undefined;
+  try {
+    site = await start({ tls: false });
+    const ext = await launchFirefox(DIST_FIREFOX, {
+      prefs: {
+        'network.proxy.type': 1,
+        'network.proxy.http': '127.0.0.1',
+        'network.proxy.http_port': site.port,
+        'network.proxy.ssl': '127.0.0.1',
+        'network.proxy.ssl_port': site.port,
+        'network.proxy.allow_hijacking_localhost': true,
+        'network.proxy.no_proxies_on': '',
+        'dom.security.https_first': false,
+        'dom.security.https_only_mode': false,
+      },
+    });
+    close = ext.close;
+    const browser = ext.browser;
+    const article = site.fixture(ARTICLE);
+    const section = site.fixture(SECTION);
+
+    const page = await browser.newPage();
+    await page.goto(article.httpUrl, { timeout: WAIT, waitUntil: 'load' });
+    assert.equal(await page.evaluate('location.href'), article.httpUrl);
+
+    const handle = await page.waitForSelector('rfi-reader-button', { timeout: WAIT });
+    assert.ok(handle, 'no rfi-reader-button');
+    assert.equal(await page.evaluate(`document.querySelectorAll('rfi-reader-button').length`), 1);
+    assert.equal(await page.evaluate(`document.querySelector('rfi-reader-button').shadowRoot`), null, 'shadow root should be closed');
+    const at = await until('the reader button to have a box', async () => centre(await handle.boundingBox()));
+    const viewport = page.viewport() ?? { width: 800, height: 600 };
+    assert.ok(at.x > viewport.width / 2 && at.y > viewport.height / 2, `button is not at the bottom right: ${JSON.stringify(at)} in ${JSON.stringify(viewport)}`);
+
+    const before = new Set(await browser.pages());
+    const requestsBeforeClick = site.requests.length;
+    await page.mouse.click(at.x, at.y);
+
+    // BiDi may report the new extension tab's URL as about:blank; ask the page itself where it is.
+    const reader: PpPage = await until('the reader tab', async () => {
+      for (const p of await browser.pages()) {
+        if (before.has(p)) continue;
+        const href = (await withTimeout(p.evaluate('location.href'), 2_000, 'location.href').catch(() => '')) as string;
+        if (href.startsWith(`${ext.origin}/reader.html`)) return p;
+      }
+      return undefined;
+    });
+    const view = await until('the reader to render', async () => {
+      const v = (await reader.evaluate(READ_READER)) as ReaderView;
+      return v.busy === 'false' && (v.h1 || v.notice) ? v : undefined;
+    });
+    assertCleanArticle(view, article.expect);
+    // Firefox runs without the proxy's https (launchFirefox has no acceptInsecureCerts option), so the reader's
+    // https://s.rfi.fr hero is a refused CONNECT here: still proof that the reader asked s.rfi.fr and nobody else.
+    const siteRef = site;
+    await until('the reader to request its hero from s.rfi.fr', async () => siteRef.requests.slice(requestsBeforeClick).some((r) => hostname(r.host) === 's.rfi.fr'), 10_000);
+    assertOnlyImagesAfter(site, requestsBeforeClick);
+
+    await reader.bringToFront().catch(() => {});
+    await reader.screenshot({ path: join(ARTIFACTS, 'reader-firefox.png') });
+    await reader.screenshot({ path: join(ARTIFACTS, 'reader-firefox-full.png'), fullPage: true });
+
+    // A section listing: no button. The reader page is an extension page, so it can ask the background too.
+    const sectionPage = await browser.newPage();
+    await sectionPage.goto(section.httpUrl, { timeout: WAIT, waitUntil: 'load' });
+    const states = await until('the background to hold reports for both tabs', async () => {
+      const s = (await reader.evaluate(TAB_STATES)) as TabState[];
+      return s.length >= 2 && s.every((x) => x.state) ? s : undefined;
+    });
+    const sectionState = states.find((s) => s.url === section.httpUrl);
+    const articleState = states.find((s) => s.url === article.httpUrl);
+    assert.equal(articleState?.state?.kind, 'article');
+    assert.equal(articleState?.state?.isArticle, true);
+    assert.equal(sectionState?.state?.kind, 'rfi-non-article');
+    assert.equal(sectionState?.state?.isArticle, false);
+    assert.ok(sectionState?.state?.reason, 'the section report has no reason');
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(await sectionPage.evaluate(`document.querySelectorAll('rfi-reader-button').length`), 0, 'a section page got the reader button');
+
+    const requested = site.requested();
+    assert.ok(requested.includes(`www.rfi.fr${decodeURIComponent(new URL(article.url).pathname)}`));
+    assert.ok(requested.includes(`www.rfi.fr${decodeURIComponent(new URL(section.url).pathname)}`));
+  } finally {
+    await close?.();
+    await site?.stop();
+  }
+});
