@@ -33,6 +33,8 @@ const CHROME_LABEL = /^(广告|廣告|分享\s*[:：]?)$/;
 const BLOCK_TAGS = new Set(['P', 'DIV', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'FIGURE', 'TABLE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'HR', 'DL', 'SECTION', 'ARTICLE']);
 const CONTAINER_TAGS = new Set(['DIV', 'SECTION', 'ARTICLE', 'MAIN', 'PICTURE', 'FONT', 'CENTER', 'SPAN']);
 const KEEP_EMPTY = new Set(['IMG', 'HR', 'BR', 'TD', 'TH']);
+/** Parents that may hold only phrasing content: a wrapper inside one is unwrapped, never turned into a `<p>`. */
+const TEXT_PARENTS = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'A', 'SPAN', 'STRONG', 'EM', 'LI', 'FIGCAPTION', 'TD', 'TH']);
 
 export interface CleanContext {
   baseUrl: string;
@@ -189,7 +191,7 @@ function tidy(el: Element, ctx: CleanContext, isRoot: boolean): boolean {
     h2.append(...Array.from(el.childNodes));
     el.replaceWith(h2);
   } else if (CONTAINER_TAGS.has(tag)) {
-    if (tag !== 'SPAN' && tag !== 'PICTURE' && !hasBlockChild(el) && el.parentElement && !isInline(el.parentElement)) {
+    if (tag !== 'SPAN' && tag !== 'PICTURE' && !hasBlockChild(el) && el.parentElement && !TEXT_PARENTS.has(el.parentElement.tagName)) {
       const p = doc.createElement('p');
       p.append(...Array.from(el.childNodes));
       el.replaceWith(p);
@@ -200,9 +202,6 @@ function tidy(el: Element, ctx: CleanContext, isRoot: boolean): boolean {
   return true;
 }
 
-function isInline(el: Element): boolean {
-  return el.tagName === 'P' || /^H[1-6]$/.test(el.tagName) || el.tagName === 'A' || el.tagName === 'SPAN' || el.tagName === 'STRONG' || el.tagName === 'EM' || el.tagName === 'LI' || el.tagName === 'FIGCAPTION' || el.tagName === 'TD' || el.tagName === 'TH';
-}
 
 /** A `<br>` first or last in a block only adds a blank line. */
 function trimBreaks(root: Element): void {

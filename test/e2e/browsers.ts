@@ -166,6 +166,8 @@ export interface FirefoxExtension {
 export interface FirefoxOptions {
   /** Extra preferences. */
   prefs?: Record<string, unknown>;
+  /** Trust self-signed certificates (the tests' fake https rfi.fr). */
+  acceptInsecureCerts?: boolean;
 }
 
 /** Starts headless Firefox ESR over WebDriver BiDi and installs the unpacked extension in `extDir` (default dist/firefox) as a temporary add-on. */
@@ -196,6 +198,7 @@ export async function launchFirefox(extDir: string = DIST_FIREFOX, opts: Firefox
       headless: true,
       timeout: LAUNCH_TIMEOUT_MS,
       protocolTimeout: LAUNCH_TIMEOUT_MS,
+      acceptInsecureCerts: opts.acceptInsecureCerts ?? false,
       extraPrefsFirefox: {
         'xpinstall.signatures.required': false,
         'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
