@@ -11,7 +11,7 @@ import { normalizeSpace } from './text-measures';
  * `t-content__body` until 2021, none after), then an author block, a share bar, and a mirror footer.
  */
 const DISPLAY_DATE = /^\d{1,2}\/\d{1,2}\/\d{4}\s*-\s*\d{1,2}:\d{2}$/;
-const AUTHOR_LABEL = /^(作者|作者：|作者:)$/;
+const AUTHOR_LABEL = /^作者\s*[:：]?$/;
 
 function isoFromEpoch(ms: number): string {
   const offset = parisOffsetMinutes(ms);

@@ -11,7 +11,7 @@ const STYLE = `
 :root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fdfcf8;--muted:#6b6b6b}
 @media (prefers-color-scheme:dark){:root{--fg:#e6e3dc;--bg:#1b1b1d;--muted:#a0a0a0}}
 body{margin:0;background:var(--bg);color:var(--fg);font:18px/1.8 "Noto Serif CJK SC","Noto Serif SC","Source Han Serif SC","Songti SC",serif}
-:lang(zh-Hant) body,body:lang(zh-Hant){font-family:"Noto Serif CJK TC","Noto Serif TC","Source Han Serif TC","Songti TC",serif}
+body:lang(zh-Hant){font-family:"Noto Serif CJK TC","Noto Serif TC","Source Han Serif TC","Songti TC",serif}
 main{max-width:36em;margin:2em auto;padding:0 1em}
 h1{font-size:1.6em;line-height:1.4}
 .lead{font-weight:bold}
