@@ -27,6 +27,10 @@ const ENTRIES = [
   { name: 'background', dir: 'src/background', kind: 'script' },
   { name: 'popup', dir: 'src/popup', kind: 'page' },
   { name: 'reader', dir: 'src/reader', kind: 'page' },
+  { name: 'archive', dir: 'src/archive-page', kind: 'page' },
+  { name: 'options', dir: 'src/options', kind: 'page' },
+  // Firefox's background page has a DOM of its own; Chrome's service worker sends DOM work here.
+  { name: 'offscreen', dir: 'src/offscreen', kind: 'page', browsers: ['chrome'] },
 ];
 
 const BROWSERS = ['chrome', 'firefox'];

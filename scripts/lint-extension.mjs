@@ -110,7 +110,7 @@ function originOf(f) {
   const text = (lines[f.line - 1] ?? '').trim();
   let module = '';
   for (let i = f.line - 1; i >= 0; i--) {
-    const m = /^\/\/ ((?:node_modules|src)\/\S+)$/.exec(lines[i] ?? '');
+    const m = /^\s*\/\/ ((?:node_modules|src)\/\S+)$/.exec(lines[i] ?? '');
     if (m) {
       module = m[1];
       break;
@@ -133,10 +133,13 @@ const show = (f) => {
   );
 };
 
+/** Shared page chunks are named by content hash (chunks/chunk-XXXX.js): they are one file for the baseline. */
+const stableName = (file) => (file ?? '').replace(/^chunks\/chunk-[A-Z0-9]+\.js$/, 'chunks/*.js');
+
 /** Occurrences grouped by key. */
 const seen = new Map();
 for (const f of findings) {
-  const entry = { type: f._type, code: f.code, file: f.file ?? '', message: f.message ?? '' };
+  const entry = { type: f._type, code: f.code, file: stableName(f.file), message: f.message ?? '' };
   const k = keyOf(entry);
   const g = seen.get(k) ?? { entry, items: [] };
   g.items.push(f);

@@ -14,6 +14,26 @@ export interface TabReport {
  * Every message between contexts, once: `area/verb` names to argument and result types. A sender and a handler
  * that disagree, or a handler that is missing, fail to compile.
  */
+/** What became of one save: the user is told what was kept and what was not. */
+export type SaveReport =
+  | { ok: true; url: string; title: string; created: boolean; imagesSaved: number; imagesMissing: { src: string; reason: string }[] }
+  | { ok: false; url: string; error: string; /** The disk or the browser's quota is full; nothing was written. */ full: boolean };
+
+/** Where an article to save comes from: an open tab, a snapshot the reader holds, or a link not yet visited. */
+export type SaveSource = { tabId: number } | { snapshotId: string } | { url: string };
+
+export interface QueueItem {
+  url: string;
+  state: 'waiting' | 'saving' | 'saved' | 'failed';
+  error?: string;
+}
+
+/** The batch queue ("save all articles on this page"), kept in storage.local so a restarted browser resumes it. */
+export interface QueueState {
+  paused: boolean;
+  items: QueueItem[];
+}
+
 export interface BackgroundProtocol {
   /** content → background: the tab's page has been classified. */
   'tab/report': { args: TabReport; result: void };
@@ -21,24 +41,48 @@ export interface BackgroundProtocol {
   'tab/state': { args: { tabId: number }; result: TabReport | null };
   /** content or popup → background: open this tab's article in the reader. */
   'reader/open': { args: { tabId?: number }; result: { ok: true } | { ok: false; error: string } };
+  /** popup or reader → background: keep this article, with its images, in the archive. */
+  'archive/save': { args: SaveSource; result: SaveReport };
+  /** popup → background: queue every article linked from this (section or home) page. */
+  'archive/save-all': { args: { tabId: number }; result: { queued: number } };
+  /** popup or archive page → background: pause, resume or forget the batch queue. */
+  'queue/control': { args: { action: 'pause' | 'resume' | 'clear' }; result: QueueState };
+}
+
+/**
+ * background → the page that has a DOM (Chrome's offscreen document; Firefox's background page itself):
+ * extraction and sanitizing need `DOMParser` and DOMPurify, which a service worker lacks.
+ */
+export interface DomProtocol {
+  /** Extract `html` (or the page fetched from `url`), fetch its images and write it to the archive. */
+  'dom/save': { args: { url: string; html?: string }; result: SaveReport };
 }
 
 export interface ContentProtocol {
   /** background → content: the page's HTML as it is now (with what its scripts added), for the reader to extract. */
   'page/snapshot': { args: Record<string, never>; result: { html: string; url: string } };
+  /** background → content: the RFI Chinese article links on this page, for "save all". */
+  'page/article-links': { args: Record<string, never>; result: { urls: string[] } };
 }
 
-type Message<P, K extends keyof P> = { type: K; args: P[K] extends { args: infer A } ? A : never };
-type Result<P, K extends keyof P> = P[K] extends { result: infer R } ? R : never;
-export type Handlers<P> = { [K in keyof P]: (args: Message<P, K>['args'], sender: browser.Runtime.MessageSender) => Promise<Result<P, K>> | Result<P, K> };
+export type ArgsOf<P, K extends keyof P> = P[K] extends { args: infer A } ? A : never;
+export type ResultOf<P, K extends keyof P> = P[K] extends { result: infer R } ? R : never;
+export type Handlers<P> = { [K in keyof P]: (args: ArgsOf<P, K>, sender: browser.Runtime.MessageSender) => Promise<ResultOf<P, K>> | ResultOf<P, K> };
 
-export function sendToBackground<K extends keyof BackgroundProtocol>(type: K, args: Message<BackgroundProtocol, K>['args']): Promise<Result<BackgroundProtocol, K>> {
-  return browser.runtime.sendMessage({ type, args });
+/** A typed `runtime.sendMessage` for one protocol: the message reaches every extension context that listens. */
+function runtimeSender<P>() {
+  return <K extends keyof P>(type: K, args: ArgsOf<P, K>): Promise<ResultOf<P, K>> => browser.runtime.sendMessage({ type, args });
 }
 
-export function sendToTab<K extends keyof ContentProtocol>(tabId: number, type: K, args: Message<ContentProtocol, K>['args']): Promise<Result<ContentProtocol, K>> {
+export const sendToBackground = runtimeSender<BackgroundProtocol>();
+export const sendToDom = runtimeSender<DomProtocol>();
+
+export function sendToTab<K extends keyof ContentProtocol>(tabId: number, type: K, args: ArgsOf<ContentProtocol, K>): Promise<ResultOf<ContentProtocol, K>> {
   return browser.tabs.sendMessage(tabId, { type, args });
 }
+
+/** Only this extension's own pages and its content scripts may talk to its background and offscreen document. */
+export const fromThisExtension = (sender: browser.Runtime.MessageSender): boolean => sender.id === browser.runtime.id;
 
 /** Routes messages to a handler map; unknown types are ignored so other listeners can answer them. */
 export function listen<P>(handlers: Handlers<P>, accept: (sender: browser.Runtime.MessageSender) => boolean = () => true): void {

@@ -1,15 +1,89 @@
 import browser from 'webextension-polyfill';
 
+export type Theme = 'light' | 'sepia' | 'dark' | 'system';
+export type FontFamily = 'serif' | 'sans';
+/** Which Chinese script the reader shows: the article's own, or converted to simplified or traditional. */
+export type Script = 'original' | 'simplified' | 'traditional';
+
 /** Preferences, kept in `storage.local` so they survive restarts and updates. */
 export interface Settings {
-  /** The "阅读模式" button on article pages; the toolbar button and the shortcut work either way. */
+  /**
+   * The "阅读模式" button on article pages; the toolbar button and the shortcut work either way. Off unless the
+   * user turns it on: its host element is visible to RFI's own page scripts.
+   */
   inPageButton: boolean;
+  /** Reader text size in CSS pixels. */
+  fontSize: number;
+  /** Line height as a multiple of the font size. */
+  lineHeight: number;
+  /** Characters per line (per column in vertical mode). */
+  measure: number;
+  fontFamily: FontFamily;
+  theme: Theme;
+  script: Script;
+  /** Top-to-bottom columns, right to left. */
+  vertical: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { inPageButton: true };
+export const DEFAULT_SETTINGS: Settings = {
+  inPageButton: false,
+  fontSize: 19,
+  lineHeight: 1.8,
+  measure: 36,
+  fontFamily: 'serif',
+  theme: 'system',
+  script: 'original',
+  vertical: false,
+};
+
+/** Ranges for the numeric settings; the reader's sliders use the same figures. */
+export const RANGES = {
+  fontSize: { min: 14, max: 30, step: 1 },
+  lineHeight: { min: 1.4, max: 2.4, step: 0.1 },
+  measure: { min: 20, max: 50, step: 1 },
+} as const satisfies Partial<Record<keyof Settings, { min: number; max: number; step: number }>>;
+
+const CHOICES = {
+  fontFamily: ['serif', 'sans'],
+  theme: ['light', 'sepia', 'dark', 'system'],
+  script: ['original', 'simplified', 'traditional'],
+} as const satisfies Partial<Record<keyof Settings, readonly string[]>>;
+
 const KEY = 'settings';
 
+/** Stored data may come from an older version or a hand edit: anything out of range or unknown falls back to the default. */
+function normalize(stored: Record<string, unknown> = {}): Settings {
+  const out = { ...DEFAULT_SETTINGS };
+  for (const [name, { min, max }] of Object.entries(RANGES) as [keyof typeof RANGES, { min: number; max: number }][]) {
+    const value = stored[name];
+    if (typeof value === 'number' && Number.isFinite(value)) out[name] = Math.min(max, Math.max(min, value));
+  }
+  for (const [name, allowed] of Object.entries(CHOICES) as [keyof typeof CHOICES, readonly string[]][]) {
+    const value = stored[name];
+    if (typeof value === 'string' && allowed.includes(value)) (out as Record<string, unknown>)[name] = value;
+  }
+  for (const name of ['inPageButton', 'vertical'] as const) {
+    if (typeof stored[name] === 'boolean') out[name] = stored[name];
+  }
+  return out;
+}
+
 export async function loadSettings(): Promise<Settings> {
-  const stored = (await browser.storage.local.get(KEY))[KEY] as Partial<Settings> | undefined;
-  return { ...DEFAULT_SETTINGS, ...stored };
+  return normalize((await browser.storage.local.get(KEY))[KEY] as Record<string, unknown> | undefined);
+}
+
+/** Merges `change` into the stored settings (one write) and returns the result. */
+export async function saveSettings(change: Partial<Settings>): Promise<Settings> {
+  const next = normalize({ ...(await loadSettings()), ...change });
+  await browser.storage.local.set({ [KEY]: next });
+  return next;
+}
+
+/** Calls `listener` whenever any context saves settings, so every open reader tab shows the same. Returns an unsubscribe function. */
+export function onSettingsChanged(listener: (settings: Settings) => void): () => void {
+  const handle = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+    if (area === 'local' && KEY in changes) listener(normalize(changes[KEY]!.newValue as Record<string, unknown> | undefined));
+  };
+  browser.storage.onChanged.addListener(handle);
+  return () => browser.storage.onChanged.removeListener(handle);
 }

@@ -1,9 +1,13 @@
 import browser from 'webextension-polyfill';
-import { listen, type BackgroundProtocol } from '../messages';
+import { fromThisExtension, listen, sendToTab, type BackgroundProtocol, type SaveReport, type SaveSource } from '../messages';
+import { loadSnapshot } from '../snapshots';
+import { runInDom } from './dom-context';
 import { openReaderForLink, openReaderForTab } from './open-reader';
-import { forgetTab, loadReport, saveReport, showReport } from './tab-state';
+import { controlQueue, enqueue, pump, resumeQueue } from './save-queue';
+import { forgetTab, loadReport, saveReport, showReport, showSaved } from './tab-state';
 
 const MENU_OPEN_LINK = 'open-link-in-reader';
+const MENU_SAVE_LINK = 'save-link-offline';
 const ARTICLE_LINKS = ['*://*.rfi.fr/cn/*', '*://*.rfi.fr/tw/*'];
 
 async function activeTabId(): Promise<number | undefined> {
@@ -11,8 +15,21 @@ async function activeTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
-/** Only this extension's own pages and its content scripts may talk to the background. */
-const fromUs = (sender: browser.Runtime.MessageSender) => sender.id === browser.runtime.id;
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The page's HTML comes from where the article is; the work that needs a DOM happens where there is one. */
+async function saveFrom(source: SaveSource): Promise<SaveReport> {
+  try {
+    if ('url' in source) return await runInDom('dom/save', { url: source.url });
+    const page = 'tabId' in source ? await sendToTab(source.tabId, 'page/snapshot', {}) : await loadSnapshot(source.snapshotId);
+    if (!page) return { ok: false, url: '', error: 'The page to save is no longer available; open it again.', full: false };
+    return await runInDom('dom/save', page);
+  } catch (error) {
+    return { ok: false, url: '', error: errorText(error), full: false };
+  }
+}
+
+const saveUrl = (url: string) => saveFrom({ url });
 
 listen<BackgroundProtocol>(
   {
@@ -30,31 +47,48 @@ listen<BackgroundProtocol>(
         await openReaderForTab(target);
         return { ok: true };
       } catch (error) {
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+        return { ok: false, error: errorText(error) };
       }
     },
+    'archive/save': (source) => saveFrom(source),
+    'archive/save-all': async ({ tabId }) => {
+      const { urls } = await sendToTab(tabId, 'page/article-links', {});
+      const queued = await enqueue(urls);
+      void pump(saveUrl);
+      return { queued };
+    },
+    'queue/control': ({ action }) => controlQueue(action, saveUrl),
   },
-  fromUs,
+  fromThisExtension,
 );
 
 browser.commands.onCommand.addListener(async (command) => {
   const tabId = await activeTabId();
-  if (tabId === undefined) return;
-  if (command === 'open-reader' && (await loadReport(tabId))?.isArticle) await openReaderForTab(tabId);
+  if (tabId === undefined || !(await loadReport(tabId))?.isArticle) return;
+  if (command === 'open-reader') await openReaderForTab(tabId);
+  if (command === 'save-offline') await showSaved(tabId, await saveFrom({ tabId }));
 });
 
-browser.runtime.onInstalled.addListener(() => {
-  browser.contextMenus.create({
-    id: MENU_OPEN_LINK,
-    title: browser.i18n.getMessage('menuOpenLinkInReader'),
-    contexts: ['link'],
-    targetUrlPatterns: ARTICLE_LINKS,
-  });
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  // First install only: the settings page says how to start and asks the one privacy question (the in-page button).
+  if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('options.html?installed') });
+  for (const [id, key] of [[MENU_OPEN_LINK, 'menuOpenLinkInReader'], [MENU_SAVE_LINK, 'menuSaveLinkOffline']] as const) {
+    browser.contextMenus.create({ id, title: browser.i18n.getMessage(key), contexts: ['link'], targetUrlPatterns: ARTICLE_LINKS });
+  }
 });
 
 browser.contextMenus.onClicked.addListener(async (info, tab) => {
-  if (info.menuItemId === MENU_OPEN_LINK && info.linkUrl) await openReaderForLink(info.linkUrl, tab);
+  if (!info.linkUrl) return;
+  if (info.menuItemId === MENU_OPEN_LINK) await openReaderForLink(info.linkUrl, tab);
+  if (info.menuItemId === MENU_SAVE_LINK) {
+    const report = await saveUrl(info.linkUrl);
+    if (tab?.id !== undefined) await showSaved(tab.id, report);
+  }
 });
+
+// A fresh background has no save running, whatever the queue says: a browser closed, an update or a stopped
+// worker half-way through "save all" carries on where it stopped.
+void resumeQueue(saveUrl);
 
 browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 // Every navigation starts as "not an article"; the content script, present only on RFI's Chinese pages,

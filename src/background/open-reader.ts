@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { fetchArticlePage } from '../fetch-page';
 import { sendToTab } from '../messages';
 import { storeSnapshot } from '../snapshots';
 
@@ -18,13 +19,8 @@ export async function openReaderForTab(tabId: number): Promise<void> {
   await openReaderFor(id, tab);
 }
 
-/**
- * A link opened in the reader without visiting it first: fetched once, with the user's own cookies, like a
- * normal visit (RFI refuses generic fetchers and rate-limits crawlers).
- */
+/** A link opened in the reader without visiting it first. */
 export async function openReaderForLink(url: string, besideTab?: browser.Tabs.Tab): Promise<void> {
-  const response = await fetch(url, { credentials: 'include', redirect: 'follow' });
-  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-  const id = await storeSnapshot({ html: await response.text(), url: response.url || url });
+  const id = await storeSnapshot(await fetchArticlePage(url));
   await openReaderFor(id, besideTab);
 }

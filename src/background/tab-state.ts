@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { TabReport } from '../messages';
+import type { SaveReport, TabReport } from '../messages';
 
 /**
  * Per-tab reports live in `storage.session`, not in worker memory: Chrome stops an idle service worker at any
@@ -28,6 +28,22 @@ export async function showReport(tabId: number, report: TabReport | null): Promi
   const on = Boolean(report?.isArticle);
   await Promise.all([
     browser.action.setIcon({ tabId, path: ICONS(on ? 'on' : 'off') }),
+    browser.action.setBadgeText({ tabId, text: '' }),
     browser.action.setTitle({ tabId, title: on ? browser.i18n.getMessage('actionTitleArticle') : browser.i18n.getMessage('actionTitleNotArticle') }),
+  ]);
+}
+
+/**
+ * A save started from the keyboard or a context menu has no window to report in: the toolbar button says it,
+ * a tick or an exclamation mark on this tab, with the details in its tooltip, until the tab navigates.
+ */
+export async function showSaved(tabId: number, report: SaveReport): Promise<void> {
+  const title = report.ok
+    ? browser.i18n.getMessage('savedBadgeTitle', [report.title, String(report.imagesSaved), String(report.imagesMissing.length)])
+    : browser.i18n.getMessage('saveFailedBadgeTitle', [report.error]);
+  await Promise.all([
+    browser.action.setBadgeText({ tabId, text: report.ok ? '✓' : '!' }),
+    browser.action.setBadgeBackgroundColor({ tabId, color: report.ok ? '#1a7f37' : '#b0121e' }),
+    browser.action.setTitle({ tabId, title }),
   ]);
 }

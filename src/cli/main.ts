@@ -2,9 +2,10 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { extname, join } from 'node:path';
 import type { Article } from '../core/article';
 import { extractFromText } from '../core/extract';
+import type { ExportWindow } from '../export/article-element';
 import { articleToMarkdown } from '../export/markdown';
 import { articleToText } from '../export/plain-text';
-import { articleToHtml } from '../export/standalone-html';
+import { standaloneHtml } from '../export/standalone-html';
 import { parseHtml } from './parse-html';
 
 const USAGE = `Usage: rfi-reader extract <file|dir>... [--format json|html|md|text] [--out DIR]
@@ -59,12 +60,17 @@ function filesUnder(dir: string): string[] {
     });
 }
 
+let exportWindow: ExportWindow | null = null;
+/** One DOM window for every export of the run: building a jsdom window per article would dominate a batch. */
+const windowForExport = (): ExportWindow => (exportWindow ??= parseHtml('', 'about:blank').defaultView!);
+
 function render(article: Article, format: Format): string {
   switch (format) {
     case 'json': return `${JSON.stringify(article, null, 2)}\n`;
-    case 'md': return articleToMarkdown(article, parseHtml);
+    case 'md': return articleToMarkdown(article, windowForExport());
     case 'text': return articleToText(article);
-    case 'html': return articleToHtml(article, parseHtml('', 'about:blank').defaultView!);
+    // The CLI has no image bytes: the page keeps the images' web addresses.
+    case 'html': return standaloneHtml([{ article, images: new Map() }], windowForExport(), { remoteImages: true }).content;
   }
 }
 

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import { detect } from '../core/detect';
 import { listen, sendToBackground, type ContentProtocol } from '../messages';
+import { articleLinksOf } from './article-links';
 import { addReaderButton } from './reader-button';
 import { loadSettings } from '../settings';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
 
 listen<ContentProtocol>({
   'page/snapshot': () => ({ html: document.documentElement.outerHTML, url: location.href }),
+  'page/article-links': () => ({ urls: articleLinksOf(document) }),
 });
 
 void main();

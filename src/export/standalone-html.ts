@@ -1,57 +1,67 @@
-import type { Article, ArticleImage } from '../core/article';
-import { wallClockOf } from '../core/display-date';
-import { sanitizeHtml } from '../core/sanitize';
 import { escapeXml } from './escape';
+import { articleElement, type ExportWindow } from './article-element';
+import { ARTICLE_CSS } from './article-style';
+import { collectionFileBase, collectionTitle, primaryLang, tocHeading } from './collection';
+import { dataUri } from './data-uri';
+import { assertNotEmpty, exportableImage, type ExportFile, type ExportItem } from './export-item';
 
 /**
- * One HTML file that reads well anywhere, offline included once images are inlined. Its own CSP forbids every
- * script and every remote load but images, so a file opened from disk cannot run what an article smuggled in.
+ * One HTML file that reads the same anywhere, offline included: images inlined as data: URIs, its own styles
+ * inline, and a CSP that forbids every script and every remote load, so a file opened from disk can neither run
+ * what an article smuggled in nor tell anyone it was opened.
  */
-const STYLE = `
+const PAGE_CSS = `
 :root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fdfcf8;--muted:#6b6b6b}
 @media (prefers-color-scheme:dark){:root{--fg:#e6e3dc;--bg:#1b1b1d;--muted:#a0a0a0}}
-body{margin:0;background:var(--bg);color:var(--fg);font:18px/1.8 "Noto Serif CJK SC","Noto Serif SC","Source Han Serif SC","Songti SC",serif}
-body:lang(zh-Hant){font-family:"Noto Serif CJK TC","Noto Serif TC","Source Han Serif TC","Songti TC",serif}
+body{margin:0;background:var(--bg);color:var(--fg);font-size:18px}
 main{max-width:36em;margin:2em auto;padding:0 1em}
-h1{font-size:1.6em;line-height:1.4}
-.lead{font-weight:bold}
-.meta{color:var(--muted);font-size:.85em}
-img{max-width:100%;height:auto}
-figure{margin:1.5em 0}
-figcaption{color:var(--muted);font-size:.85em}
-blockquote{margin:1em 0;padding-left:1em;border-left:3px solid var(--muted)}
-em,i{font-style:normal;text-emphasis:filled dot;text-emphasis-position:under right}
+article+article{margin-top:3em;padding-top:1em;border-top:1px solid var(--muted)}
+.toc li{margin:.3em 0}
 `;
 
-function figure(image: ArticleImage): string {
-  const caption = [escapeXml(image.caption), image.credit ? `<small>${escapeXml(image.credit)}</small>` : ''].filter(Boolean).join(' ');
-  return `<figure><img src="${escapeXml(image.src)}" alt="${escapeXml(image.alt)}">${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`;
+export interface StandaloneHtmlOptions {
+  /**
+   * Keep the web address of an image whose bytes are not given, and let the CSP admit https images. For the CLI,
+   * which has no image bytes; such a file shows those images only while online.
+   */
+  remoteImages?: boolean;
 }
 
-export function articleToHtml(article: Article, win: Window): string {
-  const dates = [article.publishedAt && `<time datetime="${escapeXml(article.publishedAt)}">${escapeXml(wallClockOf(article.publishedAt))}</time>`, article.byline && escapeXml(article.byline), article.section && escapeXml(article.section)].filter(Boolean).join(' · ');
-  return `<!doctype html>
-<html lang="${article.lang}">
+function tableOfContents(items: ExportItem[], heading: string): string {
+  const entries = items.map(({ article }, i) => `<li><a href="#article-${i + 1}">${escapeXml(article.title)}</a></li>`);
+  return `<nav class="toc"><h1>${escapeXml(heading)}</h1><ol>${entries.join('')}</ol></nav>\n`;
+}
+
+export function standaloneHtml(items: ExportItem[], win: ExportWindow, options: StandaloneHtmlOptions = {}): ExportFile<string> {
+  assertNotEmpty(items);
+  const articles = items.map((item) => item.article);
+  const lang = primaryLang(articles);
+  const several = items.length > 1;
+  const bodies = items.map((item, i) => {
+    const resolve = (src: string) => {
+      const image = exportableImage(item, src);
+      if (image) return dataUri(image);
+      return options.remoteImages && /^https:\/\//i.test(src) ? src : null;
+    };
+    return articleElement(item.article, win, resolve, several ? `article-${i + 1}` : '').outerHTML;
+  });
+  const imgSrc = options.remoteImages ? 'data: https:' : 'data:';
+  const content = `<!doctype html>
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src https: data: blob:; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${imgSrc}; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeXml(article.title)}</title>
-<style>${STYLE}</style>
+<title>${escapeXml(collectionTitle(articles))}</title>
+<style>${PAGE_CSS}${ARTICLE_CSS}</style>
 </head>
 <body>
 <main>
-<article>
-<h1>${escapeXml(article.title)}</h1>
-<p class="meta">${dates}</p>
-${article.lead ? `<p class="lead">${escapeXml(article.lead)}</p>` : ''}
-${article.heroImage ? figure(article.heroImage) : ''}
-${sanitizeHtml(article.contentHtml, win)}
-<p class="meta"><a href="${escapeXml(article.canonicalUrl)}">${escapeXml(article.canonicalUrl)}</a></p>
-</article>
+${several ? tableOfContents(items, tocHeading(lang)) : ''}${bodies.join('\n')}
 </main>
 </body>
 </html>
 `;
+  return { fileName: `${collectionFileBase(articles)}.html`, mimeType: 'text/html;charset=utf-8', content };
 }

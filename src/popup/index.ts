@@ -1,30 +1,95 @@
 import browser from 'webextension-polyfill';
+import { openArchive } from '../archive/archive';
+import type { Article } from '../core/article';
+import { extractArticle } from '../core/extract';
 import { localizePage, t } from '../i18n';
-import { sendToBackground } from '../messages';
+import { sendToBackground, sendToTab, type QueueState } from '../messages';
+import { describeSave, savedOn } from '../save-report-text';
+import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from '../queue-state';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-async function main(): Promise<void> {
-  localizePage();
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  const report = tab?.id !== undefined ? await sendToBackground('tab/state', { tabId: tab.id }) : null;
-  if (!tab?.id || !report?.isArticle) {
-    $('not-article').hidden = false;
-    $('reason').textContent = report?.reason ?? t('popupNotRfiPage');
-    return;
-  }
+function showError(text: string): void {
+  $('error').hidden = false;
+  $('error').textContent = text;
+}
+
+/** The popup reads the page itself (a few milliseconds) to show what the reader and the archive would get. */
+async function articleOf(tabId: number): Promise<Article | null> {
+  const page = await sendToTab(tabId, 'page/snapshot', {});
+  const doc = new DOMParser().parseFromString(page.html, 'text/html');
+  const result = extractArticle({ doc, url: page.url, window });
+  return result.ok ? result.article : null;
+}
+
+async function showArticle(tabId: number, title: string): Promise<void> {
   $('article').hidden = false;
-  $('title').textContent = report.title;
-  const button = $<HTMLButtonElement>('open-reader');
-  button.focus();
-  button.addEventListener('click', async () => {
-    const result = await sendToBackground('reader/open', { tabId: tab.id! });
+  $('title').textContent = title;
+  const open = $<HTMLButtonElement>('open-reader');
+  open.focus();
+  open.addEventListener('click', async () => {
+    const result = await sendToBackground('reader/open', { tabId });
     if (result.ok) window.close();
-    else {
-      $('error').hidden = false;
-      $('error').textContent = result.error;
-    }
+    else showError(result.error);
+  });
+
+  const article = await articleOf(tabId);
+  if (!article) return;
+  $('title').textContent = article.title;
+  $('facts').textContent = [article.section, t('readingMinutes', String(article.readingMinutes))].filter(Boolean).join(' · ');
+  const archive = await openArchive();
+  const saved = await archive.get(article.canonicalUrl);
+  const save = $<HTMLButtonElement>('save');
+  const state = $('saved-state');
+  if (saved) {
+    state.textContent = savedOn(saved.updatedAt);
+    save.textContent = t('popupSaveAgain');
+  }
+  save.addEventListener('click', async () => {
+    save.disabled = true;
+    state.textContent = t('popupSaving');
+    const report = await sendToBackground('archive/save', { tabId });
+    state.textContent = describeSave(report);
+    save.disabled = false;
+    if (report.ok) save.textContent = t('popupSaveAgain');
   });
 }
 
-void main();
+function showQueue(queue: QueueState): void {
+  const count = (state: string) => queue.items.filter((item) => item.state === state).length;
+  const left = count('waiting') + count('saving');
+  $('queue').hidden = queue.items.length === 0;
+  $('queue-label').textContent = t('popupQueue', String(count('saved')), String(count('failed')), String(left));
+  const toggle = $<HTMLButtonElement>('queue-toggle');
+  toggle.hidden = left === 0;
+  toggle.textContent = t(queue.paused ? 'popupQueueResume' : 'popupQueuePause');
+  toggle.onclick = async () => showQueue(await sendToBackground('queue/control', { action: queue.paused ? 'resume' : 'pause' }));
+}
+
+function showListing(tabId: number): void {
+  $('listing').hidden = false;
+  const button = $<HTMLButtonElement>('save-all');
+  button.focus();
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const { queued } = await sendToBackground('archive/save-all', { tabId });
+    button.textContent = t('popupQueued', String(queued));
+  });
+}
+
+async function main(): Promise<void> {
+  localizePage();
+  showQueue(await loadQueue());
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes[QUEUE_KEY]) showQueue((changes[QUEUE_KEY].newValue as QueueState | undefined) ?? EMPTY_QUEUE);
+  });
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const report = tab?.id !== undefined ? await sendToBackground('tab/state', { tabId: tab.id }) : null;
+  if (tab?.id !== undefined && report?.isArticle) return showArticle(tab.id, report.title);
+  if (tab?.id !== undefined && report?.kind === 'rfi-non-article') return showListing(tab.id);
+  $('not-article').hidden = false;
+  $('reason').textContent = report?.reason ?? t('popupNotRfiPage');
+  $('open-archive').focus();
+}
+
+main().catch((error: unknown) => showError(error instanceof Error ? error.message : String(error)));

@@ -1,41 +1,78 @@
 import browser from 'webextension-polyfill';
-import { loadSnapshot } from '../snapshots';
-import { extractArticle } from '../core/extract';
 import { localizePage, t } from '../i18n';
+import { loadSettings, onSettingsChanged, type Settings } from '../settings';
+import { applySettings } from './apply-settings';
+import { loadReaderSource, showStoredImages } from './article-source';
+import { markFirstTextPaint } from './paint-marks';
+import { rememberPosition } from './reading-position';
 import { renderArticle } from './render';
+import { scriptSwitcher } from './script-switch';
+import { archiveControls } from './save-button';
+import { settingsPanel } from './settings-panel';
+import { toolbarKeys, verticalWheel } from './reader-keys';
 
 const main = document.getElementById('reader')!;
 const notice = document.getElementById('notice')!;
+const toolbar = document.getElementById('toolbar-buttons')!;
+const panel = settingsPanel(document.getElementById('settings-toggle') as HTMLButtonElement, document.getElementById('settings-panel')!);
+
+let settings: Settings | undefined;
+/** Set once an article is shown: what reacts to settings beyond the stylesheet. */
+let article: { showScript: (script: Settings['script']) => Promise<void>; keepPosition: () => void } | undefined;
 
 function showNotice(text: string): void {
   notice.hidden = false;
   notice.textContent = text;
 }
 
-async function load(): Promise<void> {
-  localizePage();
-  const id = new URLSearchParams(location.search).get('snapshot');
-  const snapshot = id ? await loadSnapshot(id) : null;
-  if (!snapshot) {
-    showNotice(t('readerNothingToShow'));
-    return;
-  }
-  const doc = new DOMParser().parseFromString(snapshot.html, 'text/html');
-  const result = extractArticle({ doc, url: snapshot.url, window });
-  if (!result.ok) {
-    showNotice(`${t('popupNotArticle')} ${result.reason}`);
-    return;
-  }
-  renderArticle(main, result.article);
-  if (result.article.warnings.length) showNotice(result.article.warnings.join(' '));
+function show(next: Settings): void {
+  const before = settings;
+  settings = next;
+  applySettings(next);
+  panel.show(next);
+  if (!article || !before) return;
+  if (next.script !== before.script) void article.showScript(next.script);
+  // Size, measure and writing mode move the text: stay at the same place in the article.
+  if (next.fontSize !== before.fontSize || next.lineHeight !== before.lineHeight || next.measure !== before.measure || next.vertical !== before.vertical) article.keepPosition();
 }
 
-// Esc returns to the page the reader was opened from.
+async function load(): Promise<void> {
+  localizePage();
+  // The interface speaks the browser's language; the article keeps its own `lang`.
+  document.getElementById('toolbar')!.lang = browser.i18n.getUILanguage();
+  toolbar.setAttribute('aria-label', t('readerSettingsToolbar'));
+  onSettingsChanged(show);
+  show(await loadSettings());
+
+  const source = await loadReaderSource(new URLSearchParams(location.search));
+  if (source.kind === 'none') {
+    showNotice(source.message);
+    return;
+  }
+  const shown = renderArticle(main, source.article);
+  markFirstTextPaint();
+  if (source.kind === 'saved') showStoredImages(shown, source.images);
+  archiveControls(document.getElementById('toolbar-actions')!, source);
+  if (source.article.warnings.length) showNotice(source.article.warnings.join(' '));
+  const shownArticle = { showScript: scriptSwitcher(shown, source.article.lang, source.article.title), keepPosition: () => {} };
+  article = shownArticle;
+  await shownArticle.showScript(settings!.script);
+  const vertical = () => settings?.vertical ?? false;
+  shownArticle.keepPosition = await rememberPosition(source.article.canonicalUrl, { vertical, scroller: () => (vertical() ? main : document.scrollingElement!) });
+}
+
+// Esc closes the settings panel first; with no panel open it returns to the page the reader was opened from.
 document.addEventListener('keydown', async (event) => {
   if (event.key !== 'Escape') return;
+  if (panel.isOpen()) {
+    panel.close();
+    return;
+  }
   const tab = await browser.tabs.getCurrent();
   if (tab?.openerTabId !== undefined) await browser.tabs.update(tab.openerTabId, { active: true });
   if (tab?.id !== undefined) await browser.tabs.remove(tab.id);
 });
+toolbarKeys(toolbar);
+verticalWheel(main, () => settings?.vertical ?? false);
 
 void load().finally(() => main.setAttribute('aria-busy', 'false'));

@@ -24,7 +24,8 @@ function dateLine(iso: string): HTMLElement | string {
   return el('time', { dateTime: iso }, `${paris} ${t('parisTime')}`, local !== paris ? ` · ${local} ${t('localTime')}` : '');
 }
 
-export function renderArticle(main: HTMLElement, article: Article): void {
+/** Renders `article` into `main` and returns its <article> element. */
+export function renderArticle(main: HTMLElement, article: Article): HTMLElement {
   const meta = [dateLine(article.publishedAt), article.byline ? el('span', { className: 'byline' }, article.byline) : '', el('span', {}, t('readingMinutes', String(article.readingMinutes)))].filter(Boolean);
   const metaLine = el('p', { className: 'meta' });
   meta.forEach((part, i) => metaLine.append(...(i ? [' · ', part] : [part])));
@@ -38,4 +39,5 @@ export function renderArticle(main: HTMLElement, article: Article): void {
   main.replaceChildren(articleEl);
   document.title = article.title;
   document.documentElement.lang = article.lang;
+  return articleEl;
 }

@@ -168,6 +168,8 @@ export interface FirefoxOptions {
   prefs?: Record<string, unknown>;
   /** Trust self-signed certificates (the tests' fake https rfi.fr). */
   acceptInsecureCerts?: boolean;
+  /** Extra command-line arguments (e.g. --remote-allow-system-access, see extension-pages.ts). */
+  args?: string[];
 }
 
 /** Starts headless Firefox ESR over WebDriver BiDi and installs the unpacked extension in `extDir` (default dist/firefox) as a temporary add-on. */
@@ -199,6 +201,7 @@ export async function launchFirefox(extDir: string = DIST_FIREFOX, opts: Firefox
       timeout: LAUNCH_TIMEOUT_MS,
       protocolTimeout: LAUNCH_TIMEOUT_MS,
       acceptInsecureCerts: opts.acceptInsecureCerts ?? false,
+      args: opts.args ?? [],
       extraPrefsFirefox: {
         'xpinstall.signatures.required': false,
         'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import type { Page as PwPage } from 'playwright-core';
 import type { Page as PpPage } from 'puppeteer-core';
 import { DIST_CHROME, DIST_FIREFOX, ROOT, launchChromium, launchFirefox, withTimeout } from './browsers';
+import { FIREFOX_EXTENSION_PAGES_ARG, openChromiumExtensionPage, openFirefoxExtensionPage, storeSettings } from './extension-pages';
 import { start, type RfiSite } from './rfi-site';
 
 const TEST_TIMEOUT = 150_000;
@@ -180,6 +181,11 @@ test('reader flow in Chromium: in-page button opens a clean reader tab; sections
     const article = site.fixture(ARTICLE);
     const section = site.fixture(SECTION);
 
+    // The in-page button is off by default (RFI's scripts can see it): turn it on as the reader's panel does.
+    const settingsPage = await openChromiumExtensionPage(ext.context, `${ext.origin}/reader.html`);
+    await settingsPage.evaluate(storeSettings({ inPageButton: true }));
+    await settingsPage.close();
+
     const page = await ext.context.newPage();
     await page.goto(article.httpUrl, { timeout: WAIT, waitUntil: 'load' });
     assert.equal(await page.evaluate('location.href'), article.httpUrl);
@@ -237,6 +243,7 @@ test('reader flow in Firefox ESR: in-page button opens a clean reader tab; secti
     site = await start({ tls: true });
     const ext = await launchFirefox(DIST_FIREFOX, {
       acceptInsecureCerts: true,
+      args: [FIREFOX_EXTENSION_PAGES_ARG],
       prefs: {
         'network.proxy.type': 1,
         'network.proxy.http': '127.0.0.1',
@@ -253,6 +260,11 @@ test('reader flow in Firefox ESR: in-page button opens a clean reader tab; secti
     const browser = ext.browser;
     const article = site.fixture(ARTICLE);
     const section = site.fixture(SECTION);
+
+    // The in-page button is off by default (RFI's scripts can see it): turn it on as the reader's panel does.
+    const settingsPage = await openFirefoxExtensionPage(browser, `${ext.origin}/reader.html`);
+    await settingsPage.evaluate(storeSettings({ inPageButton: true }));
+    await settingsPage.close();
 
     const page = await browser.newPage();
     await page.goto(article.httpUrl, { timeout: WAIT, waitUntil: 'load' });

@@ -231,3 +231,29 @@ export async function start(opts: StartOptions = {}): Promise<RfiSite> {
 export async function stop(site: RfiSite): Promise<void> {
   await site.stop();
 }
+
+/** Chromium switches that send all traffic through `site` (with `tls: true`: its self-signed https too). */
+export function chromiumProxyArgs(site: RfiSite): string[] {
+  return [
+    `--proxy-server=${site.proxyUrl}`,
+    '--proxy-bypass-list=<-loopback>',
+    '--ignore-certificate-errors',
+    // Keep http://www.rfi.fr on http (no automatic https upgrade and fallback).
+    '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
+  ];
+}
+
+/** Firefox preferences that send all traffic through `site` (launch with `acceptInsecureCerts` for its https). */
+export function firefoxProxyPrefs(site: RfiSite): Record<string, unknown> {
+  return {
+    'network.proxy.type': 1,
+    'network.proxy.http': '127.0.0.1',
+    'network.proxy.http_port': site.port,
+    'network.proxy.ssl': '127.0.0.1',
+    'network.proxy.ssl_port': site.port,
+    'network.proxy.allow_hijacking_localhost': true,
+    'network.proxy.no_proxies_on': '',
+    'dom.security.https_first': false,
+    'dom.security.https_only_mode': false,
+  };
+}

@@ -1,0 +1,101 @@
+import { isStoredRef, type SavedArticle } from '../archive/records';
+import { t } from '../i18n';
+import { formatDate, formatKb } from './format';
+
+export interface RowContext {
+  recordAt: (index: number) => Promise<SavedArticle | undefined>;
+  imageBlob: (hash: string) => Promise<Blob | null>;
+  isSelected: (url: string) => boolean;
+  onSelect: (url: string, selected: boolean) => void;
+  onDelete: (url: string) => void;
+}
+
+/** Rows that have left the list: a late record or image must not fill them (nor leak an object URL). */
+const released = new WeakSet<HTMLElement>();
+const objectUrls = new WeakMap<HTMLElement, string>();
+
+/** Where the reader opens a saved article (offline, from the archive). */
+export function readerUrlFor(url: string): string {
+  return `reader.html?saved=${encodeURIComponent(url)}`;
+}
+
+/** A row that fills itself when its record arrives. Text goes in as text: titles are untrusted. */
+export function createRow(index: number, ctx: RowContext): HTMLLIElement {
+  const row = document.createElement('li');
+  row.className = 'item';
+  const checkbox = document.createElement('input');
+  checkbox.type = 'checkbox';
+  checkbox.disabled = true;
+  const thumb = document.createElement('img');
+  thumb.className = 'thumb';
+  thumb.alt = '';
+  const info = document.createElement('div');
+  info.className = 'info';
+  const title = document.createElement('a');
+  title.className = 'title';
+  title.target = '_blank';
+  const meta = document.createElement('p');
+  meta.className = 'meta';
+  info.append(title, meta);
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'delete';
+  remove.textContent = t('archiveDelete');
+  remove.disabled = true;
+  row.append(checkbox, thumb, info, remove);
+
+  void ctx.recordAt(index).then((record) => {
+    if (released.has(row)) return;
+    if (!record) {
+      row.classList.add('gone');
+      title.textContent = t('archiveRowGone');
+      return;
+    }
+    const { article } = record;
+    row.dataset['url'] = record.url;
+    title.textContent = article.title;
+    title.href = readerUrlFor(record.url);
+    title.lang = article.lang;
+    meta.textContent = [
+      article.section,
+      article.publishedAt && t('archivePublished', formatDate(article.publishedAt)),
+      t('archiveSaved', formatDate(record.savedAt)),
+      formatKb(record.bytes),
+    ].filter(Boolean).join(' · ');
+    checkbox.disabled = false;
+    checkbox.checked = ctx.isSelected(record.url);
+    checkbox.setAttribute('aria-label', t('archiveSelectOne', article.title));
+    checkbox.addEventListener('change', () => ctx.onSelect(record.url, checkbox.checked));
+    remove.disabled = false;
+    remove.setAttribute('aria-label', t('archiveDeleteOne', article.title));
+    remove.addEventListener('click', () => ctx.onDelete(record.url));
+    void showThumbnail(row, thumb, record, ctx);
+  });
+  return row;
+}
+
+/** The hero image (or the first stored one) from the archive, as a blob: URL that `releaseRow` revokes. */
+async function showThumbnail(row: HTMLElement, img: HTMLImageElement, record: SavedArticle, ctx: RowContext): Promise<void> {
+  const stored = record.images.filter(isStoredRef);
+  const ref = stored.find((r) => r.src === record.article.heroImage?.src) ?? stored[0];
+  if (!ref) return;
+  const blob = await ctx.imageBlob(ref.hash);
+  if (!blob || released.has(row)) return;
+  const url = URL.createObjectURL(blob);
+  objectUrls.set(row, url);
+  img.src = url;
+}
+
+export function releaseRow(row: HTMLElement): void {
+  released.add(row);
+  const url = objectUrls.get(row);
+  if (url) URL.revokeObjectURL(url);
+}
+
+/** Ticks the boxes of the rows in view to match the selection (after "select all" or a cleared selection). */
+export function syncCheckboxes(list: HTMLElement, isSelected: (url: string) => boolean): void {
+  for (const row of Array.from(list.querySelectorAll<HTMLElement>('li[data-url]'))) {
+    const box = row.querySelector<HTMLInputElement>('input[type=checkbox]');
+    if (box) box.checked = isSelected(row.dataset['url']!);
+  }
+}

@@ -1,0 +1,238 @@
+import { openArchive, type Archive, type UndoToken } from '../archive/archive';
+import { announceArchiveChange, onArchiveChange, type ArchiveChange } from '../archive-events';
+import { localizePage, t } from '../i18n';
+import { createRow, releaseRow, syncCheckboxes } from './article-row';
+import { BackupPanel, messageOf } from './backup-panel';
+import { exportSelection, isExportFormat } from './export-selection';
+import { setUpResetDialog } from './reset-dialog';
+import { Results, type ResultQuery } from './results';
+import { showStorage } from './storage-info';
+import { UndoBar } from './undo-bar';
+import { VirtualList } from './virtual-list';
+
+/** Must match `--row` in archive.css. */
+const ROW_HEIGHT = 84;
+const SEARCH_DEBOUNCE_MS = 150;
+/** Saves from a batch arrive in bursts: one refresh for each burst. */
+const CHANGE_DEBOUNCE_MS = 300;
+const DAY_MS = 86_400_000;
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+let archive: Archive;
+let results: Results | null = null;
+/** Only the newest query may show its results. */
+let generation = 0;
+const selection = new Set<string>();
+/** Changes this page announced: its own listener hears them too, and must not refresh for them. */
+const ownChanges = new Set<string>();
+
+const list = new VirtualList({
+  viewport: $('viewport'),
+  spacer: $('spacer'),
+  list: $('list'),
+  rowHeight: ROW_HEIGHT,
+  createRow: (index) => {
+    const current = results!;
+    return createRow(index, {
+      recordAt: (i) => current.recordAt(i),
+      imageBlob: (hash) => archive.imageBlob(hash),
+      isSelected: (url) => selection.has(url),
+      onSelect: (url, selected) => {
+        if (selected) selection.add(url);
+        else selection.delete(url);
+        showSelection();
+      },
+      onDelete: (url) => void deleteArticles([url]),
+    });
+  },
+  releaseRow,
+});
+
+const undoBar = new UndoBar($('undo-bar'), $('undo-text'), $<HTMLButtonElement>('undo'), restore, $('query'));
+
+const backup = new BackupPanel(
+  {
+    download: $<HTMLButtonElement>('backup-download'),
+    reminderButton: $<HTMLButtonElement>('backup-reminder-button'),
+    file: $<HTMLInputElement>('import-file'),
+    status: $('backup-status'),
+    error: $('backup-error'),
+    reminder: $('backup-reminder'),
+    reminderText: $('backup-reminder-text'),
+  },
+  () => archive,
+  () => {
+    announce({ type: 'imported' });
+    void refreshAll();
+  },
+);
+
+function announce(change: ArchiveChange): void {
+  ownChanges.add(JSON.stringify(change));
+  announceArchiveChange(change);
+}
+
+/** The option value for articles that have no section ('' already means "all sections"). */
+const NO_SECTION = '\u0000none';
+
+/** `<input type=date>` values are local days: from the start of the first to the end of the last. */
+function currentQuery(): ResultQuery {
+  const section = $<HTMLSelectElement>('section').value;
+  const from = $<HTMLInputElement>('from').valueAsDate;
+  const to = $<HTMLInputElement>('to').valueAsDate;
+  const localMidnight = (utcDay: Date) => new Date(utcDay.getUTCFullYear(), utcDay.getUTCMonth(), utcDay.getUTCDate()).getTime();
+  return {
+    text: $<HTMLInputElement>('query').value,
+    filter: {
+      ...(section ? { section: section === NO_SECTION ? '' : section } : {}),
+      ...(from ? { from: localMidnight(from) } : {}),
+      ...(to ? { to: localMidnight(to) + DAY_MS - 1 } : {}),
+    },
+  };
+}
+
+async function runQuery(options: { toTop: boolean }): Promise<void> {
+  const mine = ++generation;
+  const query = currentQuery();
+  const next = await Results.run(archive, query);
+  if (mine !== generation) return;
+  results = next;
+  if (options.toTop) {
+    selection.clear();
+    list.scrollToTop();
+  }
+  list.reset(next.count);
+  showCount(query, next);
+  showSelection();
+  $('archive').setAttribute('aria-busy', 'false');
+}
+
+function showCount(query: ResultQuery, current: Results): void {
+  const filtered = current.searching || Object.keys(query.filter).length > 0;
+  $('result-count').textContent = filtered ? t('archiveResultCount', String(current.count)) : t('archiveTotalCount', String(current.count));
+  const empty = $('empty');
+  empty.hidden = current.count > 0;
+  empty.textContent = filtered ? t('archiveNoResults') : t('archiveEmpty');
+  $('viewport').hidden = current.count === 0;
+}
+
+function showSelection(): void {
+  const count = results?.count ?? 0;
+  $('selected-count').textContent = t('archiveSelectedCount', String(selection.size));
+  const all = $<HTMLInputElement>('select-all');
+  all.checked = count > 0 && selection.size >= count;
+  all.indeterminate = selection.size > 0 && selection.size < count;
+  all.disabled = count === 0;
+  $<HTMLButtonElement>('delete-selected').disabled = selection.size === 0;
+  for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('#export-group button'))) button.disabled = selection.size === 0;
+}
+
+async function showSections(): Promise<void> {
+  const select = $<HTMLSelectElement>('section');
+  const chosen = select.value;
+  const sections = await archive.sections();
+  select.replaceChildren(select.options[0]!);
+  for (const { section, count } of sections) {
+    select.add(new Option(`${section || t('archiveNoSection')} (${count})`, section || NO_SECTION));
+  }
+  select.value = Array.from(select.options).some((o) => o.value === chosen) ? chosen : '';
+}
+
+/** Everything that depends on the archive's content, e.g. after an import or another page's change. */
+async function refreshAll(): Promise<void> {
+  await showSections();
+  await runQuery({ toTop: false });
+  await backup.showReminder();
+  void showStorage($('storage-usage'), $('storage-persisted'), await archive.count());
+}
+
+async function deleteArticles(urls: string[]): Promise<void> {
+  const token = await archive.delete(urls);
+  for (const url of urls) selection.delete(url);
+  announce({ type: 'deleted', urls: token.deleted.map((d) => d.record.url) });
+  undoBar.offer(token);
+  $('undo').focus();
+  await refreshAll();
+}
+
+async function restore(token: UndoToken): Promise<void> {
+  await archive.restore(token);
+  for (const { record } of token.deleted) announce({ type: 'saved', url: record.url });
+  await refreshAll();
+}
+
+async function deleteEverything(): Promise<void> {
+  await archive.deleteEverything();
+  undoBar.hide();
+  selection.clear();
+  announce({ type: 'reset' });
+  await refreshAll();
+  $('backup-status').textContent = t('archiveResetDone');
+}
+
+/**
+ * Another page or the background changed the archive. Its search index lives in that context's Archive, so
+ * this page reopens its own to search the new content, then shows it.
+ */
+function listenForChanges(): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  onArchiveChange((change) => {
+    if (ownChanges.delete(JSON.stringify(change))) return;
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const previous = archive;
+      archive = await openArchive();
+      previous.close();
+      await refreshAll();
+    }, CHANGE_DEBOUNCE_MS);
+  });
+}
+
+function wireControls(): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  $('query').addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void runQuery({ toTop: true }), SEARCH_DEBOUNCE_MS);
+  });
+  for (const id of ['section', 'from', 'to']) $(id).addEventListener('change', () => void runQuery({ toTop: true }));
+  $<HTMLInputElement>('select-all').addEventListener('change', async (event) => {
+    const box = event.target as HTMLInputElement;
+    selection.clear();
+    if (box.checked && results) for (const url of await results.allUrls()) selection.add(url);
+    syncCheckboxes($('list'), (url) => selection.has(url));
+    showSelection();
+  });
+  $('delete-selected').addEventListener('click', () => void deleteArticles([...selection]));
+  $('export-group').addEventListener('click', async (event) => {
+    const format = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-format]')?.dataset['format'];
+    if (!isExportFormat(format) || !selection.size) return;
+    const status = $('result-count');
+    try {
+      status.textContent = t('archiveExportWorking');
+      const count = await exportSelection(archive, [...selection], format);
+      status.textContent = t('archiveExportDone', String(count));
+    } catch (err) {
+      status.textContent = t('archiveExportFailed', messageOf(err));
+    }
+  });
+  setUpResetDialog($<HTMLButtonElement>('delete-everything'), $<HTMLDialogElement>('reset-dialog'), deleteEverything);
+}
+
+async function main(): Promise<void> {
+  localizePage();
+  wireControls();
+  listenForChanges();
+  archive = await openArchive();
+  // The list first: sections, the reminder and the storage figures follow without holding it up.
+  await runQuery({ toTop: true });
+  $('query').focus();
+  void showSections();
+  void backup.showReminder();
+  void showStorage($('storage-usage'), $('storage-persisted'), results?.count ?? 0);
+}
+
+main().catch((err: unknown) => {
+  $('archive').setAttribute('aria-busy', 'false');
+  $('result-count').textContent = t('archiveOpenFailed', messageOf(err));
+});

@@ -1,0 +1,265 @@
+import { wrap, type IDBPIndex } from 'idb';
+import type { Article } from '../core/article';
+import { windowFor } from '../core/sanitize';
+import { exportBackup } from './backup-export';
+import { importBackup, type ImportReport } from './backup-import';
+import type { FetchedImage } from './fetch-images';
+import { prepareSave } from './prepare';
+import { isStoredRef, type SavedArticle } from './records';
+import { deleteRecord, putRecord, type DeletedArticle } from './record-writes';
+import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type ArchiveSchema, type UpgradeTx } from './schema';
+import { SearchIndex, type SearchFilter, type SearchOptions } from './search-index';
+import { writeTransaction } from './transaction';
+
+export interface ArchiveOptions {
+  /** Defaults to the global `indexedDB`; tests pass a fresh fake one. */
+  indexedDB?: IDBFactory;
+  /** The DOM that sanitizes article HTML before it is written; defaults to the page's own window. */
+  window?: Window;
+  /** Clock (epoch ms), for tests. */
+  now?: () => number;
+}
+
+export interface SaveOutcome {
+  record: SavedArticle;
+  /** False when the article was already in the archive and has been updated. */
+  created: boolean;
+  /** The images that could not be kept, and why: what the user is told was not saved. */
+  missing: { src: string; reason: string }[];
+}
+
+export interface ListQuery extends SearchFilter {
+  offset?: number;
+  limit?: number;
+}
+
+export interface SectionCount {
+  section: string;
+  count: number;
+}
+
+/** What `delete` took away; hand it back to `restore` to undo. Holds image bytes: keep it only while undo is offered. */
+export interface UndoToken {
+  deleted: DeletedArticle[];
+}
+
+export interface BackupStatus {
+  /** Epoch ms of the last export, or null if there never was one. */
+  lastBackupAt: number | null;
+  /** Articles saved or updated since then: the reminder to back up counts these. */
+  notBackedUp: number;
+}
+
+export { ArchiveFullError, ImportError } from './errors';
+export type { ImportReport } from './backup-import';
+
+export async function openArchive(options: ArchiveOptions = {}): Promise<Archive> {
+  // idb's openDB always uses the global factory; this is its few lines with the factory passed in.
+  const request = (options.indexedDB ?? indexedDB).open(DB_NAME, DB_VERSION);
+  request.addEventListener('upgradeneeded', (event) => {
+    const tx = wrap(request.transaction!) as unknown as UpgradeTx;
+    // A failed step aborts the upgrade, so the database stays at its old version rather than half-upgraded.
+    upgradeArchive(wrap(request.result) as unknown as ArchiveDb, event.oldVersion, tx).catch(() => {
+      try {
+        tx.abort();
+      } catch {
+        // The transaction has already ended.
+      }
+    });
+  });
+  const db = (await wrap(request)) as unknown as ArchiveDb;
+  // A newer version of the extension opening the archive must not wait for this page to be closed.
+  db.addEventListener('versionchange', () => db.close());
+  return new Archive(db, options.window, options.now ?? Date.now);
+}
+
+/**
+ * The offline archive: articles with their images and search text in IndexedDB. Every write is one transaction
+ * over all stores, so a crash, a closed browser or a full disk leaves the archive as it was, never half-written.
+ */
+export class Archive {
+  private searchIndex: Promise<SearchIndex> | null = null;
+
+  constructor(
+    private readonly db: ArchiveDb,
+    private readonly win: Window | undefined,
+    private readonly now: () => number,
+  ) {}
+
+  close(): void {
+    this.db.close();
+  }
+
+  async save(article: Article, images: FetchedImage[]): Promise<SaveOutcome> {
+    const prepared = await prepareSave(article, images, this.sanitizerWindow(), this.now());
+    const outcome = await writeTransaction(this.db, async (tx) => {
+      const previous = await tx.objectStore('articles').get(prepared.record.url);
+      const record = { ...prepared.record, savedAt: previous?.savedAt ?? prepared.record.savedAt };
+      await putRecord(tx, record, prepared.images, prepared.search, previous);
+      return { record, created: !previous };
+    });
+    this.updateSearch((index) => index.upsert({ ...prepared.search, savedAt: outcome.record.savedAt }));
+    const missing = outcome.record.images.flatMap((r) => ('missing' in r ? [{ src: r.src, reason: r.missing }] : []));
+    return { ...outcome, missing };
+  }
+
+  get(url: string): Promise<SavedArticle | undefined> {
+    return this.db.get('articles', url);
+  }
+
+  async has(url: string): Promise<boolean> {
+    return (await this.db.count('articles', url)) > 0;
+  }
+
+  async imageBlob(hash: string): Promise<Blob | null> {
+    const image = await this.db.get('images', hash);
+    return image ? new Blob([image.data], { type: image.type }) : null;
+  }
+
+  /** Each stored image of the record by the source the article uses, for `blob:` URLs in the reader. */
+  async imagesFor(record: SavedArticle): Promise<Map<string, Blob>> {
+    const tx = this.db.transaction('images');
+    const out = new Map<string, Blob>();
+    for (const ref of record.images.filter(isStoredRef)) {
+      const image = await tx.store.get(ref.hash);
+      if (image) out.set(ref.src, new Blob([image.data], { type: image.type }));
+    }
+    await tx.done;
+    return out;
+  }
+
+  /** Newest saved first, one page at a time through an index: never loads the whole archive. */
+  async list(query: ListQuery = {}): Promise<SavedArticle[]> {
+    const { offset = 0, limit = 50 } = query;
+    const out: SavedArticle[] = [];
+    if (limit <= 0) return out;
+    const index = this.indexFor(query);
+    let cursor = await index.openCursor(this.rangeFor(query), 'prev');
+    if (cursor && offset > 0) cursor = await cursor.advance(offset);
+    while (cursor && out.length < limit) {
+      out.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return out;
+  }
+
+  count(filter: SearchFilter = {}): Promise<number> {
+    return this.indexFor(filter).count(this.rangeFor(filter));
+  }
+
+  /** The sections present in the archive, each with its number of articles, in key order. */
+  async sections(): Promise<SectionCount[]> {
+    const index = this.db.transaction('articles').store.index('by-section');
+    const out: SectionCount[] = [];
+    for (let cursor = await index.openKeyCursor(null, 'nextunique'); cursor; cursor = await cursor.continue()) {
+      out.push({ section: cursor.key, count: await index.count(cursor.key) });
+    }
+    return out;
+  }
+
+  async delete(urls: string[]): Promise<UndoToken> {
+    const deleted = await writeTransaction(this.db, async (tx) => {
+      const out: DeletedArticle[] = [];
+      for (const url of new Set(urls)) {
+        const gone = await deleteRecord(tx, url);
+        if (gone) out.push(gone);
+      }
+      return out;
+    });
+    this.updateSearch((index) => index.remove(deleted.map((d) => d.record.url)));
+    return { deleted };
+  }
+
+  /** Puts deleted articles back, unless one has been saved again since (the newer save wins). */
+  async restore(token: UndoToken): Promise<void> {
+    const restored = await writeTransaction(this.db, async (tx) => {
+      const out: DeletedArticle[] = [];
+      const images = token.deleted.flatMap((d) => d.images);
+      for (const d of token.deleted) {
+        if ((await tx.objectStore('articles').count(d.record.url)) > 0 || !d.search) continue;
+        await putRecord(tx, d.record, images, d.search, undefined);
+        out.push(d);
+      }
+      return out;
+    });
+    this.updateSearch((index) => restored.forEach((d) => d.search && index.upsert(d.search)));
+  }
+
+  /** Empties every store: no article, image, search text or backup note is left. */
+  async deleteEverything(): Promise<void> {
+    await writeTransaction(this.db, async (tx) => {
+      for (const name of ALL_STORES) await tx.objectStore(name).clear();
+    });
+    this.updateSearch((index) => index.clear());
+  }
+
+  /** URLs of the articles whose title, lead or body contain every term of the query, newest saved first. */
+  async search(query: string, options: SearchOptions = {}): Promise<string[]> {
+    return (await this.loadSearchIndex()).search(query, options);
+  }
+
+  /**
+   * Brings the in-memory search index up to date after another context (the background's save queue) wrote
+   * these URLs; with no URLs, it is reloaded whole at the next search.
+   */
+  async syncSearch(urls?: string[]): Promise<void> {
+    if (!urls) {
+      this.searchIndex = null;
+      return;
+    }
+    if (!this.searchIndex) return;
+    const texts = await Promise.all(urls.map((url) => this.db.get('search', url)));
+    this.updateSearch((index) => urls.forEach((url, i) => (texts[i] ? index.upsert(texts[i]) : index.remove([url]))));
+  }
+
+  async backupStatus(): Promise<BackupStatus> {
+    const lastBackupAt = (await this.db.get('meta', 'lastBackupAt'))?.value ?? null;
+    const notBackedUp = lastBackupAt === null
+      ? await this.db.count('articles')
+      : await this.db.countFromIndex('articles', 'by-updated', IDBKeyRange.lowerBound(lastBackupAt, true));
+    return { lastBackupAt, notBackedUp };
+  }
+
+  /** A ZIP of every article and image; records the export as the last backup. */
+  async exportBackup(): Promise<Blob> {
+    const exportedAt = this.now();
+    const zip = await exportBackup(this.db, exportedAt);
+    await this.db.put('meta', { key: 'lastBackupAt', value: exportedAt });
+    return new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+  }
+
+  /** Validates the whole file first, then merges it in one transaction; throws ImportError and changes nothing if it is refused. */
+  async importBackup(input: Blob | Uint8Array): Promise<ImportReport> {
+    const { report, written } = await importBackup(this.db, input, this.sanitizerWindow());
+    this.updateSearch((index) => written.forEach((s) => index.upsert(s)));
+    return report;
+  }
+
+  private sanitizerWindow(): Window {
+    return this.win ?? windowFor();
+  }
+
+  private indexFor(filter: SearchFilter): IDBPIndex<ArchiveSchema, ['articles'], 'articles', 'by-saved' | 'by-section-saved'> {
+    const store = this.db.transaction('articles').store;
+    return filter.section === undefined ? store.index('by-saved') : store.index('by-section-saved');
+  }
+
+  private rangeFor(filter: SearchFilter): IDBKeyRange {
+    const from = filter.from ?? -Infinity;
+    const to = filter.to ?? Infinity;
+    return filter.section === undefined ? IDBKeyRange.bound(from, to) : IDBKeyRange.bound([filter.section, from], [filter.section, to]);
+  }
+
+  private loadSearchIndex(): Promise<SearchIndex> {
+    this.searchIndex ??= this.db.getAll('search').then((texts) => new SearchIndex(texts));
+    return this.searchIndex;
+  }
+
+  /** Applies a committed change to the in-memory index, if loaded, in order with the searches that follow. */
+  private updateSearch(change: (index: SearchIndex) => void): void {
+    this.searchIndex = this.searchIndex?.then((index) => {
+      change(index);
+      return index;
+    }) ?? null;
+  }
+}

@@ -1,0 +1,70 @@
+import type { Article } from '../core/article';
+import { canonicalizeRfiUrl, parseRfiUrl } from '../core/rfi-url';
+import { sanitizeHtml } from '../core/sanitize';
+import type { FetchedImage } from './fetch-images';
+import { isStoredRef, type SavedArticle, type SavedImageRef, type SearchText, type StoredImage } from './records';
+import { searchTextOf } from './search-text';
+import { sha256Hex } from './sha256';
+
+/** Everything a write needs, computed before the transaction opens (hashing and sanitizing are not IDB requests). */
+export interface PreparedArticle {
+  record: SavedArticle;
+  /** The bytes of the images the record refers to (each hash once). */
+  images: StoredImage[];
+  search: SearchText;
+}
+
+/** The archive's key for an article: its canonical https://www.rfi.fr/ URL, or null for anything else. */
+export function archiveKeyOf(url: string): string | null {
+  const key = canonicalizeRfiUrl(url);
+  return key.startsWith('https://') && parseRfiUrl(key) ? key : null;
+}
+
+/** The images a saved article shows, hero first, each source once: what the caller should fetch. */
+export function articleImageSources(article: Article): string[] {
+  return [...new Set([article.heroImage?.src, ...article.images.map((i) => i.src)].filter((s): s is string => Boolean(s)))];
+}
+
+export async function prepareSave(article: Article, fetched: FetchedImage[], win: Window, now: number): Promise<PreparedArticle> {
+  const url = archiveKeyOf(article.canonicalUrl || article.url);
+  if (!url) throw new Error(`Only articles from rfi.fr can be saved (not ${article.canonicalUrl || article.url}).`);
+  const byUrl = new Map(fetched.map((f) => [f.src, f]));
+  const images = new Map<string, StoredImage>();
+  const refs: SavedImageRef[] = [];
+  for (const src of articleImageSources(article)) {
+    const f = byUrl.get(src);
+    if (!f) {
+      refs.push({ src, missing: 'not fetched' });
+    } else if ('missing' in f) {
+      refs.push({ src, missing: f.missing });
+    } else {
+      const hash = await sha256Hex(f.bytes);
+      images.set(hash, { hash, type: f.type, bytes: f.bytes.length, data: copyBuffer(f.bytes) });
+      refs.push({ src, hash, type: f.type, bytes: f.bytes.length });
+    }
+  }
+  return prepareRecord({ url, article, savedAt: now, updatedAt: now, images: refs }, [...images.values()], win);
+}
+
+/** Sanitizes the body again (defence in depth) and derives the fields that must agree with the rest. */
+export function prepareRecord(
+  base: Pick<SavedArticle, 'url' | 'article' | 'savedAt' | 'updatedAt' | 'images'>,
+  images: StoredImage[],
+  win: Window,
+): PreparedArticle {
+  const article = { ...base.article, contentHtml: sanitizeHtml(base.article.contentHtml, win) };
+  const stored = base.images.filter(isStoredRef);
+  const imageHashes = [...new Set(stored.map((r) => r.hash))];
+  const imageBytes = imageHashes.reduce((sum, h) => sum + (stored.find((r) => r.hash === h)?.bytes ?? 0), 0);
+  const record: SavedArticle = {
+    ...base,
+    article,
+    imageHashes,
+    bytes: new TextEncoder().encode(JSON.stringify(article)).length + imageBytes,
+  };
+  return { record, images, search: searchTextOf(record) };
+}
+
+function copyBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer as ArrayBuffer;
+}

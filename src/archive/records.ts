@@ -1,0 +1,53 @@
+import type { Article } from '../core/article';
+
+/** One image of a saved article: its bytes are in the `images` store under `hash`, or it could not be fetched. */
+export type SavedImageRef =
+  | { src: string; hash: string; type: ImageType; bytes: number }
+  | { src: string; missing: string };
+
+/** The raster formats the archive keeps. SVG is refused: it is a document that can carry script. */
+export type ImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp' | 'image/avif';
+
+/** One article in the archive, keyed by its canonical URL. Plain data: it survives structured clone and JSON. */
+export interface SavedArticle {
+  url: string;
+  /** Sanitized (again) when written. */
+  article: Article;
+  /** Epoch ms of the first save; a re-save keeps it. */
+  savedAt: number;
+  /** Epoch ms of the latest save. */
+  updatedAt: number;
+  /** One entry per image source of the article (hero first), in order. */
+  images: SavedImageRef[];
+  /** The hashes of the stored images, for the multi-entry index that tells whether an image is still used. */
+  imageHashes: string[];
+  /** Bytes the record takes: its text as UTF-8 plus the bytes of its images. */
+  bytes: number;
+}
+
+/** A row of the `images` store: content-addressed, shared by every article that uses the same bytes. */
+export interface StoredImage {
+  /** SHA-256 of `data`, lower-case hex. */
+  hash: string;
+  type: ImageType;
+  bytes: number;
+  data: ArrayBuffer;
+}
+
+/** A row of the `search` store: the folded text that queries are matched against, and what filters need. */
+export interface SearchText {
+  url: string;
+  text: string;
+  section: string;
+  savedAt: number;
+}
+
+/** A row of the `meta` store. */
+export interface MetaEntry {
+  key: 'lastBackupAt';
+  value: number;
+}
+
+export function isStoredRef(ref: SavedImageRef): ref is Extract<SavedImageRef, { hash: string }> {
+  return 'hash' in ref;
+}

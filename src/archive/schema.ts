@@ -1,0 +1,59 @@
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { MetaEntry, SavedArticle, SearchText, StoredImage } from './records';
+import { searchTextOf } from './search-text';
+
+export const DB_NAME = 'rfi-reader-archive';
+
+/**
+ * Schema history. Every version ever shipped stays described here, because a browser profile can skip
+ * releases and open the archive with any older version on disk:
+ * - v1: `articles` (by URL; indexes by save time, by section and save time, by section, by image hash)
+ *   and `images` (by SHA-256).
+ * - v2: `search` (the folded text of each article, filled from the v1 articles during the upgrade),
+ *   `meta` (last backup time) and an index of articles by update time (how many are in no backup yet).
+ */
+export const DB_VERSION = 2;
+
+export interface ArchiveSchema extends DBSchema {
+  articles: {
+    key: string;
+    value: SavedArticle;
+    indexes: {
+      'by-saved': number;
+      'by-section-saved': [string, number];
+      'by-section': string;
+      'by-image': string;
+      'by-updated': number;
+    };
+  };
+  images: { key: string; value: StoredImage };
+  search: { key: string; value: SearchText };
+  meta: { key: string; value: MetaEntry };
+}
+
+export type ArchiveDb = IDBPDatabase<ArchiveSchema>;
+export type StoreName = StoreNames<ArchiveSchema>;
+export const ALL_STORES: StoreName[] = ['articles', 'images', 'search', 'meta'];
+
+export type UpgradeTx = IDBPTransaction<ArchiveSchema, StoreName[], 'versionchange'>;
+
+/** Brings a database at `oldVersion` (0 when new) up to DB_VERSION, one step at a time. */
+export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: UpgradeTx): Promise<void> {
+  if (oldVersion < 1) {
+    const articles = db.createObjectStore('articles', { keyPath: 'url' });
+    articles.createIndex('by-saved', 'savedAt');
+    articles.createIndex('by-section-saved', ['article.section', 'savedAt']);
+    articles.createIndex('by-section', 'article.section');
+    articles.createIndex('by-image', 'imageHashes', { multiEntry: true });
+    db.createObjectStore('images', { keyPath: 'hash' });
+  }
+  if (oldVersion < 2) {
+    db.createObjectStore('meta', { keyPath: 'key' });
+    tx.objectStore('articles').createIndex('by-updated', 'updatedAt');
+    const search = db.createObjectStore('search', { keyPath: 'url' });
+    // Folding is synchronous work between IDB requests, so the upgrade transaction stays alive throughout.
+    for (let cursor = await tx.objectStore('articles').openCursor(); cursor; cursor = await cursor.continue()) {
+      await search.put(searchTextOf(cursor.value));
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import type { IDBPTransaction } from 'idb';
+import { ArchiveFullError, isQuotaError } from './errors';
+import { ALL_STORES, type ArchiveDb, type ArchiveSchema, type StoreName } from './schema';
+
+export type WriteTx = IDBPTransaction<ArchiveSchema, StoreName[], 'readwrite'>;
+
+/**
+ * Runs `work` in one readwrite transaction over every store: it commits whole or not at all. `work` must await
+ * nothing but requests of `tx` (anything else lets the transaction commit early). A quota failure, thrown by a
+ * request or reported as the transaction's abort reason, becomes an ArchiveFullError.
+ */
+export async function writeTransaction<T>(db: ArchiveDb, work: (tx: WriteTx) => Promise<T>): Promise<T> {
+  const tx = db.transaction(ALL_STORES, 'readwrite');
+  // `done` rejects when the transaction aborts; it is awaited below or superseded by the first error.
+  tx.done.catch(() => undefined);
+  try {
+    const result = await work(tx);
+    await tx.done;
+    return result;
+  } catch (err) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted by the browser.
+    }
+    const reason = tx.error ?? err;
+    if (isQuotaError(err) || isQuotaError(reason)) throw new ArchiveFullError({ cause: reason });
+    throw err;
+  }
+}

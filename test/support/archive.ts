@@ -1,0 +1,98 @@
+import 'fake-indexeddb/auto';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
+import { wrap } from 'idb';
+import { openArchive, type Archive } from '../../src/archive/archive';
+import { articleImageSources } from '../../src/archive/prepare';
+import type { FetchedImage } from '../../src/archive/fetch-images';
+import { DB_NAME } from '../../src/archive/schema';
+import { parseHtml } from '../../src/cli/parse-html';
+import type { Article } from '../../src/core/article';
+import { extractFromText } from '../../src/core/extract';
+import { SEEDS } from './corpus';
+
+/** One DOM for sanitizing in Node, as the reader page's own window does in the browser. */
+export const testWindow = new JSDOM('').window as unknown as Window;
+
+/** A clock the test moves by hand, so that save times and their order are known. */
+export function manualClock(start = Date.UTC(2024, 0, 1)) {
+  let t = start;
+  return { now: () => t, advance: (ms = 1000) => (t += ms) };
+}
+
+/** A fresh, empty fake IndexedDB per call: tests never see each other's data. */
+export async function freshArchive(now?: () => number): Promise<{ archive: Archive; idb: IDBFactory }> {
+  const idb = new IDBFactory();
+  return { archive: await openArchive({ indexedDB: idb, window: testWindow, ...(now ? { now } : {}) }), idb };
+}
+
+let seed: Article | undefined;
+export function seedArticle(): Article {
+  if (!seed) {
+    const result = extractFromText(readFileSync(join(SEEDS, '000_252142d8092668fd.txt'), 'utf8'), parseHtml);
+    assert.ok(result.ok);
+    seed = result.article;
+  }
+  return structuredClone(seed);
+}
+
+/** The seed under another URL (and section), with a body image of its own: a distinct article for the archive. */
+export function variant(n: number, overrides: Partial<Article> = {}): Article {
+  const a = seedArticle();
+  const url = `https://www.rfi.fr/cn/${encodeURIComponent(overrides.section ?? a.section)}/20240101-article-${n}`;
+  const image = { src: `https://s.rfi.fr/media/display/body-${n}/w:640/p:16x9/photo.jpg`, alt: '', caption: `图 ${n}`, credit: '' };
+  return { ...a, url, canonicalUrl: url, title: `${a.title} ${n}`, images: [image], ...overrides };
+}
+
+/** Bytes that a browser would sniff as JPEG (or PNG), distinct per `n`. */
+export function jpegBytes(n: number, size = 64): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  bytes.set([0xff, 0xd8, 0xff, 0xe0]);
+  for (let i = 4; i < size; i++) bytes[i] = (n * 31 + i * 7) & 0xff;
+  return bytes;
+}
+
+export function fetchedFor(article: Article, n = 0): FetchedImage[] {
+  return articleImageSources(article).map((src, i) => ({ src, bytes: jpegBytes(n * 100 + i), type: 'image/jpeg' as const }));
+}
+
+/** Every store of the archive database as plain JSON, image bytes as hex: equal dumps mean an unchanged archive. */
+export async function dumpStores(idb: IDBFactory): Promise<Record<string, unknown[]>> {
+  const request = idb.open(DB_NAME);
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const wrapped = wrap(db);
+  const out: Record<string, unknown[]> = {};
+  for (const name of Array.from(db.objectStoreNames).sort()) {
+    const rows = await wrapped.getAll(name as never);
+    out[name] = rows.map((row) => JSON.parse(JSON.stringify(row, (_k, v) => (v instanceof ArrayBuffer ? Buffer.from(v).toString('hex') : v))));
+  }
+  db.close();
+  return out;
+}
+
+/**
+ * Makes every write to the search store (the last one a save makes, after the record and its images) fail as a
+ * full disk does, then puts the real method back. The global IDBObjectStore is fake-indexeddb's.
+ */
+export async function withFullDisk<T>(how: 'request fails' | 'put throws', run: () => Promise<T>): Promise<T> {
+  type FakeStore = IDBObjectStore & { transaction: { _execRequestAsync(request: object): IDBRequest } };
+  const proto = IDBObjectStore.prototype;
+  const put = proto.put;
+  proto.put = function (this: FakeStore, ...args: Parameters<IDBObjectStore['put']>) {
+    if (this.name !== 'search') return put.apply(this, args);
+    const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    if (how === 'put throws') throw quota;
+    // As browsers report it: the request fails asynchronously and the transaction aborts with that error.
+    return this.transaction._execRequestAsync({ operation: () => { throw quota; }, source: this });
+  };
+  try {
+    return await run();
+  } finally {
+    proto.put = put;
+  }
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
+import type { Article } from '../../src/core/article';
+import { extractArticle, extractFromText } from '../../src/core/extract';
+import { parseHtml } from '../../src/cli/parse-html';
+import type { ExportWindow } from '../../src/export/article-element';
+import type { ExportImage, ExportItem } from '../../src/export/export-item';
+import { normalizeSpace } from '../../src/core/text-measures';
+import { corpusEntries, PAGE_FIXTURES, SEEDS } from './corpus';
+
+/** The DOM every export test builds with, as the CLI does. */
+export const exportWindow = new JSDOM('').window as unknown as ExportWindow;
+
+export function articleFromFile(path: string, url = ''): Article {
+  const result = extractFromText(readFileSync(path, 'utf8'), parseHtml, url);
+  if (!result.ok) throw new Error(`${path}: ${result.reason}`);
+  return result.article;
+}
+
+export const seedArticle = (): Article => articleFromFile(join(SEEDS, '000_252142d8092668fd.txt'));
+
+/** The full-page fixtures of both editions: a simplified and a traditional article, each with body images. */
+export function fixtureArticle(file: 'cn-article.html' | 'tw-article.html'): Article {
+  const fixtures = JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string }[];
+  const { url } = fixtures.find((f) => f.file === file)!;
+  const result = extractArticle({ doc: parseHtml(readFileSync(join(PAGE_FIXTURES, file), 'utf8'), url), url });
+  if (!result.ok) throw new Error(`${file}: ${result.reason}`);
+  return result.article;
+}
+
+/** Real RFI entries when ../shared/rfi-corpus is beside the clone, none otherwise. */
+export const corpusArticles = (): Article[] => corpusEntries('rfi').map(({ path }) => articleFromFile(path));
+
+/** Bytes that start like a real JPEG/PNG and differ for every source, so a swapped or altered image is caught. */
+export function imageBytes(src: string, type = 'image/jpeg'): ExportImage {
+  const head = type === 'image/png' ? [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] : [0xff, 0xd8, 0xff, 0xe0];
+  const bytes = new Uint8Array(head.length + 2048);
+  bytes.set(head);
+  let h = 2166136261;
+  for (const ch of src) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  for (let i = head.length; i < bytes.length; i++) bytes[i] = (h = Math.imul(h ^ i, 16777619)) >>> 24;
+  return { type, bytes };
+}
+
+export const allImageSources = (article: Article): string[] => [...(article.heroImage ? [article.heroImage.src] : []), ...article.images.map((i) => i.src)];
+
+/** The article with every image saved, but those in `missing`. */
+export function itemWithImages(article: Article, missing: string[] = []): ExportItem {
+  const sources = allImageSources(article).filter((src) => !missing.includes(src));
+  return { article, images: new Map(sources.map((src) => [src, imageBytes(src)])) };
+}
+
+/** An article as a hostile or broken store might hand it over: the exports must sanitize it again. */
+export function hostileArticle(): Article {
+  const base = seedArticle();
+  return {
+    ...base,
+    title: '标题<script>alert(1)</script>',
+    lead: '导语 <img src=x onerror=alert(2)>',
+    canonicalUrl: 'javascript:alert(3)',
+    contentHtml: [
+      '<p>第一段<script>alert(4)</script></p>',
+      '<p><a href="javascript:alert(5)">点击</a> 与 <a href=" JaVaScRiPt:alert(6)">再点</a></p>',
+      '<figure><img src="https://s.rfi.fr/media/display/x/a.jpg" onerror="alert(7)" onload="alert(8)"><figcaption>图片说明</figcaption></figure>',
+      '<p onclick="alert(9)" style="color:red">第二段<iframe src="https://evil.example/"></iframe></p>',
+      '<svg><script>alert(10)</script></svg><math><mi xlink:href="javascript:alert(11)">x</mi></math>',
+      '<p>第三段\u0001\uFFFE&nbsp;结束</p>',
+    ].join(''),
+    heroImage: null,
+    images: [{ src: 'https://s.rfi.fr/media/display/x/a.jpg', alt: '', caption: '图片说明', credit: '' }],
+  };
+}
+
+/** Fails unless every paragraph of the article's text appears in `text`, in the article's order. */
+export function missingParagraphs(article: Article, text: string): string[] {
+  const haystack = normalizeSpace(text);
+  const missing: string[] = [];
+  let from = 0;
+  for (const paragraph of article.text.split('\n\n').filter(Boolean)) {
+    const at = haystack.indexOf(normalizeSpace(paragraph), from);
+    if (at < 0) missing.push(paragraph);
+    else from = at + 1;
+  }
+  return missing;
+}

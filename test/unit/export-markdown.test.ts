@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import type { Article } from '../../src/core/article';
+import { markdownExport } from '../../src/export/markdown';
+import { CORPUS_SKIP } from '../support/corpus';
+import { corpusArticles, exportWindow, fixtureArticle, itemWithImages, missingParagraphs, seedArticle } from '../support/export-items';
+
+/** Just enough YAML to read front matter back: `key: scalar`, double-quoted (JSON-style) strings, flow lists. */
+function readFrontMatter(md: string): Record<string, unknown> {
+  const m = /^---\n([\s\S]*?)\n---\n/.exec(md);
+  assert.ok(m, 'front matter fenced by --- lines');
+  const out: Record<string, unknown> = {};
+  for (const line of m[1]!.split('\n')) {
+    const kv = /^([a-z_]+): (.*)$/.exec(line);
+    assert.ok(kv, `not a key: value line: ${line}`);
+    const value = kv[2]!;
+    out[kv[1]!] = /^["[]/.test(value) || /^\d+$/.test(value) ? JSON.parse(value) : value;
+  }
+  return out;
+}
+
+/** The body's blocks, read as plain text: escapes, emphasis and link targets dropped. */
+function markdownPlainText(md: string): string {
+  return md
+    .replace(/^---\n[\s\S]*?\n---\n/, '')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '')
+    .replace(/\[((?:\\.|[^\]\\])*)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*|(?<!\\)\*/g, '')
+    .replace(/\\([\\`*_[\]<>#])/g, '$1');
+}
+
+const imageLinks = (md: string) => Array.from(md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g), (m) => m[1]!);
+
+/** Blocks that are body text: not the title, lead, images, captions or the source link. */
+const bodyBlocks = (md: string, article: Article) =>
+  md.replace(/^---\n[\s\S]*?\n---\n\n/, '').trim().split('\n\n').slice(article.lead ? 2 : 1).filter((b) => !/^!\[|^\*[^*]|^\[原文\]/.test(b));
+
+test('one article with no saved image is one .md file whose front matter reads back', () => {
+  const article = seedArticle();
+  const file = markdownExport([{ article, images: new Map() }], exportWindow);
+  assert.equal(file.fileName, '20230524-习近平承诺有力支持俄罗斯-核心利益.md');
+  assert.equal(file.mimeType, 'text/markdown;charset=utf-8');
+  const md = file.content as string;
+  assert.deepEqual(readFrontMatter(md), {
+    title: article.title, url: article.canonicalUrl, lang: 'zh-Hans', section: '中国', published: article.publishedAt,
+    lead: article.lead, reading_minutes: article.readingMinutes,
+    ...(article.byline ? { author: article.byline } : {}), ...(article.modifiedAt ? { modified: article.modifiedAt } : {}),
+  });
+  assert.ok(md.includes(`\n# ${article.title}\n`));
+  // The seed's body is paragraphs only: one Markdown block each, in order, none lost or merged.
+  assert.equal(bodyBlocks(md, article).length, article.text.split('\n\n').length);
+  assert.deepEqual(missingParagraphs(article, markdownPlainText(md)), []);
+  // Without saved bytes the hero keeps its web address rather than vanishing.
+  assert.deepEqual(imageLinks(md), [article.heroImage!.src]);
+});
+
+test('one article with saved images is a ZIP: the .md and the images/ files its links point to, byte for byte', () => {
+  const article = fixtureArticle('cn-article.html');
+  const item = itemWithImages(article);
+  const file = markdownExport([item], exportWindow);
+  assert.equal(file.mimeType, 'application/zip');
+  assert.match(file.fileName, /^20240312-家电以旧换新补贴落地-消费回暖仍待观察\.zip$/);
+  const zip = unzipSync(file.content as Uint8Array);
+  const mdName = file.fileName.replace(/\.zip$/, '.md');
+  assert.deepEqual(Object.keys(zip).filter((n) => n.endsWith('.md')), [mdName]);
+  const md = strFromU8(zip[mdName]!);
+  const links = imageLinks(md);
+  assert.equal(links.length, item.images.size);
+  for (const link of links) {
+    assert.match(link, /^images\/[^/]+\.jpg$/);
+    assert.ok(zip[link], `${link} is in the ZIP`);
+  }
+  for (const image of item.images.values()) assert.ok(links.some((l) => Buffer.from(zip[l]!).equals(image.bytes)));
+  assert.equal(readFrontMatter(md).title, article.title);
+  assert.deepEqual(missingParagraphs(article, markdownPlainText(md)), []);
+});
+
+test('a missing image keeps its web address and its caption', () => {
+  const article = fixtureArticle('cn-article.html');
+  const missing = article.images[0]!;
+  const zip = unzipSync(markdownExport([itemWithImages(article, [missing.src])], exportWindow).content as Uint8Array);
+  const md = strFromU8(zip[Object.keys(zip).find((n) => n.endsWith('.md'))!]!);
+  assert.ok(imageLinks(md).includes(missing.src));
+  assert.ok(markdownPlainText(md).includes(missing.caption));
+  assert.equal(Object.keys(zip).filter((n) => n.startsWith('images/')).length, 1);
+});
+
+test('a selection is one ZIP with a unique, safe file per article, sharing images it names once', () => {
+  const seed = seedArticle();
+  const tw = fixtureArticle('tw-article.html');
+  const file = markdownExport([itemWithImages(seed), itemWithImages(tw), itemWithImages({ ...seed, canonicalUrl: `${seed.canonicalUrl}?again` })], exportWindow);
+  assert.equal(file.fileName, 'rfi-3-articles.zip');
+  const zip = unzipSync(file.content as Uint8Array);
+  const mds = Object.keys(zip).filter((n) => n.endsWith('.md'));
+  assert.deepEqual(mds, ['20230524-习近平承诺有力支持俄罗斯-核心利益.md', `${mds[1]}`, '20230524-习近平承诺有力支持俄罗斯-核心利益-2.md']);
+  assert.match(mds[1]!, /^\d{8}-台灣離岸風電進入第三階段-在地供應鏈面臨考驗\.md$/);
+  for (const name of Object.keys(zip)) assert.match(name, /^(images\/)?[\p{Script=Han}A-Za-z0-9-]+\.(md|jpg)$/u);
+  // The seed's hero, used twice, is stored once.
+  assert.equal(Object.keys(zip).filter((n) => n.startsWith('images/')).length, 1 + (tw.heroImage ? 1 : 0) + tw.images.length);
+  assert.equal(readFrontMatter(strFromU8(zip[mds[1]!]!)).lang, 'zh-Hant');
+});
+
+test('every real corpus article exports with its title, all its paragraphs and resolvable images', { skip: CORPUS_SKIP }, () => {
+  const articles = corpusArticles();
+  const zip = unzipSync(markdownExport(articles.map((a) => itemWithImages(a)), exportWindow).content as Uint8Array);
+  const mds = Object.keys(zip).filter((n) => n.endsWith('.md'));
+  assert.equal(mds.length, articles.length);
+  mds.forEach((name, i) => {
+    const md = strFromU8(zip[name]!);
+    assert.equal(readFrontMatter(md).title, articles[i]!.title);
+    assert.deepEqual(missingParagraphs(articles[i]!, markdownPlainText(md)), [], name);
+    for (const link of imageLinks(md)) assert.ok(zip[link], `${name}: ${link}`);
+  });
+});

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ArchiveFullError } from '../../src/archive/errors';
+import { parseHtml } from '../../src/cli/parse-html';
+import { articleImageSources } from '../../src/archive/prepare';
+import { savePage } from '../../src/saving/save-page';
+import { freshArchive, jpegBytes } from '../support/archive';
+import { PAGE_FIXTURES, SEEDS } from '../support/corpus';
+
+const seedText = readFileSync(join(SEEDS, '000_252142d8092668fd.txt'), 'utf8');
+const fixture = (file: string) => readFileSync(join(PAGE_FIXTURES, file), 'utf8');
+const fixtures = JSON.parse(fixture('fixtures.json')) as { file: string; url: string }[];
+const urlOf = (file: string) => fixtures.find((f) => f.file === file)!.url;
+
+/** A network where pages and images are what the test says, and everything else is a 404. */
+function fakeNet(routes: Record<string, () => Response>) {
+  const requested: string[] = [];
+  const fetchImpl = (async (input: RequestInfo | URL) => {
+    const url = String(input instanceof Request ? input.url : input);
+    requested.push(url);
+    const route = routes[url] ?? (url.startsWith('https://s.rfi.fr/') ? routes['image'] : undefined);
+    return route ? route() : new Response('not found', { status: 404, headers: { 'content-type': 'text/html' } });
+  }) as typeof fetch;
+  return { fetchImpl, requested };
+}
+
+const jpeg = () => new Response(jpegBytes(1, 2048), { headers: { 'content-type': 'image/jpeg' } });
+
+test('saving the seed keeps the article and its images; saving again updates the same record', async () => {
+  const { archive } = await freshArchive();
+  const net = fakeNet({ image: jpeg });
+  const first = await savePage({ url: 'https://www.rfi.fr/cn/', html: seedText }, { archive, parse: parseHtml, fetch: net.fetchImpl });
+  assert.ok(first.ok, JSON.stringify(first));
+  assert.equal(first.created, true);
+  assert.ok(first.imagesSaved >= 1);
+  assert.deepEqual(first.imagesMissing, []);
+  const record = await archive.get(first.url);
+  assert.ok(record, 'the article is in the archive under its canonical URL');
+  assert.equal(record.article.title, first.title);
+  assert.equal((await archive.imagesFor(record)).size, first.imagesSaved);
+  assert.deepEqual(net.requested, articleImageSources(record.article), 'exactly the article’s images were fetched, each once');
+
+  const again = await savePage({ url: 'https://www.rfi.fr/cn/', html: seedText }, { archive, parse: parseHtml, fetch: net.fetchImpl });
+  assert.ok(again.ok);
+  assert.equal(again.created, false);
+  assert.equal(await archive.count(), 1);
+});
+
+test('a link is fetched, extracted and saved; an image that fails is reported and the text is kept', async () => {
+  const { archive } = await freshArchive();
+  const url = urlOf('cn-article.html');
+  const net = fakeNet({ [url]: () => new Response(fixture('cn-article.html'), { headers: { 'content-type': 'text/html; charset=utf-8' } }) });
+  const report = await savePage({ url }, { archive, parse: parseHtml, fetch: net.fetchImpl });
+  assert.ok(report.ok, JSON.stringify(report));
+  assert.equal(report.imagesSaved, 0);
+  assert.ok(report.imagesMissing.length >= 1, 'the 404 images are listed as missing');
+  assert.ok(report.imagesMissing.every((m) => /404/.test(m.reason)), JSON.stringify(report.imagesMissing));
+  const record = await archive.get(report.url);
+  assert.ok(record && record.article.text.length > 200, 'the text is saved without its images');
+});
+
+test('a listing page, a dead link and a full disk are refused with a reason, and the archive is untouched', async () => {
+  const { archive } = await freshArchive();
+  const net = fakeNet({ image: jpeg });
+  const section = await savePage({ url: urlOf('cn-section.html'), html: fixture('cn-section.html') }, { archive, parse: parseHtml, fetch: net.fetchImpl });
+  assert.equal(section.ok, false);
+  assert.ok(!section.ok && section.error.length > 10 && !section.full);
+
+  const dead = await savePage({ url: 'https://www.rfi.fr/cn/中国/20240101-gone' }, { archive, parse: parseHtml, fetch: net.fetchImpl });
+  assert.ok(!dead.ok && /404/.test(dead.error), JSON.stringify(dead));
+  assert.equal(await archive.count(), 0);
+
+  const full = { save: async () => Promise.reject(new ArchiveFullError()) };
+  const report = await savePage({ url: 'https://www.rfi.fr/cn/', html: seedText }, { archive: full, parse: parseHtml, fetch: net.fetchImpl });
+  assert.ok(!report.ok && report.full, JSON.stringify(report));
+});
