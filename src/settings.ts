@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { oneAtATime } from './one-at-a-time';
 
 export type Theme = 'light' | 'sepia' | 'dark' | 'system';
 export type FontFamily = 'serif' | 'sans';
@@ -72,12 +73,12 @@ export async function loadSettings(): Promise<Settings> {
   return normalize((await browser.storage.local.get(KEY))[KEY] as Record<string, unknown> | undefined);
 }
 
-/** Merges `change` into the stored settings (one write) and returns the result. */
-export async function saveSettings(change: Partial<Settings>): Promise<Settings> {
+/** Merges `change` into the stored settings (one write, after any earlier change has landed) and returns the result. */
+export const saveSettings = oneAtATime(async (change: Partial<Settings>): Promise<Settings> => {
   const next = normalize({ ...(await loadSettings()), ...change });
   await browser.storage.local.set({ [KEY]: next });
   return next;
-}
+});
 
 /** Calls `listener` whenever any context saves settings, so every open reader tab shows the same. Returns an unsubscribe function. */
 export function onSettingsChanged(listener: (settings: Settings) => void): () => void {

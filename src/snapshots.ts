@@ -8,19 +8,17 @@ export interface Snapshot {
 }
 
 const PREFIX = 'snapshot:';
+/** The ids in store, oldest first: pruning reads this short list, not every snapshot in session storage. */
+const INDEX = 'snapshots';
 /** Session storage is small (10 MB in Chrome): keep the latest few snapshots so a reader tab can be reloaded. */
 const KEEP = 8;
 
 export async function storeSnapshot(snapshot: Omit<Snapshot, 'takenAt'>): Promise<string> {
   const id = crypto.randomUUID();
-  const all = await browser.storage.session.get(null);
-  const old = Object.entries(all)
-    .filter(([k]) => k.startsWith(PREFIX))
-    .sort(([, a], [, b]) => (b as Snapshot).takenAt - (a as Snapshot).takenAt)
-    .slice(KEEP - 1)
-    .map(([k]) => k);
-  if (old.length) await browser.storage.session.remove(old);
-  await browser.storage.session.set({ [PREFIX + id]: { ...snapshot, takenAt: Date.now() } satisfies Snapshot });
+  const ids = [...(((await browser.storage.session.get(INDEX))[INDEX] as string[] | undefined) ?? []), id];
+  const dropped = ids.splice(0, Math.max(0, ids.length - KEEP));
+  if (dropped.length) await browser.storage.session.remove(dropped.map((old) => PREFIX + old));
+  await browser.storage.session.set({ [PREFIX + id]: { ...snapshot, takenAt: Date.now() } satisfies Snapshot, [INDEX]: ids });
   return id;
 }
 

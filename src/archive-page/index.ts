@@ -157,7 +157,12 @@ async function deleteArticles(urls: string[]): Promise<void> {
 }
 
 async function restore(token: UndoToken): Promise<void> {
-  await archive.restore(token);
+  try {
+    await archive.restore(token);
+  } catch (err) {
+    $('result-count').textContent = t('archiveUndoFailed', messageOf(err));
+    return;
+  }
   for (const { record } of token.deleted) announce({ type: 'saved', url: record.url });
   await refreshAll();
 }

@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import type { QueueItem, QueueState, SaveReport } from '../messages';
+import { oneAtATime } from '../one-at-a-time';
 import { loadQueue, QUEUE_KEY } from '../queue-state';
 
 /**
@@ -10,19 +11,14 @@ const CONCURRENCY = 2;
 /** Finished items kept for the user to see; older ones are dropped when new ones arrive. */
 const KEEP_FINISHED = 200;
 
-let writes: Promise<unknown> = Promise.resolve();
 let running = 0;
 
-/** Read-modify-write, one at a time: two workers finishing together must not overwrite each other's result. */
-function update(change: (queue: QueueState) => QueueState): Promise<QueueState> {
-  const next = writes.then(async () => {
-    const queue = change(await loadQueue());
-    await browser.storage.local.set({ [QUEUE_KEY]: queue });
-    return queue;
-  });
-  writes = next.catch(() => undefined);
-  return next;
-}
+/** Two workers finishing together must not overwrite each other's result. */
+const update = oneAtATime(async (change: (queue: QueueState) => QueueState): Promise<QueueState> => {
+  const queue = change(await loadQueue());
+  await browser.storage.local.set({ [QUEUE_KEY]: queue });
+  return queue;
+});
 
 const finished = (item: QueueItem) => item.state === 'saved' || item.state === 'failed';
 

@@ -1,5 +1,4 @@
 import browser from 'webextension-polyfill';
-import { openArchive } from '../archive/archive';
 import type { Article } from '../core/article';
 import { extractArticle } from '../core/extract';
 import { localizePage, t } from '../i18n';
@@ -37,6 +36,7 @@ async function showArticle(tabId: number, title: string): Promise<void> {
   if (!article) return;
   $('title').textContent = article.title;
   $('facts').textContent = [article.section, t('readingMinutes', String(article.readingMinutes))].filter(Boolean).join(' · ');
+  const { openArchive } = await import('../archive/archive');
   const archive = await openArchive();
   const saved = await archive.get(article.canonicalUrl);
   const save = $<HTMLButtonElement>('save');

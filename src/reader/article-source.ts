@@ -1,4 +1,3 @@
-import { openArchive } from '../archive/archive';
 import type { Article } from '../core/article';
 import { extractArticle } from '../core/extract';
 import { t } from '../i18n';
@@ -18,6 +17,8 @@ export type ReaderSource =
 export async function loadReaderSource(params: URLSearchParams): Promise<ReaderSource> {
   const savedUrl = params.get('saved');
   if (savedUrl) {
+    // The archive code (IndexedDB, search, backup) loads only for saved articles: reading a page stays light.
+    const { openArchive } = await import('../archive/archive');
     const archive = await openArchive();
     const record = await archive.get(savedUrl);
     if (!record) return { kind: 'none', message: t('readerNotInArchive') };

@@ -42,9 +42,9 @@ async function load(): Promise<void> {
   document.getElementById('toolbar')!.lang = browser.i18n.getUILanguage();
   toolbar.setAttribute('aria-label', t('readerSettingsToolbar'));
   onSettingsChanged(show);
-  show(await loadSettings());
-
-  const source = await loadReaderSource(new URLSearchParams(location.search));
+  // Both reads go to storage at once: the text is painted as soon as the slower one answers.
+  const [stored, source] = await Promise.all([loadSettings(), loadReaderSource(new URLSearchParams(location.search))]);
+  show(stored);
   if (source.kind === 'none') {
     showNotice(source.message);
     return;

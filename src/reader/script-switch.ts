@@ -1,13 +1,15 @@
 import type { Lang } from '../core/article';
-import { loadToTraditional, toSimplified, type ConvertScript } from '../core/chinese-script';
+import type { ConvertScript } from '../core/chinese-script';
 import type { Script } from '../settings';
 
 let toTraditional: Promise<ConvertScript> | undefined;
 
+/** The conversion tables load only when a reader asks for another script, so the first paint never waits for them. */
 async function converterFor(script: Script): Promise<ConvertScript | null> {
-  if (script === 'simplified') return toSimplified;
-  if (script === 'traditional') return (toTraditional ??= loadToTraditional());
-  return null;
+  if (script === 'original') return null;
+  const chinese = await import('../core/chinese-script');
+  if (script === 'simplified') return chinese.toSimplified;
+  return (toTraditional ??= chinese.loadToTraditional());
 }
 
 /**

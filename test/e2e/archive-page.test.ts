@@ -1,0 +1,375 @@
+// The archive page in real browsers (headless Chromium and Firefox ESR, one launch each). The archive is filled
+// through the page's own import control with a backup made here in Node by the archive module itself (over
+// fake-indexeddb) from the seed and the page fixtures, with small real JPEG and PNG images. Then: newest first with
+// thumbnails, search in simplified and in traditional, section filter, delete and undo, select all and export,
+// a corrupt import refused, backup download, delete everything (and after a reload), and the downloaded backup
+// imported into the emptied archive giving the same list. Run scripts/build.mjs first.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { unzipSync } from 'fflate';
+import type { Page as PwPage } from 'playwright-core';
+import type { Page as PpPage } from 'puppeteer-core';
+import { BACKUP_JSON, type BackupManifest } from '../../src/archive/backup-format';
+import type { ImageType } from '../../src/archive/records';
+import { parseHtml } from '../../src/cli/parse-html';
+import type { Article } from '../../src/core/article';
+import { extractFromText } from '../../src/core/extract';
+import { freshArchive, manualClock, seedArticle, variant } from '../support/archive';
+import { PAGE_FIXTURES } from '../support/corpus';
+import { DIST_CHROME, DIST_FIREFOX, ROOT, launchChromium, launchFirefox } from './browsers';
+import { FIREFOX_EXTENSION_PAGES_ARG, WAIT, openChromiumExtensionPage, openFirefoxExtensionPage, until } from './extension-pages';
+
+const TEST_TIMEOUT = 120_000;
+const IMAGES = join(ROOT, 'test', 'fixtures', 'images');
+const EN = JSON.parse(await readFile(join(ROOT, 'src', '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+
+/** The English message, as the page shows it (both headless browsers run in English). */
+function en(key: string, ...subs: (string | number)[]): string {
+  return EN[key]!.message.replace(/\$P(\d)\$/g, (_, n: string) => String(subs[Number(n) - 1]));
+}
+
+interface Saved {
+  article: Article;
+  savedAt: number;
+  /** Whether its hero image is stored (so the row must show a thumbnail). */
+  thumbnail: boolean;
+}
+
+interface Backup {
+  zip: Uint8Array;
+  /** Newest saved first, as the list must show them. */
+  saved: Saved[];
+  imageHashes: string[];
+  /** Another backup: MANY older articles, enough for a list taller than the page and for the backup reminder. */
+  many: Uint8Array;
+}
+
+const MANY = 40;
+
+function fixtureArticle(file: string): Article {
+  const fixtures = JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string }[];
+  const url = fixtures.find((f) => f.file === file)!.url;
+  const result = extractFromText(readFileSync(join(PAGE_FIXTURES, file), 'utf8'), parseHtml, url);
+  assert.ok(result.ok, `${file} does not extract`);
+  return result.article;
+}
+
+/** Four articles saved a day apart, each with real image bytes except the audio piece's hero (missing). */
+async function makeBackup(): Promise<Backup> {
+  const clock = manualClock(Date.UTC(2024, 4, 1, 8));
+  const { archive } = await freshArchive(clock.now);
+  const image = async (file: string, type: ImageType) => ({ bytes: new Uint8Array(await readFile(join(IMAGES, file))), type });
+  const saves: [Article, [string, ImageType][]][] = [
+    [seedArticle(), [['hero-red.jpg', 'image/jpeg']]],
+    [fixtureArticle('cn-article.html'), [['hero-blue.png', 'image/png'], ['body-grey.jpg', 'image/jpeg']]],
+    [fixtureArticle('tw-article.html'), [['hero-green.jpg', 'image/jpeg']]],
+    [fixtureArticle('cn-audio-article.html'), []],
+  ];
+  const saved: Saved[] = [];
+  for (const [article, files] of saves) {
+    const srcs = [article.heroImage?.src, ...article.images.map((i) => i.src)].filter((s): s is string => Boolean(s));
+    const fetched = await Promise.all(files.map(async ([file, type], i) => ({ src: srcs[i]!, ...(await image(file, type)) })));
+    const outcome = await archive.save(article, fetched);
+    saved.unshift({ article: outcome.record.article, savedAt: outcome.record.savedAt, thumbnail: files.length > 0 });
+    clock.advance(86_400_000);
+  }
+  const zip = new Uint8Array(await (await archive.exportBackup()).arrayBuffer());
+  const manifest = readManifest(zip);
+  archive.close();
+  const older = await freshArchive(manualClock(Date.UTC(2023, 0, 1)).now);
+  for (let n = 1; n <= MANY; n++) await older.archive.save(variant(n), []);
+  const many = new Uint8Array(await (await older.archive.exportBackup()).arrayBuffer());
+  older.archive.close();
+  return { zip, saved, imageHashes: manifest.images.map((i) => i.hash).sort(), many };
+}
+
+function readManifest(zip: Uint8Array): BackupManifest {
+  const files = unzipSync(zip);
+  return JSON.parse(new TextDecoder().decode(files[BACKUP_JSON])) as BackupManifest;
+}
+
+/** What the page shows, read in the page (a string: tsx helpers do not exist there). */
+const READ_PAGE = `(() => {
+  const $ = (id) => document.getElementById(id);
+  if (document.readyState !== 'complete' || !$('archive')) return null;
+  const rows = [...document.querySelectorAll('#list li.item')]
+    .map((li) => ({ li, top: li.getBoundingClientRect().top }))
+    .sort((a, b) => a.top - b.top)
+    .map(({ li }) => {
+      const img = li.querySelector('img.thumb');
+      const src = img.getAttribute('src') || '';
+      return {
+        url: li.dataset.url || '',
+        title: li.querySelector('.title').textContent,
+        href: li.querySelector('.title').getAttribute('href'),
+        thumb: !src ? 'none' : src.startsWith('blob:') && img.complete && img.naturalWidth > 0 ? 'loaded' : 'loading',
+        checked: li.querySelector('input[type=checkbox]').checked,
+      };
+    });
+  return {
+    marker: Boolean(window.__testMarker),
+    busy: $('archive').getAttribute('aria-busy'),
+    count: $('result-count').textContent,
+    empty: $('empty').hidden ? '' : $('empty').textContent,
+    rows,
+    status: $('backup-status').textContent,
+    error: $('backup-error').hidden ? '' : $('backup-error').textContent,
+    undo: $('undo-bar').hidden ? '' : $('undo-text').textContent,
+    selected: $('selected-count').textContent,
+    reminder: !$('backup-reminder').hidden,
+    storage: $('storage-usage').textContent,
+    lang: document.documentElement.lang,
+  };
+})()`;
+
+interface PageView {
+  marker: boolean;
+  busy: string;
+  count: string;
+  empty: string;
+  rows: { url: string; title: string; href: string; thumb: string; checked: boolean }[];
+  status: string;
+  error: string;
+  undo: string;
+  selected: string;
+  reminder: boolean;
+  storage: string;
+  lang: string;
+}
+
+/** The two drivers behind one face: only what this test does. */
+interface Driver {
+  evaluate: <T>(code: string) => Promise<T>;
+  click: (selector: string) => Promise<void>;
+  type: (selector: string, text: string) => Promise<void>;
+  select: (selector: string, value: string) => Promise<void>;
+  /** A key pressed in whatever has the focus. */
+  press: (key: string) => Promise<void>;
+  upload: (selector: string, path: string) => Promise<void>;
+  /** Clicks `selector` and returns the file the browser saved. */
+  download: (selector: string) => Promise<{ name: string; bytes: Buffer }>;
+}
+
+function chromiumDriver(page: PwPage): Driver {
+  return {
+    evaluate: (code) => page.evaluate(code),
+    click: (s) => page.click(s),
+    type: (s, text) => page.fill(s, text),
+    select: async (s, value) => void (await page.selectOption(s, value)),
+    press: (key) => page.keyboard.press(key),
+    upload: (s, path) => page.setInputFiles(s, path),
+    download: async (s) => {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT }), page.click(s)]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), bytes: await readFile(path) };
+    },
+  };
+}
+
+function firefoxDriver(page: PpPage, downloads: string): Driver {
+  return {
+    evaluate: (code) => page.evaluate(code) as never,
+    click: (s) => page.click(s),
+    type: async (s, text) => {
+      // Select what is there and delete it, as a user would: that fires input events too.
+      await page.focus(s);
+      await page.keyboard.down('Control');
+      await page.keyboard.press('KeyA');
+      await page.keyboard.up('Control');
+      await page.keyboard.press('Backspace');
+      if (text) await page.type(s, text);
+    },
+    select: async (s, value) => void (await page.select(s, value)),
+    press: (key) => page.keyboard.press(key as never),
+    upload: async (s, path) => {
+      const input = await page.$(s);
+      await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(path);
+    },
+    download: async (s) => {
+      const before = new Set(await readdir(downloads));
+      await page.click(s);
+      const name = await until('the download to finish', async () => {
+        const done = (await readdir(downloads)).filter((f) => !before.has(f) && !f.endsWith('.part'));
+        if (done.length !== 1 || (await readdir(downloads)).some((f) => f.endsWith('.part'))) return undefined;
+        return (await stat(join(downloads, done[0]!))).size > 0 ? done[0] : undefined;
+      });
+      return { name, bytes: await readFile(join(downloads, name)) };
+    },
+  };
+}
+
+/** Null while the page is (re)loading. */
+async function view(d: Driver): Promise<PageView | null> {
+  return d.evaluate<PageView | null>(READ_PAGE);
+}
+
+/** Waits until the page has settled on a list meeting `ok` (rows filled), and returns it. */
+async function settle(d: Driver, what: string, ok: (v: PageView) => boolean): Promise<PageView> {
+  let last: PageView | null = null;
+  return until(what, async () => {
+    const v = await view(d);
+    if (v) last = v;
+    return v && v.busy === 'false' && v.rows.every((r) => r.url) && ok(v) ? v : undefined;
+  }).catch((err: Error) => {
+    throw new Error(`${err.message}; the page showed ${JSON.stringify(last)}`);
+  });
+}
+
+const titles = (v: PageView) => v.rows.map((r) => r.title);
+
+async function exercise(d: Driver, backup: Backup, work: string): Promise<void> {
+  const expected = backup.saved.map((s) => s.article.title);
+  const empty = await settle(d, 'the empty archive and the storage figures', (v) => v.empty !== '' && v.storage !== '');
+  assert.equal(empty.empty, en('archiveEmpty'));
+  assert.equal(empty.rows.length, 0);
+  assert.equal(empty.lang.slice(0, 2), 'en');
+  assert.match(empty.storage, /^Storage: /);
+
+  // Import through the page's own control.
+  const backupPath = join(work, 'seed-backup.zip');
+  await writeFile(backupPath, backup.zip);
+  await d.upload('#import-file', backupPath);
+  const listed = await settle(d, 'the imported list', (v) => v.rows.length === 4);
+  assert.equal(listed.status, en('archiveImportDone', 4, 0, 0, backup.imageHashes.length));
+  assert.deepEqual(titles(listed), expected, 'newest saved first');
+  assert.equal(listed.count, en('archiveTotalCount', 4));
+  assert.deepEqual(listed.rows.map((r) => r.href), backup.saved.map((s) => `reader.html?saved=${encodeURIComponent(s.article.canonicalUrl)}`));
+  assert.equal(listed.reminder, false, 'four articles are too few for the backup reminder');
+  const thumbs = await settle(d, 'the thumbnails to load', (v) => v.rows.every((r) => r.thumb !== 'loading'));
+  assert.deepEqual(thumbs.rows.map((r) => r.thumb), backup.saved.map((s) => (s.thumbnail ? 'loaded' : 'none')));
+
+  // Search: a simplified query finds the traditional article, a traditional query the simplified one.
+  const tw = backup.saved.find((s) => s.article.lang === 'zh-Hant')!.article.title;
+  const cn = backup.saved.find((s) => s.article.title.includes('以旧换新'))!.article.title;
+  await d.type('#query', '离岸风电');
+  let v = await settle(d, 'results for 离岸风电', (x) => x.count === en('archiveResultCount', 1));
+  assert.deepEqual(titles(v), [tw]);
+  await d.type('#query', '以舊換新');
+  v = await settle(d, 'results for 以舊換新', (x) => titles(x).join() === cn);
+  assert.equal(v.count, en('archiveResultCount', 1));
+  await d.type('#query', '没有这样的文章内容');
+  v = await settle(d, 'no results', (x) => x.empty !== '');
+  assert.equal(v.empty, en('archiveNoResults'));
+  await d.type('#query', '');
+  await settle(d, 'the whole list again', (x) => x.rows.length === 4);
+
+  // Section filter.
+  await d.select('#section', '港澳台');
+  v = await settle(d, 'the 港澳台 section', (x) => x.rows.length === 1);
+  assert.deepEqual(titles(v), [tw]);
+  await d.select('#section', '');
+  await settle(d, 'all sections', (x) => x.rows.length === 4);
+
+  // Delete one row, then undo.
+  const victim = listed.rows[1]!;
+  await d.click(`#list li[data-url="${victim.url}"] button.delete`);
+  v = await settle(d, 'the row to go', (x) => x.rows.length === 3);
+  assert.ok(!titles(v).includes(victim.title));
+  assert.equal(v.undo, en('archiveDeletedCount', 1));
+  // The focus waits on Undo: Enter takes the delete back.
+  assert.equal(await d.evaluate('document.activeElement.id'), 'undo');
+  await d.press('Enter');
+  v = await settle(d, 'the row to come back', (x) => x.rows.length === 4);
+  assert.deepEqual(titles(v), expected);
+  assert.equal(v.undo, '');
+
+  // Select all results and export them as plain text.
+  await d.click('#select-all');
+  v = await settle(d, 'everything selected', (x) => x.rows.every((r) => r.checked));
+  assert.equal(v.selected, en('archiveSelectedCount', 4));
+  const text = await d.download('#export-group button[data-format="text"]');
+  assert.equal(text.name, 'rfi-4-articles.txt');
+  for (const title of expected) assert.ok(text.bytes.toString('utf8').includes(title), `export lacks ${title}`);
+  await d.click('#select-all');
+  await settle(d, 'nothing selected', (x) => x.rows.every((r) => !r.checked));
+
+  // A corrupt backup is refused and changes nothing.
+  const corruptPath = join(work, 'corrupt.zip');
+  await writeFile(corruptPath, backup.zip.subarray(0, Math.floor(backup.zip.length / 2)));
+  await d.upload('#import-file', corruptPath);
+  v = await settle(d, 'the refusal', (x) => x.error !== '');
+  assert.ok(v.error.startsWith(en('archiveImportRefused', '').trim()), v.error);
+  assert.deepEqual(titles(v), expected);
+
+  // Backup download: the same records and image bytes.
+  const download = await d.download('#backup-download');
+  assert.match(download.name, /^rfi-reader-backup-\d{4}-\d{2}-\d{2}\.zip$/);
+  const manifest = readManifest(download.bytes);
+  assert.deepEqual(manifest.articles.map((a) => a.url).sort(), backup.saved.map((s) => s.article.canonicalUrl).sort());
+  assert.deepEqual(manifest.images.map((i) => i.hash).sort(), backup.imageHashes);
+
+  // Delete everything, behind the typed word; a reload still shows an empty archive.
+  await d.click('#delete-everything');
+  await d.type('#reset-word', en('archiveResetWord'));
+  await d.click('#reset-confirm');
+  v = await settle(d, 'the emptied archive', (x) => x.rows.length === 0 && x.empty !== '');
+  assert.equal(v.empty, en('archiveEmpty'));
+  await d.evaluate('window.__testMarker = true; location.reload(); true');
+  v = await settle(d, 'the reloaded page', (x) => !x.marker && x.empty !== '');
+  assert.equal(v.rows.length, 0);
+
+  // The downloaded backup brings back the same list.
+  const roundTrip = join(work, 'round-trip.zip');
+  await writeFile(roundTrip, download.bytes);
+  await d.upload('#import-file', roundTrip);
+  v = await settle(d, 'the re-imported list', (x) => x.rows.length === 4 && x.rows.every((r) => r.thumb !== 'loading'));
+  assert.deepEqual(titles(v), expected);
+  assert.deepEqual(v.rows.map((r) => r.thumb), thumbs.rows.map((r) => r.thumb));
+
+  // A list taller than its viewport keeps only the rows in view in the DOM; scrolling brings the oldest.
+  const manyPath = join(work, 'many.zip');
+  await writeFile(manyPath, backup.many);
+  await d.upload('#import-file', manyPath);
+  v = await settle(d, 'the longer list and the backup reminder', (x) => x.count === en('archiveTotalCount', 4 + MANY) && x.reminder);
+  assert.ok(v.rows.length < 4 + MANY, `all ${v.rows.length} rows are in the DOM`);
+  assert.deepEqual(titles(v).slice(0, 4), expected, 'the newer articles stay first');
+  await d.evaluate(`document.getElementById('viewport').scrollTop = 1e9; true`);
+  v = await settle(d, 'the end of the list', (x) => x.rows.at(-1)?.title === variant(1).title);
+  assert.ok(v.rows.length < 4 + MANY, `all ${v.rows.length} rows are in the DOM after scrolling`);
+}
+
+const backupReady = makeBackup();
+
+test('archive page in Chromium: import, list, search, filter, delete/undo, export, backup round trip, reset', { timeout: TEST_TIMEOUT }, async () => {
+  const backup = await backupReady;
+  const work = await mkdtemp(join(tmpdir(), 'rfi-archive-page-'));
+  const ext = await launchChromium(DIST_CHROME);
+  try {
+    const page = await openChromiumExtensionPage(ext.context, `${ext.origin}/archive.html`);
+    await exercise(chromiumDriver(page), backup, work);
+    await mkdir(join(ROOT, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-artifacts', 'archive-chromium.png') });
+  } finally {
+    await ext.close();
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('archive page in Firefox ESR: import, list, search, filter, delete/undo, export, backup round trip, reset', { timeout: TEST_TIMEOUT }, async () => {
+  const backup = await backupReady;
+  const work = await mkdtemp(join(tmpdir(), 'rfi-archive-page-'));
+  const downloads = join(work, 'downloads');
+  await mkdir(downloads);
+  const ext = await launchFirefox(DIST_FIREFOX, {
+    args: [FIREFOX_EXTENSION_PAGES_ARG],
+    prefs: {
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloads,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      'browser.download.start_downloads_in_tmp_dir': false,
+      'browser.download.alwaysOpenPanel': false,
+    },
+  });
+  try {
+    const page = await openFirefoxExtensionPage(ext.browser, `${ext.origin}/archive.html`);
+    await exercise(firefoxDriver(page, downloads), backup, work);
+  } finally {
+    await ext.close();
+    await rm(work, { recursive: true, force: true });
+  }
+});
