@@ -2,7 +2,7 @@ import type { Archive } from '../archive/archive';
 import type { ImportReport } from '../archive/backup-import';
 import { ImportError } from '../archive/errors';
 import { t } from '../i18n';
-import { downloadFile } from './download';
+import { downloadFile } from '../downloads/download-file';
 import { localDay } from './format';
 
 /** The reminder shows once this many saves are in no backup: the archive lives only in this browser profile. */

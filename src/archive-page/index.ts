@@ -3,7 +3,8 @@ import { announceArchiveChange, onArchiveChange, type ArchiveChange } from '../a
 import { localizePage, t } from '../i18n';
 import { createRow, releaseRow, syncCheckboxes } from './article-row';
 import { BackupPanel, messageOf } from './backup-panel';
-import { exportSelection, isExportFormat } from './export-selection';
+import { markFirstRowsPaint } from './paint-marks';
+import { exportSaved, isExportFormat } from '../downloads/export-saved';
 import { setUpResetDialog } from './reset-dialog';
 import { Results, type ResultQuery } from './results';
 import { showStorage } from './storage-info';
@@ -215,7 +216,7 @@ function wireControls(): void {
     const status = $('result-count');
     try {
       status.textContent = t('archiveExportWorking');
-      const count = await exportSelection(archive, [...selection], format);
+      const count = await exportSaved(archive, [...selection], format);
       status.textContent = t('archiveExportDone', String(count));
     } catch (err) {
       status.textContent = t('archiveExportFailed', messageOf(err));
@@ -231,6 +232,7 @@ async function main(): Promise<void> {
   archive = await openArchive();
   // The list first: sections, the reminder and the storage figures follow without holding it up.
   await runQuery({ toTop: true });
+  markFirstRowsPaint();
   $('query').focus();
   void showSections();
   void backup.showReminder();

@@ -1,6 +1,7 @@
 import type { Archive } from '../archive/archive';
 import type { SavedArticle } from '../archive/records';
 import type { SearchFilter } from '../archive/search-index';
+import { measureSearch } from './paint-marks';
 
 export interface ResultQuery {
   text: string;
@@ -31,7 +32,7 @@ export class Results {
       await results.recordAt(0);
       return results;
     }
-    const urls = await archive.search(query.text, { ...query.filter, limit: Number.MAX_SAFE_INTEGER });
+    const urls = await measureSearch(() => archive.search(query.text, { ...query.filter, limit: Number.MAX_SAFE_INTEGER }));
     return new Results(archive, query, urls.length, urls);
   }
 

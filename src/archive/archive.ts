@@ -4,7 +4,7 @@ import { windowFor } from '../core/sanitize';
 import { exportBackup } from './backup-export';
 import { importBackup, type ImportReport } from './backup-import';
 import type { FetchedImage } from './fetch-images';
-import { prepareSave } from './prepare';
+import { archiveKeyOf, prepareSave } from './prepare';
 import { isStoredRef, type SavedArticle } from './records';
 import { deleteRecord, putRecord, type DeletedArticle } from './record-writes';
 import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type ArchiveSchema, type UpgradeTx } from './schema';

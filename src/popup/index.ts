@@ -45,14 +45,48 @@ async function showArticle(tabId: number, title: string): Promise<void> {
     state.textContent = savedOn(saved.updatedAt);
     save.textContent = t('popupSaveAgain');
   }
-  save.addEventListener('click', async () => {
+  const saveNow = async (): Promise<boolean> => {
     save.disabled = true;
     state.textContent = t('popupSaving');
     const report = await sendToBackground('archive/save', { tabId });
     state.textContent = describeSave(report);
     save.disabled = false;
     if (report.ok) save.textContent = t('popupSaveAgain');
+    return report.ok;
+  };
+  save.addEventListener('click', () => void saveNow());
+  showExport(async (format) => {
+    // Exports come from the archive, so the images go with the text: an article not saved yet is saved first.
+    if (!(await archive.has(article.canonicalUrl)) && !(await saveNow())) return;
+    const { exportSaved } = await import('../downloads/export-saved');
+    await exportSaved(archive, [article.canonicalUrl], format);
   });
+}
+
+const EXPORT_CHOICES = [
+  ['epub', 'EPUB'],
+  ['html', 'HTML'],
+  ['markdown', 'Markdown'],
+] as const;
+
+function showExport(run: (format: (typeof EXPORT_CHOICES)[number][0]) => Promise<void>): void {
+  const group = $('export');
+  group.hidden = false;
+  for (const [format, label] of EXPORT_CHOICES) {
+    const button = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: label });
+    button.dataset['format'] = format;
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await run(format);
+      } catch (error) {
+        showError(error instanceof Error ? error.message : String(error));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    group.querySelector('.row')!.append(button);
+  }
 }
 
 function showQueue(queue: QueueState): void {
@@ -83,7 +117,10 @@ async function main(): Promise<void> {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && changes[QUEUE_KEY]) showQueue((changes[QUEUE_KEY].newValue as QueueState | undefined) ?? EMPTY_QUEUE);
   });
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  // The popup acts on the active tab. `?tab=<id>` opens the same page for a given tab in a tab of its own, where
+  // the active tab would be itself: that is how tests drive it, since headless browsers show no popups.
+  const forTab = Number(new URLSearchParams(location.search).get('tab'));
+  const [tab] = forTab ? [await browser.tabs.get(forTab)] : await browser.tabs.query({ active: true, currentWindow: true });
   const report = tab?.id !== undefined ? await sendToBackground('tab/state', { tabId: tab.id }) : null;
   if (tab?.id !== undefined && report?.isArticle) return showArticle(tab.id, report.title);
   if (tab?.id !== undefined && report?.kind === 'rfi-non-article') return showListing(tab.id);

@@ -22,8 +22,8 @@ export async function savePage({ url, html }: { url: string; html?: string }, de
     if (!result.ok) return { ok: false, url, error: result.reason, full: false };
     const { article } = result;
     const images = await fetchImages(articleImageSources(article), { fetch: deps.fetch });
-    const { created, missing } = await deps.archive.save(article, images);
-    return { ok: true, url: article.canonicalUrl, title: article.title, created, imagesSaved: images.length - missing.length, imagesMissing: missing };
+    const { record, created, missing } = await deps.archive.save(article, images);
+    return { ok: true, url: record.url, title: article.title, created, imagesSaved: images.length - missing.length, imagesMissing: missing };
   } catch (error) {
     return { ok: false, url, error: error instanceof Error ? error.message : String(error), full: error instanceof ArchiveFullError };
   }

@@ -1,22 +1,10 @@
 import type { Archive } from '../archive/archive';
-import { epubExport } from '../export/epub';
 import type { ExportImage, ExportItem } from '../export/export-item';
-import { markdownExport } from '../export/markdown';
-import { textExport } from '../export/plain-text';
-import { standaloneHtml } from '../export/standalone-html';
-import { downloadFile } from './download';
-
-export type ExportFormat = 'epub' | 'html' | 'markdown' | 'text';
-
-const FORMATS: Record<ExportFormat, (items: ExportItem[]) => { fileName: string; mimeType: string; content: Uint8Array | string }> = {
-  epub: (items) => epubExport(items, window),
-  html: (items) => standaloneHtml(items, window),
-  markdown: (items) => markdownExport(items, window),
-  text: (items) => textExport(items),
-};
+import { EXPORT_FORMATS, exportArticles, type ExportFormat } from '../export/export-formats';
+import { downloadFile } from './download-file';
 
 export function isExportFormat(value: string | undefined): value is ExportFormat {
-  return value !== undefined && value in FORMATS;
+  return (EXPORT_FORMATS as readonly string[]).includes(value ?? '');
 }
 
 /** The saved articles with the bytes of their stored images, in the order given; deleted ones are skipped. */
@@ -34,11 +22,14 @@ async function exportItems(archive: Archive, urls: string[]): Promise<ExportItem
   return items;
 }
 
-/** Builds the file for the selection and offers it for download; returns how many articles it holds. */
-export async function exportSelection(archive: Archive, urls: string[], format: ExportFormat): Promise<number> {
+/**
+ * Builds the file for saved articles (from the archive, so their images go with them) and offers it for download.
+ * Returns how many articles it holds.
+ */
+export async function exportSaved(archive: Archive, urls: string[], format: ExportFormat): Promise<number> {
   const items = await exportItems(archive, urls);
   if (!items.length) return 0;
-  const file = FORMATS[format](items);
+  const file = exportArticles(format, items, window);
   downloadFile(file.content, file.fileName, file.mimeType);
   return items.length;
 }
