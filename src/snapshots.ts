@@ -26,3 +26,9 @@ export async function loadSnapshot(id: string): Promise<Snapshot | null> {
   const stored = await browser.storage.session.get(PREFIX + id);
   return (stored[PREFIX + id] as Snapshot | undefined) ?? null;
 }
+
+/** Drops every page handed to a reader: their HTML says what was read. */
+export async function forgetSnapshots(): Promise<void> {
+  const ids = ((await browser.storage.session.get(INDEX))[INDEX] as string[] | undefined) ?? [];
+  await browser.storage.session.remove([INDEX, ...ids.map((id) => PREFIX + id)]);
+}

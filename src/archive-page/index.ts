@@ -6,6 +6,7 @@ import { BackupPanel, messageOf } from './backup-panel';
 import { markFirstRowsPaint } from './paint-marks';
 import { exportSaved, isExportFormat } from '../downloads/export-saved';
 import { setUpResetDialog } from './reset-dialog';
+import { deleteEverything } from '../delete-everything';
 import { Results, type ResultQuery } from './results';
 import { showStorage } from './storage-info';
 import { UndoBar } from './undo-bar';
@@ -168,8 +169,8 @@ async function restore(token: UndoToken): Promise<void> {
   await refreshAll();
 }
 
-async function deleteEverything(): Promise<void> {
-  await archive.deleteEverything();
+async function resetEverything(): Promise<void> {
+  await deleteEverything(archive);
   undoBar.hide();
   selection.clear();
   announce({ type: 'reset' });
@@ -222,7 +223,7 @@ function wireControls(): void {
       status.textContent = t('archiveExportFailed', messageOf(err));
     }
   });
-  setUpResetDialog($<HTMLButtonElement>('delete-everything'), $<HTMLDialogElement>('reset-dialog'), deleteEverything);
+  setUpResetDialog($<HTMLButtonElement>('delete-everything'), $<HTMLDialogElement>('reset-dialog'), resetEverything);
 }
 
 async function main(): Promise<void> {

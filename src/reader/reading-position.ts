@@ -5,7 +5,7 @@ import browser from 'webextension-polyfill';
  * either writing mode and at any font size. One small map in `storage.local`, capped at KEEP entries (about
  * 30 KB); losing it to a bad write costs nothing but a scroll.
  */
-const KEY = 'readingPositions';
+export const READING_POSITIONS_KEY = 'readingPositions';
 const KEEP = 200;
 const SAVE_EVERY_MS = 500;
 /** How long a restored position is held against images loading above it. */
@@ -14,7 +14,7 @@ const HOLD_MS = 3_000;
 type Positions = Record<string, { fraction: number; at: number }>;
 
 async function loadAll(): Promise<Positions> {
-  return ((await browser.storage.local.get(KEY))[KEY] as Positions | undefined) ?? {};
+  return ((await browser.storage.local.get(READING_POSITIONS_KEY))[READING_POSITIONS_KEY] as Positions | undefined) ?? {};
 }
 
 export async function loadPosition(url: string): Promise<number | null> {
@@ -25,7 +25,7 @@ export async function savePosition(url: string, fraction: number): Promise<void>
   const all = await loadAll();
   all[url] = { fraction, at: Date.now() };
   const kept = Object.entries(all).sort(([, a], [, b]) => b.at - a.at).slice(0, KEEP);
-  await browser.storage.local.set({ [KEY]: Object.fromEntries(kept) });
+  await browser.storage.local.set({ [READING_POSITIONS_KEY]: Object.fromEntries(kept) });
 }
 
 /** The element that scrolls: the page, or `main` itself in vertical mode (it scrolls sideways, right to left). */

@@ -4,34 +4,25 @@
 // thumbnails, search in simplified and in traditional, section filter, delete and undo, select all and export,
 // a corrupt import refused, backup download, delete everything (and after a reload), and the downloaded backup
 // imported into the emptied archive giving the same list. Run scripts/build.mjs first.
+// Screenshot: test-artifacts/archive-<browser>.png.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { unzipSync } from 'fflate';
-import type { Page as PwPage } from 'playwright-core';
-import type { Page as PpPage } from 'puppeteer-core';
 import { BACKUP_JSON, type BackupManifest } from '../../src/archive/backup-format';
 import type { ImageType } from '../../src/archive/records';
-import { parseHtml } from '../../src/cli/parse-html';
 import type { Article } from '../../src/core/article';
-import { extractFromText } from '../../src/core/extract';
-import { freshArchive, manualClock, seedArticle, variant } from '../support/archive';
-import { PAGE_FIXTURES } from '../support/corpus';
-import { DIST_CHROME, DIST_FIREFOX, ROOT, launchChromium, launchFirefox } from './browsers';
-import { FIREFOX_EXTENSION_PAGES_ARG, WAIT, openChromiumExtensionPage, openFirefoxExtensionPage, until } from './extension-pages';
+import { freshArchive, manualClock, variant } from '../support/archive';
+import { fixtureArticle, seedArticle } from '../support/articles';
+import { en } from '../support/messages';
+import { ROOT } from './browsers';
+import { until } from './extension-pages';
+import { launchOnSite, type BrowserName, type Tab } from './session';
 
 const TEST_TIMEOUT = 120_000;
 const IMAGES = join(ROOT, 'test', 'fixtures', 'images');
-const EN = JSON.parse(await readFile(join(ROOT, 'src', '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
-
-/** The English message, as the page shows it (both headless browsers run in English). */
-function en(key: string, ...subs: (string | number)[]): string {
-  return EN[key]!.message.replace(/\$P(\d)\$/g, (_, n: string) => String(subs[Number(n) - 1]));
-}
-
 interface Saved {
   article: Article;
   savedAt: number;
@@ -49,14 +40,6 @@ interface Backup {
 }
 
 const MANY = 40;
-
-function fixtureArticle(file: string): Article {
-  const fixtures = JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string }[];
-  const url = fixtures.find((f) => f.file === file)!.url;
-  const result = extractFromText(readFileSync(join(PAGE_FIXTURES, file), 'utf8'), parseHtml, url);
-  assert.ok(result.ok, `${file} does not extract`);
-  return result.article;
-}
 
 /** Four articles saved a day apart, each with real image bytes except the audio piece's hero (missing). */
 async function makeBackup(): Promise<Backup> {
@@ -141,74 +124,13 @@ interface PageView {
   lang: string;
 }
 
-/** The two drivers behind one face: only what this test does. */
-interface Driver {
-  evaluate: <T>(code: string) => Promise<T>;
-  click: (selector: string) => Promise<void>;
-  type: (selector: string, text: string) => Promise<void>;
-  select: (selector: string, value: string) => Promise<void>;
-  /** A key pressed in whatever has the focus. */
-  press: (key: string) => Promise<void>;
-  upload: (selector: string, path: string) => Promise<void>;
-  /** Clicks `selector` and returns the file the browser saved. */
-  download: (selector: string) => Promise<{ name: string; bytes: Buffer }>;
-}
-
-function chromiumDriver(page: PwPage): Driver {
-  return {
-    evaluate: (code) => page.evaluate(code),
-    click: (s) => page.click(s),
-    type: (s, text) => page.fill(s, text),
-    select: async (s, value) => void (await page.selectOption(s, value)),
-    press: (key) => page.keyboard.press(key),
-    upload: (s, path) => page.setInputFiles(s, path),
-    download: async (s) => {
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT }), page.click(s)]);
-      const path = await download.path();
-      return { name: download.suggestedFilename(), bytes: await readFile(path) };
-    },
-  };
-}
-
-function firefoxDriver(page: PpPage, downloads: string): Driver {
-  return {
-    evaluate: (code) => page.evaluate(code) as never,
-    click: (s) => page.click(s),
-    type: async (s, text) => {
-      // Select what is there and delete it, as a user would: that fires input events too.
-      await page.focus(s);
-      await page.keyboard.down('Control');
-      await page.keyboard.press('KeyA');
-      await page.keyboard.up('Control');
-      await page.keyboard.press('Backspace');
-      if (text) await page.type(s, text);
-    },
-    select: async (s, value) => void (await page.select(s, value)),
-    press: (key) => page.keyboard.press(key as never),
-    upload: async (s, path) => {
-      const input = await page.$(s);
-      await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(path);
-    },
-    download: async (s) => {
-      const before = new Set(await readdir(downloads));
-      await page.click(s);
-      const name = await until('the download to finish', async () => {
-        const done = (await readdir(downloads)).filter((f) => !before.has(f) && !f.endsWith('.part'));
-        if (done.length !== 1 || (await readdir(downloads)).some((f) => f.endsWith('.part'))) return undefined;
-        return (await stat(join(downloads, done[0]!))).size > 0 ? done[0] : undefined;
-      });
-      return { name, bytes: await readFile(join(downloads, name)) };
-    },
-  };
-}
-
 /** Null while the page is (re)loading. */
-async function view(d: Driver): Promise<PageView | null> {
-  return d.evaluate<PageView | null>(READ_PAGE);
+async function view(d: Tab): Promise<PageView | null> {
+  return d.run<PageView | null>(READ_PAGE);
 }
 
 /** Waits until the page has settled on a list meeting `ok` (rows filled), and returns it. */
-async function settle(d: Driver, what: string, ok: (v: PageView) => boolean): Promise<PageView> {
+async function settle(d: Tab, what: string, ok: (v: PageView) => boolean): Promise<PageView> {
   let last: PageView | null = null;
   return until(what, async () => {
     const v = await view(d);
@@ -221,7 +143,7 @@ async function settle(d: Driver, what: string, ok: (v: PageView) => boolean): Pr
 
 const titles = (v: PageView) => v.rows.map((r) => r.title);
 
-async function exercise(d: Driver, backup: Backup, work: string): Promise<void> {
+async function exercise(d: Tab, backup: Backup, work: string): Promise<void> {
   const expected = backup.saved.map((s) => s.article.title);
   const empty = await settle(d, 'the empty archive and the storage figures', (v) => v.empty !== '' && v.storage !== '');
   assert.equal(empty.empty, en('archiveEmpty'));
@@ -271,7 +193,7 @@ async function exercise(d: Driver, backup: Backup, work: string): Promise<void> 
   assert.ok(!titles(v).includes(victim.title));
   assert.equal(v.undo, en('archiveDeletedCount', 1));
   // The focus waits on Undo: Enter takes the delete back.
-  assert.equal(await d.evaluate('document.activeElement.id'), 'undo');
+  assert.equal(await d.run('document.activeElement.id'), 'undo');
   await d.press('Enter');
   v = await settle(d, 'the row to come back', (x) => x.rows.length === 4);
   assert.deepEqual(titles(v), expected);
@@ -308,7 +230,7 @@ async function exercise(d: Driver, backup: Backup, work: string): Promise<void> 
   await d.click('#reset-confirm');
   v = await settle(d, 'the emptied archive', (x) => x.rows.length === 0 && x.empty !== '');
   assert.equal(v.empty, en('archiveEmpty'));
-  await d.evaluate('window.__testMarker = true; location.reload(); true');
+  await d.run('window.__testMarker = true; location.reload(); true');
   v = await settle(d, 'the reloaded page', (x) => !x.marker && x.empty !== '');
   assert.equal(v.rows.length, 0);
 
@@ -327,49 +249,26 @@ async function exercise(d: Driver, backup: Backup, work: string): Promise<void> 
   v = await settle(d, 'the longer list and the backup reminder', (x) => x.count === en('archiveTotalCount', 4 + MANY) && x.reminder);
   assert.ok(v.rows.length < 4 + MANY, `all ${v.rows.length} rows are in the DOM`);
   assert.deepEqual(titles(v).slice(0, 4), expected, 'the newer articles stay first');
-  await d.evaluate(`document.getElementById('viewport').scrollTop = 1e9; true`);
+  await d.run(`document.getElementById('viewport').scrollTop = 1e9; true`);
   v = await settle(d, 'the end of the list', (x) => x.rows.at(-1)?.title === variant(1).title);
   assert.ok(v.rows.length < 4 + MANY, `all ${v.rows.length} rows are in the DOM after scrolling`);
 }
 
 const backupReady = makeBackup();
 
-test('archive page in Chromium: import, list, search, filter, delete/undo, export, backup round trip, reset', { timeout: TEST_TIMEOUT }, async () => {
+async function archivePage(name: BrowserName): Promise<void> {
   const backup = await backupReady;
   const work = await mkdtemp(join(tmpdir(), 'rfi-archive-page-'));
-  const ext = await launchChromium(DIST_CHROME);
+  const session = await launchOnSite(name);
   try {
-    const page = await openChromiumExtensionPage(ext.context, `${ext.origin}/archive.html`);
-    await exercise(chromiumDriver(page), backup, work);
-    await mkdir(join(ROOT, 'test-artifacts'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, 'test-artifacts', 'archive-chromium.png') });
+    const page = await session.openExtensionPage('archive.html');
+    await exercise(page, backup, work);
+    await page.screenshot(`archive-${name}`);
   } finally {
-    await ext.close();
+    await session.close();
     await rm(work, { recursive: true, force: true });
   }
-});
+}
 
-test('archive page in Firefox ESR: import, list, search, filter, delete/undo, export, backup round trip, reset', { timeout: TEST_TIMEOUT }, async () => {
-  const backup = await backupReady;
-  const work = await mkdtemp(join(tmpdir(), 'rfi-archive-page-'));
-  const downloads = join(work, 'downloads');
-  await mkdir(downloads);
-  const ext = await launchFirefox(DIST_FIREFOX, {
-    args: [FIREFOX_EXTENSION_PAGES_ARG],
-    prefs: {
-      'browser.download.folderList': 2,
-      'browser.download.dir': downloads,
-      'browser.download.useDownloadDir': true,
-      'browser.download.always_ask_before_handling_new_types': false,
-      'browser.download.start_downloads_in_tmp_dir': false,
-      'browser.download.alwaysOpenPanel': false,
-    },
-  });
-  try {
-    const page = await openFirefoxExtensionPage(ext.browser, `${ext.origin}/archive.html`);
-    await exercise(firefoxDriver(page, downloads), backup, work);
-  } finally {
-    await ext.close();
-    await rm(work, { recursive: true, force: true });
-  }
-});
+test('archive page in Chromium: import, list, search, filter, delete/undo, export, backup round trip, reset', { timeout: TEST_TIMEOUT }, () => archivePage('chromium'));
+test('archive page in Firefox ESR: import, list, search, filter, delete/undo, export, backup round trip, reset', { timeout: TEST_TIMEOUT }, () => archivePage('firefox'));

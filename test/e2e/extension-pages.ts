@@ -75,3 +75,18 @@ export function storeSettings(patch: Partial<Settings>): string {
   return true;
 })()`;
 }
+
+/** Extension-page code: send one background message and return its answer. */
+export const send = (type: string, args: unknown) => `(async () => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  return api.runtime.sendMessage({ type: ${JSON.stringify(type)}, args: ${JSON.stringify(args)} });
+})()`;
+
+/** Extension-page code: the id of the tab showing `url`, once the content script has reported on it. */
+export const reportedTab = (url: string) => `(async () => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const [tab] = await api.tabs.query({ url: ${JSON.stringify(url)} });
+  if (!tab) return null;
+  const state = await api.runtime.sendMessage({ type: 'tab/state', args: { tabId: tab.id } });
+  return state ? tab.id : null;
+})()`;

@@ -4,18 +4,13 @@
 // its saved state, and exports (EPUB checked against the EPUB 3 rules, self-contained HTML) downloaded from the
 // archive with the images inside. On a section page: "save all". Elsewhere (RFI in French): why not. Run scripts/build.mjs first.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { inspectEpub } from '../support/epub';
-import { ROOT } from './browsers';
-import { launchOnSite, type BrowserName, type Tab } from './session';
-import { start, type RfiSite } from './rfi-site';
+import { en } from '../support/messages';
+import type { RfiSite } from './rfi-site';
+import { onFakeSite, type Session, type Tab } from './session';
 
 const TEST_TIMEOUT = 120_000;
-const EN = JSON.parse(await readFile(join(ROOT, 'src', '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
-/** The English message, as the page shows it (both headless browsers run in English). */
-const en = (key: string, ...subs: (string | number)[]) => EN[key]!.message.replace(/\$P(\d)\$/g, (_, n: string) => String(subs[Number(n) - 1]));
 
 /** Extension-page code: the id of the tab at `url`. */
 const tabAt = (url: string) => `(async () => {
@@ -49,80 +44,70 @@ interface PopupView {
   error: string;
 }
 
-async function popupFor(session: Awaited<ReturnType<typeof launchOnSite>>, helper: Tab, url: string): Promise<Tab> {
+async function popupFor(session: Session, helper: Tab, url: string): Promise<Tab> {
   await helper.waitFor(tabAt(url), `a tab at ${url}`);
   const tabId = await helper.run<number>(tabAt(url));
   return session.openExtensionPage(`popup.html?tab=${tabId}`);
 }
 
-async function popupFlow(name: BrowserName): Promise<void> {
-  const site: RfiSite = await start({ tls: true });
-  const session = await launchOnSite(name, site).catch(async (err: unknown) => {
-    await site.stop();
-    throw err;
-  });
-  try {
-    const article = site.fixture('cn-article.html');
-    await session.openPage(article.httpUrl);
-    const helper = await session.openExtensionPage('options.html');
-    // The content script must have reported the page before the popup asks about it.
-    await helper.waitFor(`${tabAt(article.httpUrl)}.then((id) => id && (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'tab/state', args: { tabId: id } }))`, 'the report on the article');
+async function popupFlow(session: Session, site: RfiSite): Promise<void> {
+  const article = site.fixture('cn-article.html');
+  await session.openPage(article.httpUrl);
+  const helper = await session.openExtensionPage('options.html');
+  // The content script must have reported the page before the popup asks about it.
+  await helper.waitFor(`${tabAt(article.httpUrl)}.then((id) => id && (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'tab/state', args: { tabId: id } }))`, 'the report on the article');
 
-    const popup = await popupFor(session, helper, article.httpUrl);
-    await popup.waitFor(`${READ_POPUP}.facts !== '' && ${READ_POPUP}.exports.length === 3`, 'the popup to read the article');
-    let view = await popup.run<PopupView>(READ_POPUP);
-    assert.equal(view.article, true);
-    assert.equal(view.title, article.expect['title']);
-    assert.match(view.facts, /min read/);
-    assert.equal(view.focused, 'open-reader', 'the keyboard starts on "Reader view"');
-    assert.equal(view.state, '', 'not saved yet');
-    assert.deepEqual(view.exports, ['epub', 'html', 'markdown']);
+  const popup = await popupFor(session, helper, article.httpUrl);
+  await popup.waitFor(`${READ_POPUP}.facts !== '' && ${READ_POPUP}.exports.length === 3`, 'the popup to read the article');
+  let view = await popup.run<PopupView>(READ_POPUP);
+  assert.equal(view.article, true);
+  assert.equal(view.title, article.expect['title']);
+  assert.match(view.facts, /min read/);
+  assert.equal(view.focused, 'open-reader', 'the keyboard starts on "Reader view"');
+  assert.equal(view.state, '', 'not saved yet');
+  assert.deepEqual(view.exports, ['epub', 'html', 'markdown']);
 
-    await popup.click('#save');
-    await popup.waitFor(`${READ_POPUP}.state.startsWith('Saved offline')`, 'the save to finish');
-    view = await popup.run<PopupView>(READ_POPUP);
-    assert.match(view.state, /^Saved offline, with [1-9]\d* images\.$/);
+  await popup.click('#save');
+  await popup.waitFor(`${READ_POPUP}.state.startsWith('Saved offline')`, 'the save to finish');
+  view = await popup.run<PopupView>(READ_POPUP);
+  assert.match(view.state, /^Saved offline, with [1-9]\d* images\.$/);
 
-    // Exports come from the archive: the images are inside the files.
-    const epub = await popup.download('#export button[data-format="epub"]');
-    assert.match(epub.name, /\.epub$/);
-    const book = inspectEpub(new Uint8Array(epub.bytes));
-    assert.deepEqual(book.problems, []);
-    assert.deepEqual(book.toc.map((entry) => entry.title), [article.expect['title']]);
-    assert.ok(Object.keys(book.files).some((path) => /\.(png|jpe?g|webp|gif)$/.test(path)), 'the EPUB holds the images');
-    const html = await popup.download('#export button[data-format="html"]');
-    const page = html.bytes.toString('utf8');
-    assert.ok(page.includes(article.expect['title']));
-    assert.match(page, /<img[^>]+src="data:image\//);
-    assert.doesNotMatch(page, /<img[^>]+src="https?:/, 'no image is left to load from the network');
-    assert.equal((await popup.run<PopupView>(READ_POPUP)).error, '');
+  // Exports come from the archive: the images are inside the files.
+  const epub = await popup.download('#export button[data-format="epub"]');
+  assert.match(epub.name, /\.epub$/);
+  const book = inspectEpub(new Uint8Array(epub.bytes));
+  assert.deepEqual(book.problems, []);
+  assert.deepEqual(book.toc.map((entry) => entry.title), [article.expect['title']]);
+  assert.ok(Object.keys(book.files).some((path) => /\.(png|jpe?g|webp|gif)$/.test(path)), 'the EPUB holds the images');
+  const html = await popup.download('#export button[data-format="html"]');
+  const page = html.bytes.toString('utf8');
+  assert.ok(page.includes(article.expect['title']));
+  assert.match(page, /<img[^>]+src="data:image\//);
+  assert.doesNotMatch(page, /<img[^>]+src="https?:/, 'no image is left to load from the network');
+  assert.equal((await popup.run<PopupView>(READ_POPUP)).error, '');
 
-    // Reopened, the popup knows the article is saved.
-    await popup.reload();
-    await popup.waitFor(`${READ_POPUP}.state !== ''`, 'the saved state');
-    assert.match((await popup.run<PopupView>(READ_POPUP)).state, /^Saved offline on /);
+  // Reopened, the popup knows the article is saved.
+  await popup.reload();
+  await popup.waitFor(`${READ_POPUP}.state !== ''`, 'the saved state');
+  assert.match((await popup.run<PopupView>(READ_POPUP)).state, /^Saved offline on /);
 
-    // A section page offers "save all"; a page elsewhere says why there is nothing to read.
-    const section = site.fixture('cn-section.html');
-    await session.openPage(section.httpUrl);
-    await helper.waitFor(`${tabAt(section.httpUrl)}.then((id) => id && (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'tab/state', args: { tabId: id } }))`, 'the report on the section');
-    const sectionPopup = await popupFor(session, helper, section.httpUrl);
-    await sectionPopup.waitFor(`${READ_POPUP}.listing`, 'the listing view');
-    assert.equal((await sectionPopup.run<PopupView>(READ_POPUP)).focused, 'save-all');
-    const other = site.fixture('fr-article.html');
-    await session.openPage(other.httpUrl);
-    const otherPopup = await popupFor(session, helper, other.httpUrl);
-    await otherPopup.waitFor(`${READ_POPUP}.notArticle`, 'the not-an-article view');
-    view = await otherPopup.run<PopupView>(READ_POPUP);
-    assert.equal(view.reason, en('popupNotRfiPage'));
-    assert.equal(view.focused, 'open-archive');
-    await otherPopup.screenshot(`popup-not-article-${name}`);
-    await popup.screenshot(`popup-article-${name}`);
-  } finally {
-    await session.close();
-    await site.stop();
-  }
+  // A section page offers "save all"; a page elsewhere says why there is nothing to read.
+  const section = site.fixture('cn-section.html');
+  await session.openPage(section.httpUrl);
+  await helper.waitFor(`${tabAt(section.httpUrl)}.then((id) => id && (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'tab/state', args: { tabId: id } }))`, 'the report on the section');
+  const sectionPopup = await popupFor(session, helper, section.httpUrl);
+  await sectionPopup.waitFor(`${READ_POPUP}.listing`, 'the listing view');
+  assert.equal((await sectionPopup.run<PopupView>(READ_POPUP)).focused, 'save-all');
+  const other = site.fixture('fr-article.html');
+  await session.openPage(other.httpUrl);
+  const otherPopup = await popupFor(session, helper, other.httpUrl);
+  await otherPopup.waitFor(`${READ_POPUP}.notArticle`, 'the not-an-article view');
+  view = await otherPopup.run<PopupView>(READ_POPUP);
+  assert.equal(view.reason, en('popupNotRfiPage'));
+  assert.equal(view.focused, 'open-archive');
+  await otherPopup.screenshot(`popup-not-article-${session.name}`);
+  await popup.screenshot(`popup-article-${session.name}`);
 }
 
-test('popup in Chromium: article facts, save with state, EPUB and HTML exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () => popupFlow('chromium'));
-test('popup in Firefox ESR: article facts, save with state, EPUB and HTML exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () => popupFlow('firefox'));
+test('popup in Chromium: article facts, save with state, EPUB and HTML exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', popupFlow));
+test('popup in Firefox ESR: article facts, save with state, EPUB and HTML exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', popupFlow));

@@ -5,40 +5,15 @@
 //
 // Screenshots of the reader land in test-artifacts/reader-<browser>.png (and -full.png, the whole page).
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Page as PwPage } from 'playwright-core';
-import type { Page as PpPage } from 'puppeteer-core';
-import { DIST_CHROME, DIST_FIREFOX, ROOT, launchChromium, launchFirefox, withTimeout } from './browsers';
-import { FIREFOX_EXTENSION_PAGES_ARG, openChromiumExtensionPage, openFirefoxExtensionPage, storeSettings } from './extension-pages';
-import { start, type RfiSite } from './rfi-site';
+import { storeSettings, until } from './extension-pages';
+import { BROWSER_SERVICE, hostname, type RfiSite } from './rfi-site';
+import { onFakeSite, type Session } from './session';
 
 const TEST_TIMEOUT = 150_000;
-const WAIT = 20_000;
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const ARTICLE = 'cn-article.html';
 const SECTION = 'cn-section.html';
 const SHARE_CONTROLS = 'a[href*="facebook.com"], a[href*="whatsapp"], a[href*="x.com/intent"], svg, script, iframe';
-
-/** Polls `probe` until it returns a truthy value; fails with `what` after `ms`. */
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = WAIT, every = 200): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await withTimeout(Promise.resolve(probe()), Math.max(1_000, Math.min(5_000, deadline - Date.now())), what);
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
-
-// Page-side code is passed as strings: tsx/esbuild may wrap inline functions in helpers (__name) that do not
-// exist in the page.
 
 /** What the reader page shows, read in the page. */
 const READ_READER = `(() => {
@@ -124,11 +99,6 @@ function assertCleanArticle(view: ReaderView, expect: Record<string, any>): void
   assert.equal(view.lang, 'zh-Hans');
 }
 
-const hostname = (host: string) => host.replace(/:\d+$/, '').toLowerCase();
-
-/** The browsers' own background traffic (Firefox remote settings etc.), which also goes through the proxy. */
-const BROWSER_SERVICE = /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net|googleapis\.com|gvt1\.com|google\.com)$/;
-
 /** After the click, the only requests through the proxy (bar the browser's own) are the reader's images from s.rfi.fr. */
 function assertOnlyImagesAfter(site: RfiSite, index: number): void {
   const after = site.requests.slice(index).filter((r) => !BROWSER_SERVICE.test(hostname(r.host)));
@@ -155,168 +125,74 @@ function assertPagesRequested(site: RfiSite, ...urls: string[]): void {
   for (const url of urls) assert.ok(requested.includes(`www.rfi.fr${decodeURIComponent(new URL(url).pathname)}`), url);
 }
 
-/** The host element's centre in CSS pixels, or null while it is absent or has no box. */
-function centre(box: { x: number; y: number; width: number; height: number } | null): { x: number; y: number } | null {
+/**
+ * The in-page button's centre and the viewport, in CSS pixels; null while the button is absent or has no box.
+ * The bare host element is all a page sees (its shadow root is closed).
+ */
+const BUTTON_BOX = `(() => {
+  const host = document.querySelector('rfi-reader-button');
+  const box = host && host.getBoundingClientRect();
   if (!box || box.width === 0 || box.height === 0) return null;
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2, viewport: { width: innerWidth, height: innerHeight } };
+})()`;
+
+interface ButtonBox {
+  x: number;
+  y: number;
+  viewport: { width: number; height: number };
 }
 
-test('reader flow in Chromium: in-page button opens a clean reader tab; sections get no button', { timeout: TEST_TIMEOUT }, async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  let site: RfiSite | undefined;
-  let close: (() => Promise<void>) | undefined;
-  try {
-    site = await start({ tls: true });
-    const ext = await launchChromium(DIST_CHROME, {
-      args: [
-        `--proxy-server=${site.proxyUrl}`,
-        '--proxy-bypass-list=<-loopback>',
-        // The fake site's https (for s.rfi.fr images in the reader) uses a throw-away self-signed certificate.
-        '--ignore-certificate-errors',
-        // Keep http://www.rfi.fr on http (no automatic https upgrade and fallback).
-        '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
-      ],
-    });
-    close = ext.close;
-    const article = site.fixture(ARTICLE);
-    const section = site.fixture(SECTION);
+const BUTTONS = `document.querySelectorAll('rfi-reader-button').length`;
 
-    // The in-page button is off by default (RFI's scripts can see it): turn it on as the reader's panel does.
-    const settingsPage = await openChromiumExtensionPage(ext.context, `${ext.origin}/reader.html`);
-    await settingsPage.evaluate(storeSettings({ inPageButton: true }));
-    await settingsPage.close();
+async function readerFlow(session: Session, site: RfiSite): Promise<void> {
+  const article = site.fixture(ARTICLE);
+  const section = site.fixture(SECTION);
 
-    const page = await ext.context.newPage();
-    await page.goto(article.httpUrl, { timeout: WAIT, waitUntil: 'load' });
-    assert.equal(await page.evaluate('location.href'), article.httpUrl);
+  // The in-page button is off by default (RFI's scripts can see it): turn it on as the reader's panel does.
+  const settingsPage = await session.openExtensionPage('reader.html');
+  await settingsPage.run(storeSettings({ inPageButton: true }));
+  await settingsPage.close();
 
-    // The button: a bare <rfi-reader-button> host with a closed shadow root, fixed at the bottom right.
-    const host = page.locator('rfi-reader-button');
-    await host.waitFor({ state: 'attached', timeout: WAIT });
-    assert.equal(await host.count(), 1);
-    assert.equal(await page.evaluate(`document.querySelector('rfi-reader-button').shadowRoot`), null, 'shadow root should be closed');
-    const at = await until('the reader button to have a box', async () => centre(await host.boundingBox()));
-    const viewport = page.viewportSize()!;
-    assert.ok(at.x > viewport.width / 2 && at.y > viewport.height / 2, `button is not at the bottom right: ${JSON.stringify(at)} in ${JSON.stringify(viewport)}`);
+  const page = await session.openPage(article.httpUrl);
+  assert.equal(await page.run('location.href'), article.httpUrl);
 
-    const requestsBeforeClick = site.requests.length;
-    await page.mouse.click(at.x, at.y);
+  // The button: a bare <rfi-reader-button> host with a closed shadow root, fixed at the bottom right.
+  await page.waitFor(`${BUTTONS} > 0`, 'the rfi-reader-button');
+  assert.equal(await page.run(BUTTONS), 1);
+  assert.equal(await page.run(`document.querySelector('rfi-reader-button').shadowRoot`), null, 'shadow root should be closed');
+  const at = await until('the reader button to have a box', () => page.run<ButtonBox | null>(BUTTON_BOX));
+  const { viewport } = at;
+  assert.ok(at.x > viewport.width / 2 && at.y > viewport.height / 2, `button is not at the bottom right: ${JSON.stringify(at)}`);
 
-    const reader = await until('the reader tab', async () => ext.context.pages().find((p) => p.url().startsWith(`${ext.origin}/reader.html`)));
-    const view = await until('the reader to render', async () => {
-      const v = (await reader.evaluate(READ_READER)) as ReaderView;
-      return v.busy === 'false' && (v.h1 || v.notice) ? v : undefined;
-    });
-    assertCleanArticle(view, article.expect);
-    await until('the hero image to load', async () => ((await reader.evaluate(READ_READER)) as ReaderView).heroLoaded, 10_000);
+  const requestsBeforeClick = site.requests.length;
+  const reader = await session.newTabFrom(() => page.clickAt(at.x, at.y), `${session.origin}/reader.html`);
+  const view = await until('the reader to render', async () => {
+    const v = await reader.run<ReaderView>(READ_READER);
+    return v.busy === 'false' && (v.h1 || v.notice) ? v : undefined;
+  });
+  assertCleanArticle(view, article.expect);
+  await until('the hero image to load', async () => (await reader.run<ReaderView>(READ_READER)).heroLoaded, 10_000);
 
-    // The reader only fetched images from s.rfi.fr (through the proxy); no request to any other host.
-    assertOnlyImagesAfter(site, requestsBeforeClick);
+  // The reader only fetched images from s.rfi.fr (through the proxy); no request to any other host.
+  assertOnlyImagesAfter(site, requestsBeforeClick);
 
-    await reader.screenshot({ path: join(ARTIFACTS, 'reader-chromium.png') });
-    await reader.screenshot({ path: join(ARTIFACTS, 'reader-chromium-full.png'), fullPage: true });
+  await reader.screenshot(`reader-${session.name}`);
+  await reader.screenshot(`reader-${session.name}-full`, { fullPage: true });
 
-    // A section listing: the content script reports it, and adds no button.
-    const sectionPage: PwPage = await ext.context.newPage();
-    await sectionPage.goto(section.httpUrl, { timeout: WAIT, waitUntil: 'load' });
-    const states = await until('the background to hold reports for both tabs', async () => {
-      const s = (await reader.evaluate(TAB_STATES)) as TabState[];
-      return s.length >= 2 && s.every((x) => x.state) ? s : undefined;
-    });
-    assertTabReports(states, article.httpUrl, section.httpUrl);
-    // The button would be added right after the report; give it a moment to (not) appear.
-    await new Promise((r) => setTimeout(r, 1_000));
-    assert.equal(await sectionPage.locator('rfi-reader-button').count(), 0, 'a section page got the reader button');
+  // A section listing: the content script reports it, and adds no button. The reader page is an extension
+  // page, so it can ask the background.
+  const sectionPage = await session.openPage(section.httpUrl);
+  const states = await until('the background to hold reports for both tabs', async () => {
+    const s = await reader.run<TabState[]>(TAB_STATES);
+    return s.length >= 2 && s.every((x) => x.state) ? s : undefined;
+  });
+  assertTabReports(states, article.httpUrl, section.httpUrl);
+  // The button would be added right after the report; give it a moment to (not) appear.
+  await new Promise((r) => setTimeout(r, 1_000));
+  assert.equal(await sectionPage.run(BUTTONS), 0, 'a section page got the reader button');
 
-    assertPagesRequested(site, article.url, section.url);
-  } finally {
-    await close?.();
-    await site?.stop();
-  }
-});
+  assertPagesRequested(site, article.url, section.url);
+}
 
-test('reader flow in Firefox ESR: in-page button opens a clean reader tab; sections get no button', { timeout: TEST_TIMEOUT }, async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  let site: RfiSite | undefined;
-  let close: (() => Promise<void>) | undefined;
-  try {
-    site = await start({ tls: true });
-    const ext = await launchFirefox(DIST_FIREFOX, {
-      acceptInsecureCerts: true,
-      args: [FIREFOX_EXTENSION_PAGES_ARG],
-      prefs: {
-        'network.proxy.type': 1,
-        'network.proxy.http': '127.0.0.1',
-        'network.proxy.http_port': site.port,
-        'network.proxy.ssl': '127.0.0.1',
-        'network.proxy.ssl_port': site.port,
-        'network.proxy.allow_hijacking_localhost': true,
-        'network.proxy.no_proxies_on': '',
-        'dom.security.https_first': false,
-        'dom.security.https_only_mode': false,
-      },
-    });
-    close = ext.close;
-    const browser = ext.browser;
-    const article = site.fixture(ARTICLE);
-    const section = site.fixture(SECTION);
-
-    // The in-page button is off by default (RFI's scripts can see it): turn it on as the reader's panel does.
-    const settingsPage = await openFirefoxExtensionPage(browser, `${ext.origin}/reader.html`);
-    await settingsPage.evaluate(storeSettings({ inPageButton: true }));
-    await settingsPage.close();
-
-    const page = await browser.newPage();
-    await page.goto(article.httpUrl, { timeout: WAIT, waitUntil: 'load' });
-    assert.equal(await page.evaluate('location.href'), article.httpUrl);
-
-    const handle = await page.waitForSelector('rfi-reader-button', { timeout: WAIT });
-    assert.ok(handle, 'no rfi-reader-button');
-    assert.equal(await page.evaluate(`document.querySelectorAll('rfi-reader-button').length`), 1);
-    assert.equal(await page.evaluate(`document.querySelector('rfi-reader-button').shadowRoot`), null, 'shadow root should be closed');
-    const at = await until('the reader button to have a box', async () => centre(await handle.boundingBox()));
-    const viewport = page.viewport() ?? { width: 800, height: 600 };
-    assert.ok(at.x > viewport.width / 2 && at.y > viewport.height / 2, `button is not at the bottom right: ${JSON.stringify(at)} in ${JSON.stringify(viewport)}`);
-
-    const before = new Set(await browser.pages());
-    const requestsBeforeClick = site.requests.length;
-    await page.mouse.click(at.x, at.y);
-
-    // BiDi may report the new extension tab's URL as about:blank; ask the page itself where it is.
-    const reader: PpPage = await until('the reader tab', async () => {
-      for (const p of await browser.pages()) {
-        if (before.has(p)) continue;
-        const href = (await withTimeout(p.evaluate('location.href'), 2_000, 'location.href').catch(() => '')) as string;
-        if (href.startsWith(`${ext.origin}/reader.html`)) return p;
-      }
-      return undefined;
-    });
-    const view = await until('the reader to render', async () => {
-      const v = (await reader.evaluate(READ_READER)) as ReaderView;
-      return v.busy === 'false' && (v.h1 || v.notice) ? v : undefined;
-    });
-    assertCleanArticle(view, article.expect);
-    await until('the hero image to load', async () => ((await reader.evaluate(READ_READER)) as ReaderView).heroLoaded, 10_000);
-    assertOnlyImagesAfter(site, requestsBeforeClick);
-
-    await reader.bringToFront().catch(() => {});
-    await reader.screenshot({ path: join(ARTIFACTS, 'reader-firefox.png') });
-    await reader.screenshot({ path: join(ARTIFACTS, 'reader-firefox-full.png'), fullPage: true });
-
-    // A section listing: no button. The reader page is an extension page, so it can ask the background too.
-    const sectionPage = await browser.newPage();
-    await sectionPage.goto(section.httpUrl, { timeout: WAIT, waitUntil: 'load' });
-    const states = await until('the background to hold reports for both tabs', async () => {
-      const s = (await reader.evaluate(TAB_STATES)) as TabState[];
-      return s.length >= 2 && s.every((x) => x.state) ? s : undefined;
-    });
-    assertTabReports(states, article.httpUrl, section.httpUrl);
-    await new Promise((r) => setTimeout(r, 1_000));
-    assert.equal(await sectionPage.evaluate(`document.querySelectorAll('rfi-reader-button').length`), 0, 'a section page got the reader button');
-
-    assertPagesRequested(site, article.url, section.url);
-  } finally {
-    await close?.();
-    await site?.stop();
-  }
-});
+test('reader flow in Chromium: in-page button opens a clean reader tab; sections get no button', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', readerFlow));
+test('reader flow in Firefox ESR: in-page button opens a clean reader tab; sections get no button', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', readerFlow));

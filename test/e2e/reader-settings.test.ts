@@ -5,76 +5,12 @@
 //
 // Screenshots: test-artifacts/reader-settings-<browser>-{light-panel,light,dark,vertical}.png.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Page as PwPage } from 'playwright-core';
-import type { Page as PpPage } from 'puppeteer-core';
-import { DIST_CHROME, DIST_FIREFOX, ROOT, launchChromium, launchFirefox } from './browsers';
-import { FIREFOX_EXTENSION_PAGES_ARG, firefoxPageAt, openChromiumExtensionPage, openFirefoxExtensionPage } from './extension-pages';
-import { chromiumProxyArgs, firefoxProxyPrefs, start, type RfiSite } from './rfi-site';
+import type { RfiSite } from './rfi-site';
+import { onFakeSite, type BrowserName, type Session, type Tab } from './session';
 
 const TEST_TIMEOUT = 90_000;
-const WAIT = 15_000;
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const ARTICLE = 'cn-article.html';
-
-/** What both drivers can do with a tab; page-side code is passed as strings (tsx helpers do not exist in the page). */
-interface Tab {
-  run<T>(js: string): Promise<T>;
-  waitFor(js: string, what: string): Promise<void>;
-  click(selector: string): Promise<void>;
-  press(key: string): Promise<void>;
-  reload(): Promise<void>;
-  screenshot(name: string): Promise<void>;
-}
-
-/**
- * Polls page-side `js` from Node until it is truthy. (The drivers' own waitForFunction evaluates strings with
- * eval() inside the page, which the extension's content security policy forbids.)
- */
-async function poll(run: (js: string) => Promise<unknown>, js: string, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT;
-  let last: unknown;
-  for (;;) {
-    try {
-      if (await run(js)) return;
-    } catch (err) {
-      last = err; // the page may be between documents
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function playwrightTab(page: PwPage, browserName: string): Tab {
-  return {
-    run: (js) => page.evaluate(js),
-    waitFor: (js, what) => poll((code) => page.evaluate(code), js, what),
-    click: (selector) => page.click(selector),
-    press: (key) => page.keyboard.press(key),
-    reload: async () => void (await page.reload({ waitUntil: 'load' })),
-    screenshot: async (name) => void (await page.screenshot({ path: join(ARTIFACTS, `reader-settings-${browserName}-${name}.png`) })),
-  };
-}
-
-function puppeteerTab(page: PpPage, browserName: string): Tab {
-  return {
-    run: (js) => page.evaluate(js) as Promise<never>,
-    waitFor: (js, what) => poll((code) => page.evaluate(code), js, what),
-    click: (selector) => page.click(selector),
-    press: (key) => page.keyboard.press(key as never),
-    // BiDi never reports an extension page's load: reload from inside and wait for a fresh document.
-    reload: async () => {
-      await page.evaluate('window.staleDocument = true; setTimeout(() => location.reload())');
-      await poll((code) => page.evaluate(code), '!window.staleDocument && document.readyState === "complete"', 'the reloaded page');
-    },
-    screenshot: async (name) => {
-      await page.bringToFront().catch(() => {});
-      await page.screenshot({ path: join(ARTIFACTS, `reader-settings-${browserName}-${name}.png`) });
-    },
-  };
-}
 
 /** The reader page, read in the page. */
 const VIEW = `(() => {
@@ -159,8 +95,12 @@ async function choose(tab: Tab, selector: string, shown: string, what: string): 
   return tab.run<View>(VIEW);
 }
 
-/** All checks on one reader tab. `helper` is another extension page (the reader with nothing to show), which must follow the settings too. */
-async function exerciseReader(reader: Tab, helper: Tab): Promise<void> {
+/**
+ * All checks on one reader tab. `helper` is another extension page (the reader with nothing to show), which must
+ * follow the settings too. Screenshots are named after `browser`.
+ */
+async function exerciseReader(reader: Tab, helper: Tab, browser: BrowserName): Promise<void> {
+  const screenshot = (what: string) => reader.screenshot(`reader-settings-${browser}-${what}`);
   await reader.waitFor(RENDERED, 'the reader to render');
   const original = await reader.run<View>(VIEW);
 
@@ -185,14 +125,14 @@ async function exerciseReader(reader: Tab, helper: Tab): Promise<void> {
   await reader.press('ArrowRight');
   await reader.waitFor(`parseFloat(getComputedStyle(document.querySelector('main article')).fontSize) === 21`, 'font size 21 after two arrow keys');
   view = await choose(reader, 'input[name=theme][value=light]', `getComputedStyle(document.documentElement).backgroundColor === '${LIGHT}'`, 'the light theme');
-  await reader.screenshot('light-panel');
+  await screenshot('light-panel');
 
   // Esc closes the panel first, and the focus goes back to its button; the reader stays open.
   await reader.press('Escape');
   view = await reader.run<View>(VIEW);
   assert.equal(view.panelOpen, false, 'Esc did not close the panel');
   assert.equal(view.focused, 'settings-toggle');
-  await reader.screenshot('light');
+  await screenshot('light');
 
   await reader.click('#settings-toggle');
   await reader.run(slide('lineHeight', 2));
@@ -205,7 +145,7 @@ async function exerciseReader(reader: Tab, helper: Tab): Promise<void> {
   view = await choose(reader, 'input[name=fontFamily][value=sans]', `/Sans CJK SC/.test(getComputedStyle(document.querySelector('main article')).fontFamily)`, 'the sans-serif stack');
   view = await choose(reader, 'input[name=theme][value=dark]', `getComputedStyle(document.documentElement).backgroundColor === '${DARK}'`, 'the dark theme');
   await reader.press('Escape');
-  await reader.screenshot('dark');
+  await screenshot('dark');
   view = await choose(reader, 'input[name=theme][value=sepia]', `getComputedStyle(document.documentElement).backgroundColor === '${SEPIA}'`, 'the sepia theme');
   // The other extension tab follows through storage's change event.
   await helper.waitFor(`document.documentElement.dataset.theme === 'sepia' && getComputedStyle(document.documentElement).backgroundColor === '${SEPIA}'`, 'the other tab to follow');
@@ -262,7 +202,7 @@ async function exerciseReader(reader: Tab, helper: Tab): Promise<void> {
   await reader.waitFor(`${RENDERED} && getComputedStyle(document.querySelector('main')).writingMode === 'vertical-rl'`, 'the reloaded vertical reader');
   await new Promise((r) => setTimeout(r, 300));
   near((await reader.run<View>(VIEW)).fraction, 0.25, 'vertical reading position after reload', 0.02);
-  await reader.screenshot('vertical');
+  await screenshot('vertical');
 
   // Esc with no panel open closes the reader tab.
   const readerTabs = `(globalThis.browser ?? globalThis.chrome).tabs.query({}).then((tabs) => tabs.filter((t) => (t.url || '').includes('reader.html?snapshot=')).length)`;
@@ -278,47 +218,16 @@ const OPEN_READER = `(async () => {
   return api.runtime.sendMessage({ type: 'reader/open', args: { tabId: tab.id } });
 })()`;
 
-test('reader settings in Chromium: each setting shows, persists and syncs; S⇄T; reading position; Esc', { timeout: TEST_TIMEOUT }, async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  let site: RfiSite | undefined;
-  let close: (() => Promise<void>) | undefined;
-  try {
-    site = await start({ tls: true });
-    const ext = await launchChromium(DIST_CHROME, { args: chromiumProxyArgs(site) });
-    close = ext.close;
-    const page = await ext.context.newPage();
-    await page.goto(site.fixture(ARTICLE).httpUrl, { timeout: WAIT, waitUntil: 'load' });
-    const helper = await openChromiumExtensionPage(ext.context, `${ext.origin}/reader.html`);
-    const opened = ext.context.waitForEvent('page', { timeout: WAIT });
-    assert.deepEqual(await helper.evaluate(OPEN_READER), { ok: true });
-    const reader = await opened;
-    await reader.waitForURL(/reader\.html\?snapshot=/, { timeout: WAIT });
-    await reader.bringToFront();
-    await exerciseReader(playwrightTab(reader, 'chromium'), playwrightTab(helper, 'chromium'));
-  } finally {
-    await close?.();
-    await site?.stop();
-  }
-});
+async function readerSettings(session: Session, site: RfiSite): Promise<void> {
+  await session.openPage(site.fixture(ARTICLE).httpUrl);
+  const helper = await session.openExtensionPage('reader.html');
+  const reader = await session.newTabFrom(
+    async () => assert.deepEqual(await helper.run(OPEN_READER), { ok: true }),
+    `${session.origin}/reader.html?snapshot=`,
+  );
+  await reader.bringToFront();
+  await exerciseReader(reader, helper, session.name);
+}
 
-test('reader settings in Firefox ESR: each setting shows, persists and syncs; S⇄T; reading position; Esc', { timeout: TEST_TIMEOUT }, async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  let site: RfiSite | undefined;
-  let close: (() => Promise<void>) | undefined;
-  try {
-    site = await start({ tls: true });
-    const ext = await launchFirefox(DIST_FIREFOX, { acceptInsecureCerts: true, prefs: firefoxProxyPrefs(site), args: [FIREFOX_EXTENSION_PAGES_ARG] });
-    close = ext.close;
-    const page = await ext.browser.newPage();
-    await page.goto(site.fixture(ARTICLE).httpUrl, { timeout: WAIT, waitUntil: 'load' });
-    const helper = await openFirefoxExtensionPage(ext.browser, `${ext.origin}/reader.html`);
-    const before = new Set(await ext.browser.pages());
-    assert.deepEqual(await helper.evaluate(OPEN_READER), { ok: true });
-    const reader = await firefoxPageAt(ext.browser, `${ext.origin}/reader.html?snapshot=`, before);
-    await reader.bringToFront();
-    await exerciseReader(puppeteerTab(reader, 'firefox'), puppeteerTab(helper, 'firefox'));
-  } finally {
-    await close?.();
-    await site?.stop();
-  }
-});
+test('reader settings in Chromium: each setting shows, persists and syncs; S⇄T; reading position; Esc', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', readerSettings));
+test('reader settings in Firefox ESR: each setting shows, persists and syncs; S⇄T; reading position; Esc', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', readerSettings));

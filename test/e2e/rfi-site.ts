@@ -59,6 +59,8 @@ export interface RfiSite {
 export interface StartOptions {
   /** Answer CONNECT for *.rfi.fr with a self-signed certificate (needs `openssl`). Default false. */
   tls?: boolean;
+  /** More pages, by URL (the scheme is ignored, as for fixtures): HTML a test builds itself. */
+  extraPages?: Record<string, string>;
 }
 
 const safeDecode = (s: string): string => {
@@ -129,6 +131,11 @@ export async function start(opts: StartOptions = {}): Promise<RfiSite> {
     const u = new URL(f.url);
     pages.set(key(u.host, u.pathname), f.file);
   }
+  const extraPages = new Map<string, Buffer>();
+  for (const [pageUrl, html] of Object.entries(opts.extraPages ?? {})) {
+    const u = new URL(pageUrl);
+    extraPages.set(key(u.host, u.pathname), Buffer.from(html));
+  }
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
 
@@ -145,9 +152,10 @@ export async function start(opts: StartOptions = {}): Promise<RfiSite> {
     requests.push(record);
     const host = url.hostname.toLowerCase();
     const file = pages.get(key(url.host, url.pathname));
+    const extra = extraPages.get(key(url.host, url.pathname));
     try {
-      if (file && (req.method === 'GET' || req.method === 'HEAD')) {
-        const body = await readFile(join(PAGES_DIR, file));
+      if ((file || extra) && (req.method === 'GET' || req.method === 'HEAD')) {
+        const body = extra ?? (await readFile(join(PAGES_DIR, file!)));
         record.status = 200;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : body);
@@ -227,6 +235,12 @@ export async function start(opts: StartOptions = {}): Promise<RfiSite> {
     stop,
   };
 }
+
+/** A recorded request's host without its port, in lower case. */
+export const hostname = (host: string): string => host.replace(/:\d+$/, '').toLowerCase();
+
+/** The browsers' own background traffic (Firefox's remote settings etc.), which also goes through the proxy. */
+export const BROWSER_SERVICE = /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net|googleapis\.com|gvt1\.com|google\.com)$/;
 
 export async function stop(site: RfiSite): Promise<void> {
   await site.stop();

@@ -5,27 +5,13 @@
 // Run scripts/build.mjs first. Screenshot: test-artifacts/saved-offline-<browser>.png.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchOnSite, type BrowserName, type Tab } from './session';
-import { start, type RfiSite } from './rfi-site';
+import { reportedTab, send } from './extension-pages';
+import type { RfiSite } from './rfi-site';
+import { onFakeSite, type Session, type Tab } from './session';
 
 const TEST_TIMEOUT = 120_000;
 const ARTICLE = 'cn-article.html';
 const SECTION = 'cn-section.html';
-
-/** Extension-page code: send one background message and return its answer. */
-const send = (type: string, args: unknown) => `(async () => {
-  const api = globalThis.browser ?? globalThis.chrome;
-  return api.runtime.sendMessage({ type: ${JSON.stringify(type)}, args: ${JSON.stringify(args)} });
-})()`;
-
-/** Extension-page code: the id of the tab showing `url`, once the content script has reported on it. */
-const reportedTab = (url: string) => `(async () => {
-  const api = globalThis.browser ?? globalThis.chrome;
-  const [tab] = await api.tabs.query({ url: ${JSON.stringify(url)} });
-  if (!tab) return null;
-  const state = await api.runtime.sendMessage({ type: 'tab/state', args: { tabId: tab.id } });
-  return state ? tab.id : null;
-})()`;
 
 const QUEUE = `(async () => {
   const api = globalThis.browser ?? globalThis.chrome;
@@ -65,66 +51,55 @@ const READ_SAVED = `(() => {
   };
 })()`;
 
-async function saveOffline(name: BrowserName): Promise<void> {
-  let site: RfiSite | undefined;
-  const session = await start({ tls: true }).then(async (s) => {
-    site = s;
-    return launchOnSite(name, s);
-  });
-  try {
-    const article = site!.fixture(ARTICLE);
-    const section = site!.fixture(SECTION);
-    await session.openPage(article.httpUrl);
-    const helper = await session.openExtensionPage('options.html');
-    const articleTab = await tabIdOf(helper, article.httpUrl);
+async function saveOffline(session: Session, site: RfiSite): Promise<void> {
+  const article = site.fixture(ARTICLE);
+  const section = site.fixture(SECTION);
+  await session.openPage(article.httpUrl);
+  const helper = await session.openExtensionPage('options.html');
+  const articleTab = await tabIdOf(helper, article.httpUrl);
 
-    const first = await helper.run<SaveReport>(send('archive/save', { tabId: articleTab }));
-    assert.equal(first.ok, true, JSON.stringify(first));
-    assert.equal(first.created, true);
-    assert.equal(first.title, article.expect['title']);
-    assert.ok((first.imagesSaved ?? 0) >= 1, `no image saved: ${JSON.stringify(first)}`);
-    assert.deepEqual(first.imagesMissing, []);
-    const again = await helper.run<SaveReport>(send('archive/save', { tabId: articleTab }));
-    assert.equal(again.ok, true);
-    assert.equal(again.created, false, 'a second save updates the same record');
+  const first = await helper.run<SaveReport>(send('archive/save', { tabId: articleTab }));
+  assert.equal(first.ok, true, JSON.stringify(first));
+  assert.equal(first.created, true);
+  assert.equal(first.title, article.expect['title']);
+  assert.ok((first.imagesSaved ?? 0) >= 1, `no image saved: ${JSON.stringify(first)}`);
+  assert.deepEqual(first.imagesMissing, []);
+  const again = await helper.run<SaveReport>(send('archive/save', { tabId: articleTab }));
+  assert.equal(again.ok, true);
+  assert.equal(again.created, false, 'a second save updates the same record');
 
-    // "Save all" on a section page: each linked article is queued once and gets a result. The fake site knows
-    // only cn-article among them, so the others end as failures that say why (HTTP 404).
-    await session.openPage(section.httpUrl);
-    const sectionTab = await tabIdOf(helper, section.httpUrl);
-    const { queued } = await helper.run<{ queued: number }>(send('archive/save-all', { tabId: sectionTab }));
-    assert.ok(queued >= 5, `only ${queued} articles queued`);
-    // The extension restarts while the queue runs (as after a crash or an update); the queue carries on.
-    await helper.run('(globalThis.browser ?? globalThis.chrome).runtime.reload()').catch(() => {});
-    const after = await session.openExtensionPage('options.html');
-    await after.waitFor(`${QUEUE}.then((q) => q.items.length > 0 && q.items.every((i) => i.state === 'saved' || i.state === 'failed'))`, 'the queue to finish', 60_000);
-    const queue = await after.run<QueueState>(QUEUE);
-    assert.equal(queue.items.length, queued);
-    const saved = queue.items.filter((i) => i.state === 'saved').map((i) => decodeURIComponent(i.url));
-    assert.deepEqual(saved, [decodeURIComponent(article.url)]);
-    for (const failed of queue.items.filter((i) => i.state === 'failed')) assert.match(failed.error ?? '', /404/, JSON.stringify(failed));
+  // "Save all" on a section page: each linked article is queued once and gets a result. The fake site knows
+  // only cn-article among them, so the others end as failures that say why (HTTP 404).
+  await session.openPage(section.httpUrl);
+  const sectionTab = await tabIdOf(helper, section.httpUrl);
+  const { queued } = await helper.run<{ queued: number }>(send('archive/save-all', { tabId: sectionTab }));
+  assert.ok(queued >= 5, `only ${queued} articles queued`);
+  // The extension restarts while the queue runs (as after a crash or an update); the queue carries on.
+  await helper.run('(globalThis.browser ?? globalThis.chrome).runtime.reload()').catch(() => {});
+  const after = await session.openExtensionPage('options.html');
+  await after.waitFor(`${QUEUE}.then((q) => q.items.length > 0 && q.items.every((i) => i.state === 'saved' || i.state === 'failed'))`, 'the queue to finish', 60_000);
+  const queue = await after.run<QueueState>(QUEUE);
+  assert.equal(queue.items.length, queued);
+  const saved = queue.items.filter((i) => i.state === 'saved').map((i) => decodeURIComponent(i.url));
+  assert.deepEqual(saved, [decodeURIComponent(article.url)]);
+  for (const failed of queue.items.filter((i) => i.state === 'failed')) assert.match(failed.error ?? '', /404/, JSON.stringify(failed));
 
-    // Offline: the fake rfi.fr is gone; the saved article opens from the archive, its images from storage.
-    await site!.stop();
-    site = undefined;
-    const reader = await session.newTabFrom(
-      () => after.run(`(globalThis.browser ?? globalThis.chrome).tabs.create({ url: 'reader.html?saved=' + encodeURIComponent(${JSON.stringify(first.url)}) })`),
-      `${session.origin}/reader.html?saved=`,
-    );
-    await reader.waitFor(`${READ_SAVED}.busy === 'false' && ${READ_SAVED}.images.every((i) => i.loaded)`, 'the saved article and its images');
-    const view = await reader.run<{ h1: string; content: string; status: string; images: { src: string; loaded: boolean }[]; notice: string }>(READ_SAVED);
-    assert.equal(view.notice, '');
-    assert.equal(view.h1, article.expect['title']);
-    for (const paragraph of article.expect['paragraphs'] as string[]) assert.ok(view.content.includes(paragraph.replace(/\s+/g, ' ').trim()), paragraph);
-    assert.ok(view.images.length >= 1);
-    assert.ok(view.images.every((i) => i.src === 'blob:'), `images not from storage: ${JSON.stringify(view.images)}`);
-    assert.match(view.status, /\d/, 'the reader says when the article was saved');
-    await reader.screenshot(`saved-offline-${name}`);
-  } finally {
-    await session.close();
-    await site?.stop();
-  }
+  // Offline: the fake rfi.fr is gone; the saved article opens from the archive, its images from storage.
+  await site.stop();
+  const reader = await session.newTabFrom(
+    () => after.run(`(globalThis.browser ?? globalThis.chrome).tabs.create({ url: 'reader.html?saved=' + encodeURIComponent(${JSON.stringify(first.url)}) })`),
+    `${session.origin}/reader.html?saved=`,
+  );
+  await reader.waitFor(`${READ_SAVED}.busy === 'false' && ${READ_SAVED}.images.every((i) => i.loaded)`, 'the saved article and its images');
+  const view = await reader.run<{ h1: string; content: string; status: string; images: { src: string; loaded: boolean }[]; notice: string }>(READ_SAVED);
+  assert.equal(view.notice, '');
+  assert.equal(view.h1, article.expect['title']);
+  for (const paragraph of article.expect['paragraphs'] as string[]) assert.ok(view.content.includes(paragraph.replace(/\s+/g, ' ').trim()), paragraph);
+  assert.ok(view.images.length >= 1);
+  assert.ok(view.images.every((i) => i.src === 'blob:'), `images not from storage: ${JSON.stringify(view.images)}`);
+  assert.match(view.status, /\d/, 'the reader says when the article was saved');
+  await reader.screenshot(`saved-offline-${session.name}`);
 }
 
-test('save offline in Chromium: article with images, update, save all with restart, offline reopen', { timeout: TEST_TIMEOUT }, () => saveOffline('chromium'));
-test('save offline in Firefox ESR: article with images, update, save all with restart, offline reopen', { timeout: TEST_TIMEOUT }, () => saveOffline('firefox'));
+test('save offline in Chromium: article with images, update, save all with restart, offline reopen', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', saveOffline));
+test('save offline in Firefox ESR: article with images, update, save all with restart, offline reopen', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', saveOffline));

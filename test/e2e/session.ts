@@ -127,8 +127,11 @@ export interface Session {
   name: BrowserName;
   /** `chrome-extension://<id>` or `moz-extension://<uuid>`. */
   origin: string;
-  /** A web page (e.g. a fixture's httpUrl), loaded. */
-  openPage(url: string): Promise<Tab>;
+  /**
+   * A web page (e.g. a fixture's httpUrl), loaded. `beforePageScripts`: code run in the page's own world before
+   * any of its scripts, as a page's first inline script would (a detection script, for the privacy tests).
+   */
+  openPage(url: string, options?: { beforePageScripts?: string }): Promise<Tab>;
   /** An extension page by path (`archive.html`), loaded. */
   openExtensionPage(path: string): Promise<Tab>;
   /** Runs `open` (which makes the extension open a tab) and returns the new tab whose address starts with `prefix`. */
@@ -158,8 +161,9 @@ export async function launchOnSite(name: BrowserName, site?: RfiSite): Promise<S
     return {
       name,
       origin: ext.origin,
-      openPage: async (url) => {
+      openPage: async (url, options) => {
         const page = await ext.context.newPage();
+        if (options?.beforePageScripts) await page.addInitScript(options.beforePageScripts);
         await page.goto(url, { timeout: WAIT, waitUntil: 'load' });
         return playwrightTab(page);
       },
@@ -187,8 +191,9 @@ export async function launchOnSite(name: BrowserName, site?: RfiSite): Promise<S
   return {
     name,
     origin: ext.origin,
-    openPage: async (url) => {
+    openPage: async (url, options) => {
       const page = await ext.browser.newPage();
+      if (options?.beforePageScripts) await page.evaluateOnNewDocument(options.beforePageScripts);
       await page.goto(url, { timeout: WAIT, waitUntil: 'load' });
       return puppeteerTab(page, downloads);
     },

@@ -1,17 +1,14 @@
 import 'fake-indexeddb/auto';
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { wrap } from 'idb';
 import { openArchive, type Archive } from '../../src/archive/archive';
 import { articleImageSources } from '../../src/archive/prepare';
 import type { FetchedImage } from '../../src/archive/fetch-images';
 import { DB_NAME } from '../../src/archive/schema';
-import { parseHtml } from '../../src/cli/parse-html';
 import type { Article } from '../../src/core/article';
-import { extractFromText } from '../../src/core/extract';
-import { SEEDS } from './corpus';
+import { seedArticle } from './articles';
+
+export { seedArticle } from './articles';
 
 /** One DOM for sanitizing in Node, as the reader page's own window does in the browser. */
 export const testWindow = new JSDOM('').window as unknown as Window;
@@ -26,16 +23,6 @@ export function manualClock(start = Date.UTC(2024, 0, 1)) {
 export async function freshArchive(now?: () => number): Promise<{ archive: Archive; idb: IDBFactory }> {
   const idb = new IDBFactory();
   return { archive: await openArchive({ indexedDB: idb, window: testWindow, ...(now ? { now } : {}) }), idb };
-}
-
-let seed: Article | undefined;
-export function seedArticle(): Article {
-  if (!seed) {
-    const result = extractFromText(readFileSync(join(SEEDS, '000_252142d8092668fd.txt'), 'utf8'), parseHtml);
-    assert.ok(result.ok);
-    seed = result.article;
-  }
-  return structuredClone(seed);
 }
 
 /** The seed under another URL (and section), with a body image of its own: a distinct article for the archive. */

@@ -1,33 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import type { Article } from '../../src/core/article';
-import { extractArticle, extractFromText } from '../../src/core/extract';
-import { parseHtml } from '../../src/cli/parse-html';
 import type { ExportWindow } from '../../src/export/article-element';
 import type { ExportImage, ExportItem } from '../../src/export/export-item';
 import { normalizeSpace } from '../../src/core/text-measures';
-import { corpusEntries, PAGE_FIXTURES, SEEDS } from './corpus';
+import { articleFromFile, seedArticle } from './articles';
+import { corpusEntries } from './corpus';
+
+export { fixtureArticle, seedArticle } from './articles';
 
 /** The DOM every export test builds with, as the CLI does. */
 export const exportWindow = new JSDOM('').window as unknown as ExportWindow;
-
-export function articleFromFile(path: string, url = ''): Article {
-  const result = extractFromText(readFileSync(path, 'utf8'), parseHtml, url);
-  if (!result.ok) throw new Error(`${path}: ${result.reason}`);
-  return result.article;
-}
-
-export const seedArticle = (): Article => articleFromFile(join(SEEDS, '000_252142d8092668fd.txt'));
-
-/** The full-page fixtures of both editions: a simplified and a traditional article, each with body images. */
-export function fixtureArticle(file: 'cn-article.html' | 'tw-article.html'): Article {
-  const fixtures = JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string }[];
-  const { url } = fixtures.find((f) => f.file === file)!;
-  const result = extractArticle({ doc: parseHtml(readFileSync(join(PAGE_FIXTURES, file), 'utf8'), url), url });
-  if (!result.ok) throw new Error(`${file}: ${result.reason}`);
-  return result.article;
-}
 
 /** Real RFI entries when ../shared/rfi-corpus is beside the clone, none otherwise. */
 export const corpusArticles = (): Article[] => corpusEntries('rfi').map(({ path }) => articleFromFile(path));
