@@ -113,7 +113,7 @@ export class Archive {
 
   async imageBlob(hash: string): Promise<Blob | null> {
     const image = await this.db.get('images', hash);
-    return image ? new Blob([image.data], { type: image.type }) : null;
+    return image?.data ?? null;
   }
 
   /** Each stored image of the record by the source the article uses, for `blob:` URLs in the reader. */
@@ -122,7 +122,7 @@ export class Archive {
     const out = new Map<string, Blob>();
     for (const ref of record.images.filter(isStoredRef)) {
       const image = await tx.store.get(ref.hash);
-      if (image) out.set(ref.src, new Blob([image.data], { type: image.type }));
+      if (image) out.set(ref.src, image.data);
     }
     await tx.done;
     return out;

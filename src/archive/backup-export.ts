@@ -19,6 +19,7 @@ export async function exportBackup(db: ArchiveDb, exportedAt: number): Promise<U
   };
   const files: Zippable = { [BACKUP_JSON]: [new TextEncoder().encode(JSON.stringify(manifest)), { level: 6 }] };
   // Images are compressed already: stored as they are, which is also the fastest to write and to read back.
-  for (const image of images) files[`images/${image.hash}`] = [new Uint8Array(image.data), { level: 0 }];
+  const bytes = await Promise.all(images.map(async (image) => new Uint8Array(await image.data.arrayBuffer())));
+  images.forEach((image, i) => (files[`images/${image.hash}`] = [bytes[i]!, { level: 0 }]));
   return zipSync(files);
 }

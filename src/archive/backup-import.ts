@@ -126,7 +126,7 @@ async function checkImages(manifest: BackupManifest, entries: Map<string, Uint8A
     if (data.length !== image.bytes) throw new ImportError(`Backup refused: ${where} has ${data.length} bytes, not the ${image.bytes} listed.`);
     if ((await sha256Hex(data)) !== image.hash) throw new ImportError(`Backup refused: ${where} does not match its SHA-256: the file is damaged.`);
     if (sniffImageType(data) !== image.type) throw new ImportError(`Backup refused: ${where} is not the ${image.type} it claims to be.`);
-    out.set(image.hash, { ...image, data: data.slice().buffer as ArrayBuffer });
+    out.set(image.hash, { ...image, data: new Blob([data as BlobPart], { type: image.type }) });
   }
   return out;
 }

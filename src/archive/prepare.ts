@@ -39,7 +39,7 @@ export async function prepareSave(article: Article, fetched: FetchedImage[], win
       refs.push({ src, missing: f.missing });
     } else {
       const hash = await sha256Hex(f.bytes);
-      images.set(hash, { hash, type: f.type, bytes: f.bytes.length, data: copyBuffer(f.bytes) });
+      images.set(hash, { hash, type: f.type, bytes: f.bytes.length, data: new Blob([f.bytes as BlobPart], { type: f.type }) });
       refs.push({ src, hash, type: f.type, bytes: f.bytes.length });
     }
   }
@@ -63,8 +63,4 @@ export function prepareRecord(
     bytes: new TextEncoder().encode(JSON.stringify(article)).length + imageBytes,
   };
   return { record, images, search: searchTextOf(record) };
-}
-
-function copyBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer as ArrayBuffer;
 }

@@ -31,7 +31,11 @@ export interface StoredImage {
   hash: string;
   type: ImageType;
   bytes: number;
-  data: ArrayBuffer;
+  /**
+   * A Blob rather than bytes (since v3): browsers keep Blob values in files beside the database, so the database
+   * itself stays small, and quick to open, list and write, however many images the archive holds.
+   */
+  data: Blob;
 }
 
 /** A row of the `search` store: the folded text that queries are matched against, and what filters need. */

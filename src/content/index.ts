@@ -17,8 +17,21 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * The page as the extension will parse it, without its `<noscript>` elements: this document (scripting on) read
+ * their content as text, the extension's inert parser (scripting off) would read the same text as markup, and a
+ * crafted one then swallows the rest of the article or smuggles markup past this page's own parse.
+ */
+function snapshotHtml(): string {
+  // The copy lives in a document with no browsing context: a copy inside the page's own would load every image
+  // it holds, from a content script the page's security policy does not restrain.
+  const root = document.implementation.createHTMLDocument('').importNode(document.documentElement, true);
+  for (const el of Array.from(root.getElementsByTagName('noscript'))) el.remove();
+  return root.outerHTML;
+}
+
 listen<ContentProtocol>({
-  'page/snapshot': () => ({ html: document.documentElement.outerHTML, url: location.href }),
+  'page/snapshot': () => ({ html: snapshotHtml(), url: location.href }),
   'page/article-links': () => ({ urls: articleLinksOf(document) }),
 });
 

@@ -1,4 +1,5 @@
 import type { ArticleImage, Lang } from './article';
+import { childElementsOf, childNodesOf } from './dom-children';
 import { imageFromElement, imageIdentity } from './images';
 import { parseUrl } from './rfi-url';
 import { normalizeSpace } from './text-measures';
@@ -109,7 +110,7 @@ function replacePlayer(wrapper: Element, ctx: CleanContext): void {
 
 /** One walk from the top: players become links, junk goes with everything inside it. */
 function removeJunk(parent: Element, ctx: CleanContext): void {
-  for (const el of Array.from(parent.children)) {
+  for (const el of childElementsOf(parent)) {
     if (el.hasAttribute('data-wrapper-video-player') || PLAYER_TAGS.has(el.tagName.toUpperCase())) replacePlayer(el, ctx);
     else if (isJunk(el)) el.remove();
     else removeJunk(el, ctx);
@@ -156,7 +157,7 @@ function normalizeImages(root: Element, ctx: CleanContext): ArticleImage[] {
 }
 
 function hasBlockChild(el: Element): boolean {
-  for (const c of Array.from(el.children)) if (BLOCK_TAGS.has(c.tagName)) return true;
+  for (const c of childElementsOf(el)) if (BLOCK_TAGS.has(c.tagName)) return true;
   return false;
 }
 
@@ -166,7 +167,7 @@ function hasBlockChild(el: Element): boolean {
  */
 function tidy(el: Element, ctx: CleanContext, isRoot: boolean): boolean {
   let hasContent = false;
-  for (const child of Array.from(el.childNodes)) {
+  for (const child of childNodesOf(el)) {
     if (child.nodeType === 3) {
       if (/\S/.test(child.nodeValue ?? '')) hasContent = true;
     } else if (child.nodeType === 1) {
@@ -188,15 +189,15 @@ function tidy(el: Element, ctx: CleanContext, isRoot: boolean): boolean {
     else el.removeAttribute('href');
   } else if (tag === 'H1') {
     const h2 = doc.createElement('h2');
-    h2.append(...Array.from(el.childNodes));
+    h2.append(...childNodesOf(el));
     el.replaceWith(h2);
   } else if (CONTAINER_TAGS.has(tag)) {
     if (tag !== 'SPAN' && tag !== 'PICTURE' && !hasBlockChild(el) && el.parentElement && !TEXT_PARENTS.has(el.parentElement.tagName)) {
       const p = doc.createElement('p');
-      p.append(...Array.from(el.childNodes));
+      p.append(...childNodesOf(el));
       el.replaceWith(p);
     } else {
-      el.replaceWith(...Array.from(el.childNodes));
+      el.replaceWith(...childNodesOf(el));
     }
   }
   return true;
@@ -222,7 +223,7 @@ function wrapLooseText(root: Element): void {
     }
     run = [];
   };
-  for (const node of Array.from(root.childNodes)) {
+  for (const node of childNodesOf(root)) {
     if (node.nodeType === 1 && BLOCK_TAGS.has((node as Element).tagName)) flush();
     else run.push(node);
   }

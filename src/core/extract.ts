@@ -2,8 +2,10 @@ import type { Article } from './article';
 import type { ArticleParts } from './article-parts';
 import { cleanBody } from './clean-body';
 import { detect, type Detection } from './detect';
+import { childElementsOf, childNodesOf } from './dom-children';
 import { parseFeedEntry, type FeedEntry } from './feed-mirror';
 import { imageIdentity } from './images';
+import { pageTooLong, tooDeep, tooManyImages, unreadDetection } from './input-limits';
 import { readPageMeta } from './page-meta';
 import { readabilityBody } from './rules-readability';
 import { feedEntryParts } from './rules-feed-entry';
@@ -37,7 +39,7 @@ export function paragraphsOf(root: Element): string[] {
   const out: string[] = [];
   const collect = (el: Element): boolean => {
     let hasBlock = false;
-    for (const child of Array.from(el.children)) {
+    for (const child of childElementsOf(el)) {
       if (child.tagName !== 'FIGURE' && collect(child)) hasBlock = true;
     }
     if (!TEXT_BLOCKS.has(el.tagName)) return hasBlock;
@@ -57,6 +59,8 @@ export function extractArticle(input: ExtractInput): ExtractResult {
   const meta = readPageMeta(doc);
   const detection = detect({ doc, url, fromFeed: Boolean(feed), meta });
   if (!detection.isArticle) return { ok: false, detection, reason: detection.reason };
+  const deep = doc.documentElement ? tooDeep(doc.documentElement) : null;
+  if (deep) return { ok: false, detection, reason: deep };
 
   const parts: ArticleParts = feed ? feedEntryParts(doc, feed) : rfiPageParts(doc, url, meta);
   const warnings: string[] = [];
@@ -68,6 +72,8 @@ export function extractArticle(input: ExtractInput): ExtractResult {
     warnings.push(LAYOUT_CHANGED_WARNING);
   }
   if (!body) return { ok: false, detection, reason: 'No article text could be found on this page, by RFI’s rules or by the generic reader.' };
+  const crowded = tooManyImages(body);
+  if (crowded) return { ok: false, detection, reason: crowded };
 
   const lang = detection.lang ?? 'zh-Hans';
   const images = cleanBody(body, { baseUrl: url, lang, heroIdentity: parts.heroImage ? imageIdentity(parts.heroImage.src) : null });
@@ -77,7 +83,7 @@ export function extractArticle(input: ExtractInput): ExtractResult {
   // The body's own element may be any tag (`article`, `section`): its children move into a plain `div`, the one
   // root the sanitizer can clean in place.
   const clean = doc.createElement('div');
-  clean.append(...Array.from(body.childNodes));
+  clean.append(...childNodesOf(body));
   sanitizeInPlace(clean, input.window ?? windowFor(doc));
   const paragraphs = paragraphsOf(clean);
   // A video item can be all lead: that is still an article. Nothing at all to read is not.
@@ -113,6 +119,8 @@ export function extractArticle(input: ExtractInput): ExtractResult {
  * URL the caller knows, or which names itself with a canonical link).
  */
 export function extractFromText(text: string, parse: HtmlParser, url = ''): ExtractResult {
+  const tooLong = pageTooLong(text);
+  if (tooLong) return { ok: false, detection: unreadDetection(url, tooLong, false), reason: tooLong };
   const feed = parseFeedEntry(text);
   if (feed) return extractArticle({ doc: parse(feed.html, feed.url), url: feed.url, feed });
   const doc = parse(text, url || 'about:blank');

@@ -42,11 +42,17 @@ export function bestImageSrc(img: Element, baseUrl: string): string {
   return absoluteImageUrl(raw, baseUrl);
 }
 
+/** Whether a page of the extension may load this image by itself: an absolute http(s) address on an RFI host. */
+export function isRfiImageSrc(src: string): boolean {
+  const u = parseUrl(src);
+  return Boolean(u && /^https?:$/.test(u.protocol) && IMAGE_HOST.test(u.hostname));
+}
+
 /** Absolute https URL on an RFI media host, or '' when the image must not be kept. */
 export function absoluteImageUrl(raw: string, baseUrl: string): string {
   if (!raw) return '';
   const u = parseUrl(raw, baseUrl);
-  if (!u || !/^https?:$/.test(u.protocol) || !IMAGE_HOST.test(u.hostname) || PLACEHOLDER_IMAGE.test(u.pathname)) return '';
+  if (!u || !isRfiImageSrc(u.href) || PLACEHOLDER_IMAGE.test(u.pathname)) return '';
   return u.href;
 }
 

@@ -72,7 +72,10 @@ export function rfiPageParts(doc: Document, url: string, meta: PageMeta): Articl
   const root: ParentNode = doc.querySelector(SELECTORS.root) ?? doc;
   const info = parseRfiUrl(url);
   const section = jsonLdString(ld, 'articleSection') || (info ? sectionOf(info, true) : '');
-  const canonical = parseUrl(meta.canonical, url)?.href ?? url;
+  // A page may only name an rfi.fr page as its own address: a script URL or another site would become the
+  // reader's "original" link and the archive's key.
+  const declared = parseUrl(meta.canonical, url)?.href;
+  const canonical = declared && parseRfiUrl(declared) ? declared : url;
   const authors = ld ? stringsOf(ld['author']) : [];
   const byline = (authors.length ? authors : Array.from(root.querySelectorAll(SELECTORS.author)).map(text)).filter(Boolean);
   const tagLinks = Array.from(root.querySelectorAll(SELECTORS.tags)).map(text).filter(Boolean);

@@ -1,4 +1,5 @@
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
+import { isRfiImageSrc } from './images';
 
 /**
  * The one DOMPurify configuration every caller uses: extraction before storing, the reader and archive pages
@@ -33,8 +34,10 @@ function purifierFor(win: Window): DOMPurify {
     purify.addHook('afterSanitizeAttributes', (node) => {
       // Links leave the privileged page without telling the target who sent the reader.
       if (node.nodeName === 'A' && node.hasAttribute('href')) node.setAttribute('rel', 'noopener noreferrer');
-      // An image must have a source; one the sanitizer stripped would render as a broken box.
-      if (node.nodeName === 'IMG' && !node.getAttribute('src')) node.remove();
+      // An image must have a source; one the sanitizer stripped would render as a broken box. DOMPurify lets
+      // `data:` through on images whatever ALLOWED_URI_REGEXP says, and a stored body may name any host (a
+      // tracking pixel): only RFI's own images may load by themselves.
+      if (node.nodeName === 'IMG' && !isRfiImageSrc(node.getAttribute('src') ?? '')) node.remove();
     });
     purifiers.set(win, purify);
   }

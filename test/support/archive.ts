@@ -56,7 +56,10 @@ export async function dumpStores(idb: IDBFactory): Promise<Record<string, unknow
   const out: Record<string, unknown[]> = {};
   for (const name of Array.from(db.objectStoreNames).sort()) {
     const rows = await wrapped.getAll(name as never);
-    out[name] = rows.map((row) => JSON.parse(JSON.stringify(row, (_k, v) => (v instanceof ArrayBuffer ? Buffer.from(v).toString('hex') : v))));
+    // Image bytes compare as hex whether a version kept them as an ArrayBuffer or as a Blob.
+    const hexOf = async (v: unknown) => (v instanceof Blob ? Buffer.from(await v.arrayBuffer()).toString('hex') : v instanceof ArrayBuffer ? Buffer.from(v).toString('hex') : v);
+    const plain = await Promise.all(rows.map(async (row: Record<string, unknown>) => (row && 'data' in row ? { ...row, data: await hexOf(row['data']) } : row)));
+    out[name] = plain.map((row) => JSON.parse(JSON.stringify(row)));
   }
   db.close();
   return out;

@@ -252,5 +252,5 @@ test('the database carries its name and current version', async () => {
   const { archive, idb } = await freshArchive();
   archive.close();
   const dbs = await idb.databases();
-  assert.deepEqual(dbs, [{ name: DB_NAME, version: 2 }]);
+  assert.deepEqual(dbs, [{ name: DB_NAME, version: 3 }]);
 });

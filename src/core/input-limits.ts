@@ -1,0 +1,56 @@
+import type { Detection } from './detect';
+import { parseRfiUrl } from './rfi-url';
+
+/**
+ * Beyond these a page is broken or hostile, not an article anyone reads: it is refused, with the reason, before
+ * the work that would take minutes or overflow the stack. A real RFI article page is well under 1 MB, about 40
+ * elements deep, with a few dozen images.
+ */
+export const INPUT_LIMITS = {
+  /** Characters of HTML (10 MB of Chinese is about 3.5 million); jsdom takes about 2 s of CPU a million. */
+  pageChars: 2_000_000,
+  /** Chromium's parser never builds a tree deeper than 512; jsdom clones recursively and overflows the stack at a few thousand. */
+  depth: 512,
+  /** Each image is rewritten as a figure; under jsdom each rewrite costs time in proportion to its siblings. */
+  bodyImages: 1_000,
+} as const;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export function pageTooLong(text: string): string | null {
+  return text.length > INPUT_LIMITS.pageChars
+    ? `The page is too large to read: ${count(text.length)} characters of HTML (the limit is ${count(INPUT_LIMITS.pageChars)}).`
+    : null;
+}
+
+/** Walks siblings and parents without recursion, so the depth being measured cannot overflow the walk. */
+export function tooDeep(root: Element): string | null {
+  let node = root;
+  let depth = 0;
+  for (;;) {
+    const child = node.firstElementChild;
+    if (child) {
+      if (++depth > INPUT_LIMITS.depth) return `The page is broken: its elements are nested more than ${INPUT_LIMITS.depth} levels deep.`;
+      node = child;
+      continue;
+    }
+    while (node !== root && !node.nextElementSibling) {
+      node = node.parentElement!;
+      depth--;
+    }
+    if (node === root) return null;
+    node = node.nextElementSibling!;
+  }
+}
+
+export function tooManyImages(body: Element): string | null {
+  const images = body.getElementsByTagName('img').length;
+  return images > INPUT_LIMITS.bodyImages
+    ? `The article body holds ${count(images)} images (the limit is ${count(INPUT_LIMITS.bodyImages)}): this is not a page the reader can show.`
+    : null;
+}
+
+/** The detection of a page refused unread: nothing in it was looked at. */
+export function unreadDetection(url: string, reason: string, fromFeed: boolean): Detection {
+  return { kind: 'no-content', isArticle: false, lang: null, reason, urlSaysArticle: Boolean(parseRfiUrl(url)?.date), source: fromFeed ? 'feed-mirror' : 'page' };
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { JSDOM } from 'jsdom';
+import { flattenTooDeep } from '../../src/cli/flatten-deep';
+import { parseHtml } from '../../src/cli/parse-html';
+import { extractArticle, extractFromText } from '../../src/core/extract';
+import { INPUT_LIMITS } from '../../src/core/input-limits';
+import { PAGE_FIXTURES } from '../support/corpus';
+import { EXTREMES, extremeDocuments, fuzzDocuments, fuzzSources, insanity, runExtraction, type FuzzDoc, type FuzzRun } from '../support/fuzz';
+
+/** Set FUZZ_SEED to replay a failure; the seed is printed with every failing document. */
+const SEED = Number(process.env.FUZZ_SEED ?? 20240312);
+const DOCUMENTS = 300;
+/** Safety nets in CPU time, not timings: a hang or a quadratic blow-up passes them by orders of magnitude. */
+const BOUND_MS = 2_000;
+/** The 10,000-deep page costs about 10 s of CPU under jsdom on this machine (18 s while others' tests load it). */
+const EXTREME_BOUND_MS = 30_000;
+
+/** What went wrong with one document's run, each line naming the document so that it can be replayed. */
+function failuresOf(doc: FuzzDoc, run: FuzzRun, boundMs: number): string[] {
+  if (run.error) return [`${doc.label}: threw ${String((run.error as Error).stack ?? run.error)}`];
+  const problems = insanity(run.result!);
+  if (run.cpuMs > boundMs) problems.push(`took ${Math.round(run.cpuMs)} ms of CPU (bound ${boundMs})`);
+  return problems.map((p) => `${doc.label}: ${p}`);
+}
+
+test(`${DOCUMENTS} mutated RFI pages: each gives a sane article or an explained refusal, never an error, within ${BOUND_MS} ms`, () => {
+  const failures: string[] = [];
+  const outcomes = { articles: 0, refusals: 0 };
+  for (const doc of fuzzDocuments(fuzzSources(), DOCUMENTS, SEED)) {
+    const run = runExtraction(doc);
+    if (run.result) outcomes[run.result.ok ? 'articles' : 'refusals']++;
+    failures.push(...failuresOf(doc, run, BOUND_MS));
+  }
+  assert.deepEqual(failures, []);
+  // Most damage leaves an article readable; a damaged address or a page cut before its body is refused.
+  assert.ok(outcomes.articles > DOCUMENTS / 2, JSON.stringify(outcomes));
+  assert.ok(outcomes.refusals > 0, JSON.stringify(outcomes));
+});
+
+test('a 10 MB page is refused before parsing, with its size in the reason', () => {
+  const [tenMegabytes] = [...extremeDocuments(fuzzSources())].filter((d) => d.mutation === '10 MB page');
+  assert.ok(Buffer.byteLength(tenMegabytes!.text) >= 10 * 1024 * 1024);
+  const run = runExtraction(tenMegabytes!);
+  assert.equal(run.error, null);
+  assert.ok(run.result && !run.result.ok);
+  assert.match(run.result.reason, /^The page is too large to read: 3,\d{3},\d{3} characters of HTML \(the limit is 2,000,000\)\.$/);
+  assert.ok(run.cpuMs < 10_000, `${run.cpuMs} ms`);
+});
+
+test('5,000 images in a body are refused with their number; 10,000 levels of nesting are read as a browser would', () => {
+  const docs = new Map([...extremeDocuments(fuzzSources())].map((d) => [d.mutation, d]));
+  const images = runExtraction(docs.get('5,000 images')!);
+  assert.ok(images.result && !images.result.ok, String(images.error));
+  assert.match(images.result.reason, /^The article body holds 5,0\d\d images \(the limit is 1,000\)/);
+  assert.ok(images.cpuMs < EXTREME_BOUND_MS, `${images.cpuMs} ms`);
+
+  const deep = runExtraction(docs.get('nesting 10,000 deep')!);
+  assert.ok(deep.result?.ok, String(deep.error ?? (deep.result && !deep.result.ok && deep.result.reason)));
+  assert.match(deep.result.article.text, /深处的一段文字。/, 'the text at the bottom of the nesting is kept');
+  assert.deepEqual(insanity(deep.result), []);
+  assert.ok(deep.cpuMs < EXTREME_BOUND_MS, `${deep.cpuMs} ms`);
+  assert.deepEqual(Object.keys(EXTREMES), ['10 MB page', '5,000 images', 'nesting 10,000 deep']);
+});
+
+/** The number of element levels under `root`, counted without recursion. */
+function depthOf(root: Element): number {
+  let max = 0;
+  const stack: [Element, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [el, d] = stack.pop()!;
+    max = Math.max(max, d);
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
+test('the Node parser flattens nesting beyond 512 levels as Chromium does, keeping every text, and leaves other pages as they are', () => {
+  const page = readFileSync(join(PAGE_FIXTURES, 'cn-article.html'), 'utf8');
+  assert.equal(flattenTooDeep(page), page);
+  const html = `<body>${'<div>'.repeat(3000)}<p>第一段</p><span>第二段</span>${'</div>'.repeat(3000)}<p>尾段</p></body>`;
+  const doc = parseHtml(html, 'https://www.rfi.fr/cn/');
+  assert.ok(depthOf(doc.documentElement) <= INPUT_LIMITS.depth, String(depthOf(doc.documentElement)));
+  assert.equal(doc.body.textContent, '第一段第二段尾段');
+});
+
+test('a document nested deeper than 512 levels (as Firefox can build) is refused by the core with the reason', () => {
+  const page = readFileSync(join(PAGE_FIXTURES, 'cn-article.html'), 'utf8');
+  const url = 'https://www.rfi.fr/cn/中国/20240312-test';
+  const { document } = new JSDOM(page, { url }).window;
+  let at: Element = document.querySelector('.t-content__body')!;
+  for (let i = 0; i < INPUT_LIMITS.depth + 10; i++) at = at.appendChild(document.createElement('div'));
+  at.textContent = '深处';
+  const result = extractArticle({ doc: document, url });
+  assert.ok(!result.ok);
+  assert.equal(result.reason, 'The page is broken: its elements are nested more than 512 levels deep.');
+  assert.ok(result.detection.isArticle, 'the page was recognised; only its shape is refused');
+});
+
+test('a feed entry whose address was damaged in transit is refused, not thrown', () => {
+  const text = '<!--1684935901000-->\n[标题](https://w\uFFFDw.rfi.fr/cn/中国/20230429-x)\n------\n\n<p>正文</p>';
+  const result = extractFromText(text, parseHtml);
+  assert.ok(!result.ok);
+  assert.match(result.reason, /Not a web address/);
+});
