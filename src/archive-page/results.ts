@@ -28,8 +28,11 @@ export class Results {
 
   static async run(archive: Archive, query: ResultQuery): Promise<Results> {
     if (!query.text.trim()) {
+      // The first rows and the count are read at once: on a large archive each takes a noticeable time.
+      const firstBlock = archive.list({ ...query.filter, offset: 0, limit: BLOCK });
       const results = new Results(archive, query, await archive.count(query.filter), null);
-      await results.recordAt(0);
+      results.blocks.set(0, firstBlock);
+      await firstBlock;
       return results;
     }
     const urls = await measureSearch(() => archive.search(query.text, { ...query.filter, limit: Number.MAX_SAFE_INTEGER }));

@@ -1,8 +1,11 @@
 import type { Article } from '../core/article';
 import { extractArticle } from '../core/extract';
 import { t } from '../i18n';
-import { loadSnapshot } from '../snapshots';
+import { waitForSnapshot } from '../snapshots';
 import { measureExtraction } from './paint-marks';
+
+/** A link is fetched while the reader tab waits: slow and filtered connections get a generous minute. */
+const SNAPSHOT_WAIT_MS = 60_000;
 
 /** What the reader shows: an article just read from a page (a snapshot), or one kept in the archive. */
 export type ReaderSource =
@@ -25,8 +28,9 @@ export async function loadReaderSource(params: URLSearchParams): Promise<ReaderS
     return { kind: 'saved', article: record.article, savedAt: record.savedAt, updatedAt: record.updatedAt, images: await archive.imagesFor(record) };
   }
   const snapshotId = params.get('snapshot');
-  const snapshot = snapshotId ? await loadSnapshot(snapshotId) : null;
+  const snapshot = snapshotId ? await waitForSnapshot(snapshotId, SNAPSHOT_WAIT_MS) : null;
   if (!snapshotId || !snapshot) return { kind: 'none', message: t('readerNothingToShow') };
+  if ('error' in snapshot) return { kind: 'none', message: t('readerPageUnreadable', snapshot.error) };
   const doc = new DOMParser().parseFromString(snapshot.html, 'text/html');
   const result = measureExtraction(() => extractArticle({ doc, url: snapshot.url, window }));
   return result.ok ? { kind: 'snapshot', snapshotId, article: result.article } : { kind: 'none', message: `${t('popupNotArticle')} ${result.reason}` };

@@ -51,6 +51,18 @@ const READ_SAVED = `(() => {
   };
 })()`;
 
+/** An extension page opened while the extension is still coming back is an error page: try again, a few times. */
+async function reopenAfterRestart(session: Session, path: string): Promise<Tab> {
+  for (let attempt = 1; ; attempt++) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    try {
+      return await session.openExtensionPage(path);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 async function saveOffline(session: Session, site: RfiSite): Promise<void> {
   const article = site.fixture(ARTICLE);
   const section = site.fixture(SECTION);
@@ -76,7 +88,7 @@ async function saveOffline(session: Session, site: RfiSite): Promise<void> {
   assert.ok(queued >= 5, `only ${queued} articles queued`);
   // The extension restarts while the queue runs (as after a crash or an update); the queue carries on.
   await helper.run('(globalThis.browser ?? globalThis.chrome).runtime.reload()').catch(() => {});
-  const after = await session.openExtensionPage('options.html');
+  const after = await reopenAfterRestart(session, 'options.html');
   await after.waitFor(`${QUEUE}.then((q) => q.items.length > 0 && q.items.every((i) => i.state === 'saved' || i.state === 'failed'))`, 'the queue to finish', 60_000);
   const queue = await after.run<QueueState>(QUEUE);
   assert.equal(queue.items.length, queued);
