@@ -10,7 +10,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -103,13 +103,14 @@ async function buildBrowser(browser) {
   // Pages are built together with code splitting: what they share becomes one chunk, and a dynamic import()
   // (the 1 MB traditional-Chinese table) is fetched only when used.
   const pages = entries.filter((x) => x.kind === 'page');
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
     ...common,
     entryPoints: pages.map((e) => ({ in: r(e.dir, 'index.ts'), out: e.name })),
     outdir: out,
     format: 'esm',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
+    metafile: true,
   });
   for (const e of entries) {
     const outfile = join(out, `${e.name}.js`);
@@ -120,7 +121,7 @@ async function buildBrowser(browser) {
     if (e.kind === 'page') {
       const html = r(e.dir, `${e.name}.html`);
       if (!existsSync(html)) fail(`missing page ${e.dir}/${e.name}.html`);
-      cpSync(html, join(out, `${e.name}.html`));
+      writeFileSync(join(out, `${e.name}.html`), withModulePreloads(readFileSync(html, 'utf8'), staticChunks(metafile, out, `${e.name}.js`)));
       const css = r(e.dir, `${e.name}.css`);
       if (existsSync(css)) cpSync(css, join(out, `${e.name}.css`));
     }
@@ -142,6 +143,33 @@ async function buildBrowser(browser) {
     .join(', ');
   console.log(`build: dist/${browser}/  ${list}`);
   return sizes;
+}
+
+/** Every chunk a page's script imports statically, directly or through another chunk (paths relative to `out`). */
+function staticChunks(metafile, out, script) {
+  const rel = (p) => relative(out, resolve(root, p)).split(sep).join('/');
+  const byRel = new Map(Object.entries(metafile.outputs).map(([p, o]) => [rel(p), o]));
+  const seen = new Set();
+  const visit = (file) => {
+    for (const i of byRel.get(file)?.imports ?? []) {
+      const chunk = rel(i.path);
+      if (i.kind === 'import-statement' && !seen.has(chunk)) {
+        seen.add(chunk);
+        visit(chunk);
+      }
+    }
+  };
+  visit(script);
+  return [...seen];
+}
+
+/**
+ * The page asks for all its chunks at once, instead of discovering them one import at a time after parsing its
+ * script: the reader's time to first paint is a budget.
+ */
+function withModulePreloads(html, chunks) {
+  const links = chunks.map((c) => `<link rel="modulepreload" href="${c}">\n`).join('');
+  return html.replace(/<script type="module"/, `${links}<script type="module"`);
 }
 
 function packageBrowser(browser) {
