@@ -92,7 +92,12 @@ export function puppeteerTab(page: PpPage, downloads = ''): Tab {
       if (text) await page.type(selector, text);
     },
     select: async (selector, value) => void (await page.select(selector, value)),
-    press: (key) => page.keyboard.press(key as never),
+    // Keys go to the focused tab only: another tab brought forward meanwhile (the settings page opened at install)
+    // would take them.
+    press: async (key) => {
+      await page.bringToFront().catch(() => {});
+      await page.keyboard.press(key as never);
+    },
     upload: async (selector, path) => {
       const input = await page.$(selector);
       await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(path);
