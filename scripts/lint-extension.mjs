@@ -7,8 +7,9 @@
 // Fails (exit 1) on any lint error, and on any warning or notice that the committed baseline
 // does not cover. A baseline entry is keyed by type + code + file + message (not line/column,
 // which shift on every rebuild) and carries a count: one more occurrence of the same finding in
-// the same file is new too (reader.js bundles DOMPurify *and* our code, so a new innerHTML of
-// ours must not hide behind DOMPurify's). Every entry needs a `reviewed` note saying why it is
+// the same file is new too (a bundle holds DOMPurify *and* our code, so a new innerHTML of ours
+// must not hide behind DOMPurify's). Shared page chunks count as one file, `chunks/*.js`: their
+// names change with every content hash. Every entry needs a `reviewed` note saying why it is
 // acceptable; --update-baseline keeps existing notes and marks new entries "TODO", which fails
 // the gate until someone writes the note. Entries no longer seen are printed as stale.
 

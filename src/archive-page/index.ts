@@ -182,15 +182,25 @@ async function resetEverything(): Promise<void> {
  * Another page or the background changed the archive. Its search index lives in that context's Archive, so
  * this page reopens its own to search the new content, then shows it.
  */
+/**
+ * Saves, deletes and imports made elsewhere (the background's queue, another archive tab) reach this page as
+ * announcements: the search index takes in just those articles (or reloads whole after an import or a reset),
+ * then the list is redrawn.
+ */
 function listenForChanges(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The URLs changed since the last refresh; null when the whole archive may have changed. */
+  let changed: Set<string> | null = new Set();
   onArchiveChange((change) => {
     if (ownChanges.delete(JSON.stringify(change))) return;
+    if (change.type === 'saved') changed?.add(change.url);
+    else if (change.type === 'deleted') change.urls.forEach((url) => changed?.add(url));
+    else changed = null;
     clearTimeout(timer);
     timer = setTimeout(async () => {
-      const previous = archive;
-      archive = await openArchive();
-      previous.close();
+      const urls = changed;
+      changed = new Set();
+      await archive.syncSearch(urls ? [...urls] : undefined);
       await refreshAll();
     }, CHANGE_DEBOUNCE_MS);
   });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspectEpub } from '../support/epub';
 import { en } from '../support/messages';
+import { reportedTab } from './extension-pages';
 import type { RfiSite } from './rfi-site';
 import { onFakeSite, type Session, type Tab } from './session';
 
@@ -55,7 +56,7 @@ async function popupFlow(session: Session, site: RfiSite): Promise<void> {
   await session.openPage(article.httpUrl);
   const helper = await session.openExtensionPage('options.html');
   // The content script must have reported the page before the popup asks about it.
-  await helper.waitFor(`${tabAt(article.httpUrl)}.then((id) => id && (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'tab/state', args: { tabId: id } }))`, 'the report on the article');
+  await helper.waitFor(reportedTab(article.httpUrl), 'the report on the article');
 
   const popup = await popupFor(session, helper, article.httpUrl);
   await popup.waitFor(`${READ_POPUP}.facts !== '' && ${READ_POPUP}.exports.length === 3`, 'the popup to read the article');
@@ -94,7 +95,7 @@ async function popupFlow(session: Session, site: RfiSite): Promise<void> {
   // A section page offers "save all"; a page elsewhere says why there is nothing to read.
   const section = site.fixture('cn-section.html');
   await session.openPage(section.httpUrl);
-  await helper.waitFor(`${tabAt(section.httpUrl)}.then((id) => id && (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'tab/state', args: { tabId: id } }))`, 'the report on the section');
+  await helper.waitFor(reportedTab(section.httpUrl), 'the report on the section');
   const sectionPopup = await popupFor(session, helper, section.httpUrl);
   await sectionPopup.waitFor(`${READ_POPUP}.listing`, 'the listing view');
   assert.equal((await sectionPopup.run<PopupView>(READ_POPUP)).focused, 'save-all');

@@ -5,6 +5,7 @@
 // Run scripts/build.mjs first. Screenshot: test-artifacts/saved-offline-<browser>.png.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { en } from '../support/messages';
 import { reportedTab, send } from './extension-pages';
 import type { RfiSite } from './rfi-site';
 import { onFakeSite, type Session, type Tab } from './session';
@@ -69,9 +70,15 @@ async function saveOffline(session: Session, site: RfiSite): Promise<void> {
   await session.openPage(article.httpUrl);
   const helper = await session.openExtensionPage('options.html');
   const articleTab = await tabIdOf(helper, article.httpUrl);
+  // An archive page already open, with a search already run on the empty archive, must find the article the
+  // background saves: the page is told of the save and takes it into its search.
+  const archivePage = await session.openExtensionPage('archive.html');
+  await archivePage.type('#query', '以旧换新');
+  await archivePage.waitFor(`document.getElementById('empty').textContent === ${JSON.stringify(en('archiveNoResults'))}`, 'the search to find nothing in the empty archive');
 
   const first = await helper.run<SaveReport>(send('archive/save', { tabId: articleTab }));
   assert.equal(first.ok, true, JSON.stringify(first));
+  await archivePage.waitFor(`[...document.querySelectorAll('#list li[data-url]')].map((li) => li.dataset.url).join() === ${JSON.stringify(first.url)}`, 'the open archive page to find the new article');
   assert.equal(first.created, true);
   assert.equal(first.title, article.expect['title']);
   assert.ok((first.imagesSaved ?? 0) >= 1, `no image saved: ${JSON.stringify(first)}`);

@@ -103,6 +103,8 @@ export const EXTREMES: Record<string, (text: string) => string> = {
 export interface FuzzDoc {
   /** Replays this document: `source`, mutation, seed. */
   label: string;
+  /** The source's id: what the document was before it was damaged. */
+  source: string;
   mutation: string;
   text: string;
   url: string;
@@ -118,13 +120,13 @@ export function* fuzzDocuments(sources: FuzzSource[], count: number, seed: numbe
     const docRng = prng(docSeed);
     const applied = Array.from({ length: 1 + docRng.int(3) }, () => docRng.pick(names));
     const text = applied.reduce((t, name) => MUTATIONS[name]!(t, docRng), source.text);
-    yield { label: `#${i} ${source.id} [${applied.join(' + ')}] seed ${seed} doc seed ${docSeed}`, mutation: applied.join(' + '), text, url: source.url };
+    yield { label: `#${i} ${source.id} [${applied.join(' + ')}] seed ${seed} doc seed ${docSeed}`, source: source.id, mutation: applied.join(' + '), text, url: source.url };
   }
 }
 
 export function* extremeDocuments(sources: FuzzSource[]): Generator<FuzzDoc> {
   const page = sources.find((s) => s.id === 'fixtures/cn-article.html')!;
-  for (const [name, make] of Object.entries(EXTREMES)) yield { label: `${page.id} [${name}]`, mutation: name, text: make(page.text), url: page.url };
+  for (const [name, make] of Object.entries(EXTREMES)) yield { label: `${page.id} [${name}]`, source: page.id, mutation: name, text: make(page.text), url: page.url };
 }
 
 export interface FuzzRun {

@@ -28,16 +28,22 @@ function failuresOf(doc: FuzzDoc, run: FuzzRun, boundMs: number): string[] {
 
 test(`${DOCUMENTS} mutated RFI pages: each gives a sane article or an explained refusal, never an error, within ${BOUND_MS} ms`, () => {
   const failures: string[] = [];
-  const outcomes = { articles: 0, refusals: 0 };
-  for (const doc of fuzzDocuments(fuzzSources(), DOCUMENTS, SEED)) {
+  const sources = fuzzSources();
+  // The sources include listings and other sites (refused whole or damaged); the share that stays readable is
+  // counted over damaged articles only, so it means the same with or without the real corpus beside the clone.
+  const articles = new Set(sources.filter((s) => extractFromText(s.text, parseHtml, s.url).ok).map((s) => s.id));
+  const fromArticles = { articles: 0, refusals: 0 };
+  let refusals = 0;
+  for (const doc of fuzzDocuments(sources, DOCUMENTS, SEED)) {
     const run = runExtraction(doc);
-    if (run.result) outcomes[run.result.ok ? 'articles' : 'refusals']++;
+    if (run.result && !run.result.ok) refusals++;
+    if (run.result && articles.has(doc.source)) fromArticles[run.result.ok ? 'articles' : 'refusals']++;
     failures.push(...failuresOf(doc, run, BOUND_MS));
   }
   assert.deepEqual(failures, []);
   // Most damage leaves an article readable; a damaged address or a page cut before its body is refused.
-  assert.ok(outcomes.articles > DOCUMENTS / 2, JSON.stringify(outcomes));
-  assert.ok(outcomes.refusals > 0, JSON.stringify(outcomes));
+  assert.ok(fromArticles.articles > (fromArticles.articles + fromArticles.refusals) / 2, JSON.stringify(fromArticles));
+  assert.ok(refusals > 0);
 });
 
 test('a 10 MB page is refused before parsing, with its size in the reason', () => {
