@@ -45,8 +45,8 @@ export interface BackgroundProtocol {
   'archive/save': { args: SaveSource; result: SaveReport };
   /** popup → background: queue every article linked from this (section or home) page. */
   'archive/save-all': { args: { tabId: number }; result: { queued: number } };
-  /** popup or archive page → background: pause, resume or forget the batch queue. */
-  'queue/control': { args: { action: 'pause' | 'resume' | 'clear' }; result: QueueState };
+  /** popup → background: pause or resume the batch queue. */
+  'queue/control': { args: { action: 'pause' | 'resume' }; result: QueueState };
 }
 
 /**

@@ -72,8 +72,8 @@ export async function resumeQueue(save: (url: string) => Promise<SaveReport>): P
   await pump(save);
 }
 
-export async function controlQueue(action: 'pause' | 'resume' | 'clear', save: (url: string) => Promise<SaveReport>): Promise<QueueState> {
-  const queue = await update((q) => (action === 'clear' ? { ...q, items: q.items.filter((item) => !finished(item) && item.state !== 'waiting') } : { ...q, paused: action === 'pause' }));
+export async function controlQueue(action: 'pause' | 'resume', save: (url: string) => Promise<SaveReport>): Promise<QueueState> {
+  const queue = await update((q) => ({ ...q, paused: action === 'pause' }));
   if (action === 'resume') await pump(save);
   return queue;
 }
