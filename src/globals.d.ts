@@ -7,3 +7,9 @@ declare const __FIREFOX__: boolean;
 declare const __CHROME__: boolean;
 /** True only in test builds; false in every build written by scripts/build.mjs. */
 declare const __TEST__: boolean;
+
+/** OpenCC's dictionaries as opencc-js ships them: `source target|source target|…`. */
+declare module 'opencc-js/dict/*' {
+  const dictionary: string;
+  export default dictionary;
+}

@@ -1,9 +1,9 @@
-import { isStoredRef, type SavedArticle } from '../archive/records';
+import type { ArchiveRow } from '../archive/records';
 import { t } from '../i18n';
 import { formatDate, formatKb } from './format';
 
 export interface RowContext {
-  recordAt: (index: number) => Promise<SavedArticle | undefined>;
+  rowAt: (index: number) => Promise<ArchiveRow | undefined>;
   imageBlob: (hash: string) => Promise<Blob | null>;
   isSelected: (url: string) => boolean;
   onSelect: (url: string, selected: boolean) => void;
@@ -44,42 +44,38 @@ export function createRow(index: number, ctx: RowContext): HTMLLIElement {
   remove.disabled = true;
   row.append(checkbox, thumb, info, remove);
 
-  void ctx.recordAt(index).then((record) => {
+  void ctx.rowAt(index).then((item) => {
     if (released.has(row)) return;
-    if (!record) {
+    if (!item) {
       row.classList.add('gone');
       title.textContent = t('archiveRowGone');
       return;
     }
-    const { article } = record;
-    row.dataset['url'] = record.url;
-    title.textContent = article.title;
-    title.href = readerUrlFor(record.url);
-    title.lang = article.lang;
+    row.dataset['url'] = item.url;
+    title.textContent = item.title;
+    title.href = readerUrlFor(item.url);
+    title.lang = item.lang;
     meta.textContent = [
-      article.section,
-      article.publishedAt && t('archivePublished', formatDate(article.publishedAt)),
-      t('archiveSaved', formatDate(record.savedAt)),
-      formatKb(record.bytes),
+      item.section,
+      item.publishedAt && t('archivePublished', formatDate(item.publishedAt)),
+      t('archiveSaved', formatDate(item.savedAt)),
+      formatKb(item.bytes),
     ].filter(Boolean).join(' · ');
     checkbox.disabled = false;
-    checkbox.checked = ctx.isSelected(record.url);
-    checkbox.setAttribute('aria-label', t('archiveSelectOne', article.title));
-    checkbox.addEventListener('change', () => ctx.onSelect(record.url, checkbox.checked));
+    checkbox.checked = ctx.isSelected(item.url);
+    checkbox.setAttribute('aria-label', t('archiveSelectOne', item.title));
+    checkbox.addEventListener('change', () => ctx.onSelect(item.url, checkbox.checked));
     remove.disabled = false;
-    remove.setAttribute('aria-label', t('archiveDeleteOne', article.title));
-    remove.addEventListener('click', () => ctx.onDelete(record.url));
-    void showThumbnail(row, thumb, record, ctx);
+    remove.setAttribute('aria-label', t('archiveDeleteOne', item.title));
+    remove.addEventListener('click', () => ctx.onDelete(item.url));
+    if (item.thumb) void showThumbnail(row, thumb, item.thumb, ctx);
   });
   return row;
 }
 
-/** The hero image (or the first stored one) from the archive, as a blob: URL that `releaseRow` revokes. */
-async function showThumbnail(row: HTMLElement, img: HTMLImageElement, record: SavedArticle, ctx: RowContext): Promise<void> {
-  const stored = record.images.filter(isStoredRef);
-  const ref = stored.find((r) => r.src === record.article.heroImage?.src) ?? stored[0];
-  if (!ref) return;
-  const blob = await ctx.imageBlob(ref.hash);
+/** The row's stored image from the archive, as a blob: URL that `releaseRow` revokes. */
+async function showThumbnail(row: HTMLElement, img: HTMLImageElement, hash: string, ctx: RowContext): Promise<void> {
+  const blob = await ctx.imageBlob(hash);
   if (!blob || released.has(row)) return;
   const url = URL.createObjectURL(blob);
   objectUrls.set(row, url);

@@ -23,6 +23,8 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getEleme
 
 let archive: Archive;
 let results: Results | null = null;
+/** How many articles the current query selects, once counted. */
+let total = 0;
 /** Only the newest query may show its results. */
 let generation = 0;
 const selection = new Set<string>();
@@ -37,7 +39,7 @@ const list = new VirtualList({
   createRow: (index) => {
     const current = results!;
     return createRow(index, {
-      recordAt: (i) => current.recordAt(i),
+      rowAt: (i) => current.rowAt(i),
       imageBlob: (hash) => archive.imageBlob(hash),
       isSelected: (url) => selection.has(url),
       onSelect: (url, selected) => {
@@ -94,33 +96,44 @@ function currentQuery(): ResultQuery {
   };
 }
 
-async function runQuery(options: { toTop: boolean }): Promise<void> {
+/**
+ * Shows the query's first rows, then (without holding them up) its count. Resolves once the rows are shown, with
+ * the count still to come.
+ */
+async function runQuery(options: { toTop: boolean }): Promise<{ counted: Promise<void> }> {
   const mine = ++generation;
   const query = currentQuery();
   const next = await Results.run(archive, query);
-  if (mine !== generation) return;
+  if (mine !== generation) return { counted: Promise.resolve() };
   results = next;
   if (options.toTop) {
     selection.clear();
     list.scrollToTop();
   }
-  list.reset(next.count);
-  showCount(query, next);
-  showSelection();
+  list.reset(next.known);
+  $('viewport').hidden = next.known === 0;
   $('archive').setAttribute('aria-busy', 'false');
+  const counted = next.total.then((n) => {
+    if (mine !== generation) return;
+    total = n;
+    list.resize(n);
+    showCount(query, next);
+    showSelection();
+  });
+  return { counted };
 }
 
 function showCount(query: ResultQuery, current: Results): void {
   const filtered = current.searching || Object.keys(query.filter).length > 0;
-  $('result-count').textContent = filtered ? t('archiveResultCount', String(current.count)) : t('archiveTotalCount', String(current.count));
+  $('result-count').textContent = filtered ? t('archiveResultCount', String(total)) : t('archiveTotalCount', String(total));
   const empty = $('empty');
-  empty.hidden = current.count > 0;
+  empty.hidden = total > 0;
   empty.textContent = filtered ? t('archiveNoResults') : t('archiveEmpty');
-  $('viewport').hidden = current.count === 0;
+  $('viewport').hidden = total === 0;
 }
 
 function showSelection(): void {
-  const count = results?.count ?? 0;
+  const count = total;
   $('selected-count').textContent = t('archiveSelectedCount', String(selection.size));
   const all = $<HTMLInputElement>('select-all');
   all.checked = count > 0 && selection.size >= count;
@@ -144,7 +157,7 @@ async function showSections(): Promise<void> {
 /** Everything that depends on the archive's content, e.g. after an import or another page's change. */
 async function refreshAll(): Promise<void> {
   await showSections();
-  await runQuery({ toTop: false });
+  await (await runQuery({ toTop: false })).counted;
   await backup.showReminder();
   void showStorage($('storage-usage'), $('storage-persisted'), await archive.count());
 }
@@ -241,13 +254,14 @@ async function main(): Promise<void> {
   wireControls();
   listenForChanges();
   archive = await openArchive();
-  // The list first: sections, the reminder and the storage figures follow without holding it up.
-  await runQuery({ toTop: true });
+  // The first rows first: their count, the sections, the reminder and the storage figures follow.
+  const { counted } = await runQuery({ toTop: true });
   markFirstRowsPaint();
   $('query').focus();
+  await counted;
   void showSections();
   void backup.showReminder();
-  void showStorage($('storage-usage'), $('storage-persisted'), results?.count ?? 0);
+  void showStorage($('storage-usage'), $('storage-persisted'), total);
 }
 
 main().catch((err: unknown) => {

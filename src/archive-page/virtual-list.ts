@@ -31,6 +31,11 @@ export class VirtualList {
   reset(count: number): void {
     for (const row of this.rows.values()) this.remove(row);
     this.rows.clear();
+    this.resize(count);
+  }
+
+  /** The same rows, more or fewer of them: keeps the rows in view. */
+  resize(count: number): void {
     this.count = count;
     this.options.spacer.style.height = `${count * this.options.rowHeight}px`;
     this.render();

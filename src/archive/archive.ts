@@ -1,14 +1,12 @@
-import { wrap, type IDBPIndex } from 'idb';
+import { wrap } from 'idb';
 import type { Article } from '../core/article';
-import { windowFor } from '../core/sanitize';
-import { exportBackup } from './backup-export';
-import { importBackup, type ImportReport } from './backup-import';
+import type { ImportReport } from './backup-import';
 import type { FetchedImage } from './fetch-images';
-import { archiveKeyOf, prepareSave } from './prepare';
-import { isStoredRef, type SavedArticle } from './records';
+import { isStoredRef, type ArchiveRow, type SavedArticle } from './records';
 import { deleteRecord, putRecord, type DeletedArticle } from './record-writes';
-import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type ArchiveSchema, type UpgradeTx } from './schema';
-import { SearchIndex, type SearchFilter, type SearchOptions } from './search-index';
+import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type UpgradeTx } from './schema';
+import type { SearchFilter, SearchIndex, SearchOptions } from './search-index';
+import { recoverStagedImages } from './staged-images';
 import { writeTransaction } from './transaction';
 
 export interface ArchiveOptions {
@@ -70,12 +68,16 @@ export async function openArchive(options: ArchiveOptions = {}): Promise<Archive
   const db = (await wrap(request)) as unknown as ArchiveDb;
   // A newer version of the extension opening the archive must not wait for this page to be closed.
   db.addEventListener('versionchange', () => db.close());
+  // Not awaited: whoever opened the archive is shown it meanwhile.
+  recoverStagedImages(db).catch(() => {});
   return new Archive(db, options.window, options.now ?? Date.now);
 }
 
 /**
  * The offline archive: articles with their images and search text in IndexedDB. Every write is one transaction
  * over all stores, so a crash, a closed browser or a full disk leaves the archive as it was, never half-written.
+ * What only some callers need (sanitizing, search, backups) is loaded when first used: the archive page's first
+ * screen waits for none of it.
  */
 export class Archive {
   private searchIndex: Promise<SearchIndex> | null = null;
@@ -91,7 +93,8 @@ export class Archive {
   }
 
   async save(article: Article, images: FetchedImage[]): Promise<SaveOutcome> {
-    const prepared = await prepareSave(article, images, this.sanitizerWindow(), this.now());
+    const { prepareSave } = await import('./prepare');
+    const prepared = await prepareSave(article, images, this.win, this.now());
     const outcome = await writeTransaction(this.db, async (tx) => {
       const previous = await tx.objectStore('articles').get(prepared.record.url);
       const record = { ...prepared.record, savedAt: previous?.savedAt ?? prepared.record.savedAt };
@@ -128,14 +131,17 @@ export class Archive {
     return out;
   }
 
-  /** Newest saved first, one page at a time through an index: never loads the whole archive. */
-  async list(query: ListQuery = {}): Promise<SavedArticle[]> {
+  /** The list's rows, newest saved first, one page at a time: never loads the whole archive. */
+  async list(query: ListQuery = {}): Promise<ArchiveRow[]> {
     const { offset = 0, limit = 50 } = query;
-    const out: SavedArticle[] = [];
-    if (limit <= 0) return out;
-    const index = this.indexFor(query);
-    let cursor = await index.openCursor(this.rangeFor(query), 'prev');
-    if (cursor && offset > 0) cursor = await cursor.advance(offset);
+    if (limit <= 0) return [];
+    const index = this.rowIndexFor(query);
+    const range = this.rangeFor(query);
+    // The first page (what the archive page opens on) in one request; later ones by cursor, which can skip.
+    if (offset === 0) return index.getAll(range, limit);
+    const out: ArchiveRow[] = [];
+    let cursor = await index.openCursor(range);
+    if (cursor) cursor = await cursor.advance(offset);
     while (cursor && out.length < limit) {
       out.push(cursor.value);
       cursor = await cursor.continue();
@@ -143,16 +149,31 @@ export class Archive {
     return out;
   }
 
+  /** The rows of these articles, in the same order; undefined where one is no longer in the archive. */
+  async rows(urls: string[]): Promise<(ArchiveRow | undefined)[]> {
+    const store = this.db.transaction('rows').store;
+    return Promise.all(urls.map((url) => store.get(url)));
+  }
+
+  /** The URLs the filter selects, newest saved first. */
+  urls(filter: SearchFilter = {}): Promise<string[]> {
+    return this.rowIndexFor(filter).getAllKeys(this.rangeFor(filter));
+  }
+
   count(filter: SearchFilter = {}): Promise<number> {
-    return this.indexFor(filter).count(this.rangeFor(filter));
+    if (filter.section === undefined && filter.from === undefined && filter.to === undefined) return this.db.count('rows');
+    return this.rowIndexFor(filter).count(this.rangeFor(filter));
   }
 
   /** The sections present in the archive, each with its number of articles, in key order. */
   async sections(): Promise<SectionCount[]> {
-    const index = this.db.transaction('articles').store.index('by-section');
+    const index = this.db.transaction('rows').store.index('by-section-order');
     const out: SectionCount[] = [];
-    for (let cursor = await index.openKeyCursor(null, 'nextunique'); cursor; cursor = await cursor.continue()) {
-      out.push({ section: cursor.key, count: await index.count(cursor.key) });
+    for (let cursor = await index.openKeyCursor(); cursor; ) {
+      const [section] = cursor.key;
+      out.push({ section, count: await index.count(IDBKeyRange.bound([section, -Infinity], [section, Infinity])) });
+      // On to the first key of the next section.
+      cursor = await cursor.continue([section, Infinity]);
     }
     return out;
   }
@@ -213,7 +234,8 @@ export class Archive {
   }
 
   async backupStatus(): Promise<BackupStatus> {
-    const lastBackupAt = (await this.db.get('meta', 'lastBackupAt'))?.value ?? null;
+    const entry = await this.db.get('meta', 'lastBackupAt');
+    const lastBackupAt = entry?.key === 'lastBackupAt' ? entry.value : null;
     const notBackedUp = lastBackupAt === null
       ? await this.db.count('articles')
       : await this.db.countFromIndex('articles', 'by-updated', IDBKeyRange.lowerBound(lastBackupAt, true));
@@ -223,35 +245,35 @@ export class Archive {
   /** A ZIP of every article and image; records the export as the last backup. */
   async exportBackup(): Promise<Blob> {
     const exportedAt = this.now();
+    const { exportBackup } = await import('./backup-export');
     const zip = await exportBackup(this.db, exportedAt);
     await this.db.put('meta', { key: 'lastBackupAt', value: exportedAt });
     return new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
   }
 
-  /** Validates the whole file first, then merges it in one transaction; throws ImportError and changes nothing if it is refused. */
+  /** Validates the whole file first, then merges it; throws ImportError and changes nothing if it is refused. */
   async importBackup(input: Blob | Uint8Array): Promise<ImportReport> {
-    const { report, written } = await importBackup(this.db, input, this.sanitizerWindow());
+    const { importBackup } = await import('./backup-import');
+    const { report, written } = await importBackup(this.db, input, this.win);
     this.updateSearch((index) => written.forEach((s) => index.upsert(s)));
     return report;
   }
 
-  private sanitizerWindow(): Window {
-    return this.win ?? windowFor();
+  /** The rows' index for the filter, with or without a section; both are ordered newest saved first. */
+  private rowIndexFor(filter: SearchFilter) {
+    const store = this.db.transaction('rows').store;
+    return filter.section === undefined ? store.index('by-order') : store.index('by-section-order');
   }
 
-  private indexFor(filter: SearchFilter): IDBPIndex<ArchiveSchema, ['articles'], 'articles', 'by-saved' | 'by-section-saved'> {
-    const store = this.db.transaction('articles').store;
-    return filter.section === undefined ? store.index('by-saved') : store.index('by-section-saved');
-  }
-
+  /** The filter's range of that index: save times become orders (their negatives), so the bounds swap. */
   private rangeFor(filter: SearchFilter): IDBKeyRange {
-    const from = filter.from ?? -Infinity;
-    const to = filter.to ?? Infinity;
-    return filter.section === undefined ? IDBKeyRange.bound(from, to) : IDBKeyRange.bound([filter.section, from], [filter.section, to]);
+    const first = filter.to === undefined ? -Infinity : -filter.to;
+    const last = filter.from === undefined ? Infinity : -filter.from;
+    return filter.section === undefined ? IDBKeyRange.bound(first, last) : IDBKeyRange.bound([filter.section, first], [filter.section, last]);
   }
 
   private loadSearchIndex(): Promise<SearchIndex> {
-    this.searchIndex ??= this.db.getAll('search').then((texts) => new SearchIndex(texts));
+    this.searchIndex ??= Promise.all([import('./search-index'), this.db.getAll('search')]).then(([{ SearchIndex }, texts]) => new SearchIndex(texts));
     return this.searchIndex;
   }
 

@@ -1,6 +1,6 @@
 import type { Article } from '../core/article';
 import { canonicalizeRfiUrl, parseRfiUrl } from '../core/rfi-url';
-import { sanitizeHtml } from '../core/sanitize';
+import { sanitizeHtml, windowFor } from '../core/sanitize';
 import type { FetchedImage } from './fetch-images';
 import { isStoredRef, type SavedArticle, type SavedImageRef, type SearchText, type StoredImage } from './records';
 import { searchTextOf } from './search-text';
@@ -25,7 +25,8 @@ export function articleImageSources(article: Article): string[] {
   return [...new Set([article.heroImage?.src, ...article.images.map((i) => i.src)].filter((s): s is string => Boolean(s)))];
 }
 
-export async function prepareSave(article: Article, fetched: FetchedImage[], win: Window, now: number): Promise<PreparedArticle> {
+/** `win`: the DOM that sanitizes; the page's own when undefined. */
+export async function prepareSave(article: Article, fetched: FetchedImage[], win: Window | undefined, now: number): Promise<PreparedArticle> {
   const url = archiveKeyOf(article.canonicalUrl || article.url);
   if (!url) throw new Error(`Only articles from rfi.fr can be saved (not ${article.canonicalUrl || article.url}).`);
   const byUrl = new Map(fetched.map((f) => [f.src, f]));
@@ -50,7 +51,7 @@ export async function prepareSave(article: Article, fetched: FetchedImage[], win
 export function prepareRecord(
   base: Pick<SavedArticle, 'url' | 'article' | 'savedAt' | 'updatedAt' | 'images'>,
   images: StoredImage[],
-  win: Window,
+  win: Window = windowFor(),
 ): PreparedArticle {
   const article = { ...base.article, contentHtml: sanitizeHtml(base.article.contentHtml, win) };
   const stored = base.images.filter(isStoredRef);
@@ -60,7 +61,23 @@ export function prepareRecord(
     ...base,
     article,
     imageHashes,
-    bytes: new TextEncoder().encode(JSON.stringify(article)).length + imageBytes,
+    bytes: utf8Length(JSON.stringify(article)) + imageBytes,
   };
   return { record, images, search: searchTextOf(record) };
+}
+
+/** The length of `text` in UTF-8, counted rather than encoded (an import counts 10,000 articles). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: two code units, four bytes.
+      bytes += 2;
+      i++;
+    } else bytes += 2; // Three bytes, as is a lone surrogate (encoded as U+FFFD).
+  }
+  return bytes;
 }

@@ -1,4 +1,4 @@
-import type { SavedArticle, SearchText, StoredImage } from './records';
+import { rowOf, type SavedArticle, type SearchText, type StoredImage } from './records';
 import type { WriteTx } from './transaction';
 
 /** What a deletion took away: enough to put it all back. */
@@ -10,8 +10,8 @@ export interface DeletedArticle {
 }
 
 /**
- * Writes the record, its search text and any of its images not stored yet; then removes images that only the
- * previous version of the record used. Runs inside the caller's transaction.
+ * Writes the record, its list row, its search text and any of its images not stored yet; then removes images that
+ * only the previous version of the record used. Runs inside the caller's transaction.
  */
 export async function putRecord(tx: WriteTx, record: SavedArticle, images: StoredImage[], search: SearchText, previous: SavedArticle | undefined): Promise<void> {
   const imageStore = tx.objectStore('images');
@@ -20,6 +20,7 @@ export async function putRecord(tx: WriteTx, record: SavedArticle, images: Store
     if (wanted.has(image.hash) && (await imageStore.count(image.hash)) === 0) await imageStore.put(image);
   }
   await tx.objectStore('articles').put(record);
+  await tx.objectStore('rows').put(rowOf(record));
   await tx.objectStore('search').put({ ...search, savedAt: record.savedAt });
   if (previous) await dropUnusedImages(tx, previous.imageHashes.filter((h) => !wanted.has(h)));
 }
@@ -29,12 +30,13 @@ export async function deleteRecord(tx: WriteTx, url: string): Promise<DeletedArt
   if (!record) return null;
   const search = await tx.objectStore('search').get(url);
   await tx.objectStore('articles').delete(url);
+  await tx.objectStore('rows').delete(url);
   await tx.objectStore('search').delete(url);
   return { record, search, images: await dropUnusedImages(tx, record.imageHashes) };
 }
 
 /** Deletes the images among `hashes` that no article refers to any more, and returns them. */
-async function dropUnusedImages(tx: WriteTx, hashes: string[]): Promise<StoredImage[]> {
+export async function dropUnusedImages(tx: WriteTx, hashes: string[]): Promise<StoredImage[]> {
   const dropped: StoredImage[] = [];
   const users = tx.objectStore('articles').index('by-image');
   for (const hash of hashes) {

@@ -46,12 +46,47 @@ export interface SearchText {
   savedAt: number;
 }
 
-/** A row of the `meta` store. */
-export interface MetaEntry {
-  key: 'lastBackupAt';
-  value: number;
+/**
+ * A row of the `rows` store: what the archive page's list shows of an article, a few hundred bytes against the
+ * record's tens of kilobytes, so that the first screen of a large archive is one small read.
+ */
+export interface ArchiveRow {
+  url: string;
+  /** Minus the first-save time: an index on it gives newest first to a plain `getAll`, which reads upwards only. */
+  order: number;
+  title: string;
+  lang: Article['lang'];
+  section: string;
+  publishedAt: string;
+  savedAt: number;
+  bytes: number;
+  /** The stored image the list shows as a thumbnail: the hero, else the first stored one. */
+  thumb: string | null;
 }
+
+/** A row of the `meta` store. */
+export type MetaEntry =
+  | { key: 'lastBackupAt'; value: number }
+  /** Images an import is writing ahead of its records (see staged-images.ts); gone once the import ends. */
+  | { key: 'stagedImages'; value: string[] };
 
 export function isStoredRef(ref: SavedImageRef): ref is Extract<SavedImageRef, { hash: string }> {
   return 'hash' in ref;
+}
+
+export function rowOf(record: SavedArticle): ArchiveRow {
+  const { article } = record;
+  const stored = record.images.filter(isStoredRef);
+  const thumb = stored.find((r) => r.src === article.heroImage?.src) ?? stored[0];
+  return {
+    url: record.url,
+    order: -record.savedAt,
+    title: article.title,
+    lang: article.lang,
+    section: article.section,
+    publishedAt: article.publishedAt,
+    savedAt: record.savedAt,
+    bytes: record.bytes,
+    thumb: thumb?.hash ?? null,
+  };
 }

@@ -1,5 +1,5 @@
-import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { MetaEntry, SavedArticle, SearchText, StoredImage } from './records';
+import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
+import { rowOf, type ArchiveRow, type MetaEntry, type SavedArticle, type SearchText, type StoredImage } from './records';
 import { searchTextOf } from './search-text';
 
 export const DB_NAME = 'rfi-reader-archive';
@@ -21,11 +21,16 @@ export interface ArchiveSchema extends DBSchema {
     key: string;
     value: SavedArticle;
     indexes: {
-      'by-saved': number;
-      'by-section-saved': [string, number];
-      'by-section': string;
       'by-image': string;
       'by-updated': number;
+    };
+  };
+  rows: {
+    key: string;
+    value: ArchiveRow;
+    indexes: {
+      'by-order': number;
+      'by-section-order': [string, number];
     };
   };
   images: { key: string; value: StoredImage };
@@ -35,33 +40,44 @@ export interface ArchiveSchema extends DBSchema {
 
 export type ArchiveDb = IDBPDatabase<ArchiveSchema>;
 export type StoreName = StoreNames<ArchiveSchema>;
-export const ALL_STORES: StoreName[] = ['articles', 'images', 'search', 'meta'];
+export const ALL_STORES: StoreName[] = ['articles', 'rows', 'images', 'search', 'meta'];
 
 export type UpgradeTx = IDBPTransaction<ArchiveSchema, StoreName[], 'versionchange'>;
 
 /** Brings a database at `oldVersion` (0 when new) up to DB_VERSION, one step at a time. */
 export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: UpgradeTx): Promise<void> {
+  // Indexes of earlier versions that later ones dropped: the schema type no longer names them.
+  const articles = () => tx.objectStore('articles') as unknown as IDBPObjectStore<unknown, string[], 'articles', 'versionchange'>;
   if (oldVersion < 1) {
-    const articles = db.createObjectStore('articles', { keyPath: 'url' });
-    articles.createIndex('by-saved', 'savedAt');
-    articles.createIndex('by-section-saved', ['article.section', 'savedAt']);
-    articles.createIndex('by-section', 'article.section');
-    articles.createIndex('by-image', 'imageHashes', { multiEntry: true });
+    db.createObjectStore('articles', { keyPath: 'url' });
+    articles().createIndex('by-saved', 'savedAt');
+    articles().createIndex('by-section-saved', ['article.section', 'savedAt']);
+    articles().createIndex('by-section', 'article.section');
+    articles().createIndex('by-image', 'imageHashes', { multiEntry: true });
     db.createObjectStore('images', { keyPath: 'hash' });
   }
   if (oldVersion < 2) {
     db.createObjectStore('meta', { keyPath: 'key' });
     tx.objectStore('articles').createIndex('by-updated', 'updatedAt');
-    const search = db.createObjectStore('search', { keyPath: 'url' });
-    // Folding is synchronous work between IDB requests, so the upgrade transaction stays alive throughout.
-    for (let cursor = await tx.objectStore('articles').openCursor(); cursor; cursor = await cursor.continue()) {
-      await search.put(searchTextOf(cursor.value));
-    }
+    // Filled by the v4 step, which folds every text again anyway.
+    db.createObjectStore('search', { keyPath: 'url' });
   }
   if (oldVersion < 3) {
     for (let cursor = await tx.objectStore('images').openCursor(); cursor; cursor = await cursor.continue()) {
       const image = cursor.value as Omit<StoredImage, 'data'> & { data: Blob | ArrayBuffer };
       if (image.data instanceof ArrayBuffer) await cursor.update({ ...image, data: new Blob([image.data], { type: image.type }) });
+    }
+  }
+  if (oldVersion < 4) {
+    const rows = db.createObjectStore('rows', { keyPath: 'url' });
+    rows.createIndex('by-order', 'order');
+    rows.createIndex('by-section-order', ['section', 'order']);
+    for (const name of ['by-saved', 'by-section-saved', 'by-section']) articles().deleteIndex(name);
+    const search = tx.objectStore('search');
+    // Folding is synchronous work between IDB requests, so the upgrade transaction stays alive throughout.
+    for (let cursor = await tx.objectStore('articles').openCursor(); cursor; cursor = await cursor.continue()) {
+      await rows.put(rowOf(cursor.value));
+      await search.put(searchTextOf(cursor.value));
     }
   }
 }

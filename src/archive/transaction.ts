@@ -5,12 +5,12 @@ import { ALL_STORES, type ArchiveDb, type ArchiveSchema, type StoreName } from '
 export type WriteTx = IDBPTransaction<ArchiveSchema, StoreName[], 'readwrite'>;
 
 /**
- * Runs `work` in one readwrite transaction over every store: it commits whole or not at all. `work` must await
- * nothing but requests of `tx` (anything else lets the transaction commit early). A quota failure, thrown by a
- * request or reported as the transaction's abort reason, becomes an ArchiveFullError.
+ * Runs `work` in one readwrite transaction over `stores` (every store unless told): it commits whole or not at
+ * all. `work` must await nothing but requests of `tx` (anything else lets the transaction commit early). A quota
+ * failure, thrown by a request or reported as the transaction's abort reason, becomes an ArchiveFullError.
  */
-export async function writeTransaction<T>(db: ArchiveDb, work: (tx: WriteTx) => Promise<T>): Promise<T> {
-  const tx = db.transaction(ALL_STORES, 'readwrite');
+export async function writeTransaction<T>(db: ArchiveDb, work: (tx: WriteTx) => Promise<T>, stores: StoreName[] = ALL_STORES): Promise<T> {
+  const tx = db.transaction(stores, 'readwrite');
   // `done` rejects when the transaction aborts; it is awaited below or superseded by the first error.
   tx.done.catch(() => undefined);
   try {

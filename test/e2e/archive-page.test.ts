@@ -63,8 +63,12 @@ async function makeBackup(): Promise<Backup> {
   const zip = new Uint8Array(await (await archive.exportBackup()).arrayBuffer());
   const manifest = readManifest(zip);
   archive.close();
-  const older = await freshArchive(manualClock(Date.UTC(2023, 0, 1)).now);
-  for (let n = 1; n <= MANY; n++) await older.archive.save(variant(n), []);
+  const olderClock = manualClock(Date.UTC(2023, 0, 1));
+  const older = await freshArchive(olderClock.now);
+  for (let n = 1; n <= MANY; n++) {
+    await older.archive.save(variant(n), []);
+    olderClock.advance();
+  }
   const many = new Uint8Array(await (await older.archive.exportBackup()).arrayBuffer());
   older.archive.close();
   return { zip, saved, imageHashes: manifest.images.map((i) => i.hash).sort(), many };

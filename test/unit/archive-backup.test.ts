@@ -104,7 +104,8 @@ test('hostile HTML inside a backup is sanitized on the way in', async () => {
   });
   const fresh = await freshArchive();
   await fresh.archive.importBackup(zip);
-  const html = (await fresh.archive.list()).map((r) => r.article.contentHtml).join('');
+  const records = await Promise.all((await fresh.archive.urls()).map((url) => fresh.archive.get(url)));
+  const html = records.map((r) => r!.article.contentHtml).join('');
   assert.doesNotMatch(html, /script|onerror|javascript:/);
   assert.match(html, /正文/);
 });
