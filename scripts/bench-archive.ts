@@ -19,12 +19,13 @@
  * Budgets at 10,000 (issue 4): first paint < 200 ms (median), search p95 < 50 ms, backup import < 30 s.
  * The machine's load average is printed with the figures: other test runs share its two cores.
  *
- *   node scripts/build.mjs --no-package --no-sample && npm run bench:archive [-- --sizes 1000,10000 --browsers chromium,firefox --saves 30]
+ *   node scripts/build.mjs --no-package --no-sample && npm run bench:archive [-- --sizes 1000,10000 --browsers chromium,firefox --saves 30 --only paint,search]
  */
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { IMPORT_MEASURE } from '../src/archive/backup-read';
 import { foldForSearch } from '../src/archive/search-text';
 import { FIRST_ROWS_PAINT_MARK, SEARCH_MEASURE } from '../src/archive-page/paint-marks';
 import { ROOT } from '../test/e2e/browsers';
@@ -37,6 +38,8 @@ const option = (name: string, fallback: string) => (args.includes(`--${name}`) ?
 const SIZES = option('sizes', '1000,10000').split(',').map(Number);
 const BROWSERS = option('browsers', 'chromium,firefox').split(',') as BrowserName[];
 const SAVES = Number(option('saves', '30'));
+/** Some of import, bytes, paint, search, backup, epub, save (the import always runs: the others need its archive). */
+const ONLY = option('only', '').split(',').filter(Boolean);
 const PAINT_RUNS = 7;
 const EPUB_SIZE = 1_000;
 const QUERY_BATCH = 15;
@@ -62,6 +65,10 @@ const WATCH = `(() => {
   };
   return true;
 })()`;
+
+/** The import's own steps (IMPORT_MEASURE), in the order they started. */
+const IMPORT_PHASES = `performance.getEntriesByType('measure').filter((m) => m.name.startsWith(${JSON.stringify(IMPORT_MEASURE)}))
+  .map((m) => ({ name: m.name.slice(${IMPORT_MEASURE.length}), start: m.startTime, ms: m.duration })).sort((a, b) => a.start - b.start)`;
 
 const STORAGE_USAGE = `navigator.storage.estimate().then((e) => e.usage)`;
 
@@ -156,8 +163,9 @@ const spread = (s: Stats) => `median ${ms(s.median)}, p95 ${ms(s.p95)}, min ${ms
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
-/** Runs one measure; a failure is printed and the run goes on with the others. */
-async function measure(what: string, run: () => Promise<string>): Promise<void> {
+/** Runs one measure (unless --only leaves it out); a failure is printed and the run goes on with the others. */
+async function measure(key: string, what: string, run: () => Promise<string>): Promise<void> {
+  if (ONLY.length && key !== 'import' && !ONLY.includes(key)) return;
   const started = performance.now();
   try {
     console.log(`  ${what}: ${await run()}`);
@@ -181,7 +189,7 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
     await archive.run(WATCH);
     const usageBefore = await archive.run<number>(STORAGE_USAGE);
 
-    await measure(`import of the ${n.toLocaleString('en')}-article backup (${mb(data.zipBytes)}) through the page's file input`, async () => {
+    await measure('import', `import of the ${n.toLocaleString('en')}-article backup (${mb(data.zipBytes)}) through the page's file input`, async () => {
       await archive.upload('#import-file', data.zipPath);
       const done = en('archiveImportDone', n, 0, 0, 0).split(';')[0]!;
       await archive.waitFor(`window.__bench.status.some((s) => s.text.startsWith(${JSON.stringify(done)})) || ${pageText('backup-error')}`, 'the import', LONG);
@@ -192,16 +200,18 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
       const seconds = (finished.at - working.at) / 1000;
       if (atBudget) budgets.push(`${browser} backup import at ${n}: ${seconds.toFixed(1)} s < ${BUDGET.importS} s: ${verdict(seconds < BUDGET.importS)}`);
       await archive.waitFor(`${pageText('result-count')} === ${JSON.stringify(en('archiveTotalCount', n))}`, 'the imported list', LONG);
-      return `${seconds.toFixed(1)} s${atBudget ? ` | budget < ${BUDGET.importS} s: ${verdict(seconds < BUDGET.importS)}` : ''}`;
+      const phases = await archive.run<{ name: string; start: number; ms: number }[]>(IMPORT_PHASES);
+      const steps = phases.map((p) => `${p.name} ${((p.start - working.at) / 1000).toFixed(1)}+${(p.ms / 1000).toFixed(1)} s`).join(', ');
+      return `${seconds.toFixed(1)} s${atBudget ? ` | budget < ${BUDGET.importS} s: ${verdict(seconds < BUDGET.importS)}` : ''}\n    steps (start+duration): ${steps}`;
     });
 
-    await measure('bytes stored per article', async () => {
+    await measure('bytes', 'bytes stored per article', async () => {
       const usage = await archive.run<number>(STORAGE_USAGE);
       const own = await archive.run<{ bytes: number; count: number }>(ARCHIVE_BYTES);
       return `storage.estimate() ${kb((usage - usageBefore) / own.count)} (${mb(usage - usageBefore)} for ${own.count}); the archive's own count ${kb(own.bytes / own.count)} (backup file ${kb(data.zipBytes / n)})`;
     });
 
-    await measure(`archive page first paint (navigation start → first rows painted, ${PAINT_RUNS} opens)`, async () => {
+    await measure('paint', `archive page first paint (navigation start → first rows painted, ${PAINT_RUNS} opens)`, async () => {
       const times: number[] = [];
       for (let i = 0; i < PAINT_RUNS; i++) {
         const tab = await session.openExtensionPage('archive.html');
@@ -214,7 +224,7 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
       return `${spread(s)}${atBudget ? ` | budget median < ${BUDGET.paintMs} ms: ${verdict(s.median < BUDGET.paintMs)}` : ''}`;
     });
 
-    await measure(`search in the archive page (Results.run → Archive.search; ${queries.length} queries)`, async () => {
+    await measure('search', `search in the archive page (Results.run → Archive.search; ${queries.length} queries)`, async () => {
       const results: { ms: number; shown: string }[] = [];
       for (let i = 0; i < queries.length; i += QUERY_BATCH) results.push(...(await archive.run<{ ms: number; shown: string }[]>(searchBatch(queries.slice(i, i + QUERY_BATCH)))));
       const wrong = queries.flatMap((q, i) => {
@@ -236,14 +246,14 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
       );
     });
 
-    await measure(`export backup of all ${n.toLocaleString('en')}`, async () => {
+    await measure('backup', `export backup of all ${n.toLocaleString('en')}`, async () => {
       const file = await timedFile(archive, '#backup-download', 'application/zip');
       await archive.waitFor(`${pageText('backup-status')} === ${JSON.stringify(en('archiveBackupDone'))}`, 'the backup to be offered', LONG);
       return `${(file.ms / 1000).toFixed(1)} s, ${mb(file.bytes)}`;
     });
 
     if (n === EPUB_SIZE) {
-      await measure(`export EPUB of ${n.toLocaleString('en')} (select all, EPUB)`, async () => {
+      await measure('epub', `export EPUB of ${n.toLocaleString('en')} (select all, EPUB)`, async () => {
         await archive.click('#select-all');
         await archive.waitFor(`${pageText('selected-count')} === ${JSON.stringify(en('archiveSelectedCount', n))}`, 'everything selected', LONG);
         const file = await timedFile(archive, '#export-group button[data-format="epub"]', 'application/epub+zip');
@@ -253,7 +263,7 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
     }
     await archive.close();
 
-    await measure(`save per article ('archive/save' of a tab on the fake rfi.fr; 1 + ${SAVES} saves)`, async () => {
+    await measure('save', `save per article ('archive/save' of a tab on the fake rfi.fr; 1 + ${SAVES} saves)`, async () => {
       const helper = await session.openExtensionPage('options.html');
       const tabIds: number[] = [];
       for (const file of SAVED_PAGES) {

@@ -3,10 +3,11 @@ import type { Article } from '../core/article';
 import type { ImportReport } from './backup-import';
 import type { FetchedImage } from './fetch-images';
 import { isStoredRef, type ArchiveRow, type SavedArticle } from './records';
+import { readImages } from './image-packs';
 import { deleteRecord, putRecord, type DeletedArticle } from './record-writes';
 import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type UpgradeTx } from './schema';
 import type { SearchFilter, SearchIndex, SearchOptions } from './search-index';
-import { recoverStagedImages } from './staged-images';
+import { recoverInterruptedImport } from './import-journal';
 import { writeTransaction } from './transaction';
 
 export interface ArchiveOptions {
@@ -69,7 +70,7 @@ export async function openArchive(options: ArchiveOptions = {}): Promise<Archive
   // A newer version of the extension opening the archive must not wait for this page to be closed.
   db.addEventListener('versionchange', () => db.close());
   // Not awaited: whoever opened the archive is shown it meanwhile.
-  recoverStagedImages(db).catch(() => {});
+  recoverInterruptedImport(db).catch(() => {});
   return new Archive(db, options.window, options.now ?? Date.now);
 }
 
@@ -115,20 +116,15 @@ export class Archive {
   }
 
   async imageBlob(hash: string): Promise<Blob | null> {
-    const image = await this.db.get('images', hash);
+    const [image] = await readImages(this.db, [hash]);
     return image?.data ?? null;
   }
 
   /** Each stored image of the record by the source the article uses, for `blob:` URLs in the reader. */
   async imagesFor(record: SavedArticle): Promise<Map<string, Blob>> {
-    const tx = this.db.transaction('images');
-    const out = new Map<string, Blob>();
-    for (const ref of record.images.filter(isStoredRef)) {
-      const image = await tx.store.get(ref.hash);
-      if (image) out.set(ref.src, image.data);
-    }
-    await tx.done;
-    return out;
+    const refs = record.images.filter(isStoredRef);
+    const images = new Map((await readImages(this.db, refs.map((r) => r.hash))).map((i) => [i.hash, i.data]));
+    return new Map(refs.flatMap((r) => (images.has(r.hash) ? [[r.src, images.get(r.hash)!] as const] : [])));
   }
 
   /** The list's rows, newest saved first, one page at a time: never loads the whole archive. */

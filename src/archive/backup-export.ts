@@ -7,8 +7,8 @@ import type { ArchiveDb } from './schema';
  * Read in one transaction, so the file is a consistent snapshot even while a save is running.
  */
 export async function exportBackup(db: ArchiveDb, exportedAt: number): Promise<Uint8Array> {
-  const tx = db.transaction(['articles', 'images']);
-  const [articles, images] = await Promise.all([tx.objectStore('articles').getAll(), tx.objectStore('images').getAll()]);
+  const tx = db.transaction(['articles', 'images', 'packs']);
+  const [articles, images, packs] = await Promise.all([tx.objectStore('articles').getAll(), tx.objectStore('images').getAll(), tx.objectStore('packs').getAll()]);
   await tx.done;
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
@@ -18,8 +18,12 @@ export async function exportBackup(db: ArchiveDb, exportedAt: number): Promise<U
     images: images.map(({ hash, type, bytes }) => ({ hash, type, bytes })),
   };
   const files: Zippable = { [BACKUP_JSON]: [new TextEncoder().encode(JSON.stringify(manifest)), { level: 6 }] };
-  // Images are compressed already: stored as they are, which is also the fastest to write and to read back.
-  const bytes = await Promise.all(images.map(async (image) => new Uint8Array(await image.data.arrayBuffer())));
-  images.forEach((image, i) => (files[`images/${image.hash}`] = [bytes[i]!, { level: 0 }]));
+  // Each pack read once; its images are views into it.
+  const packBytes = new Map(await Promise.all(packs.map(async (p) => [p.id, new Uint8Array(await p.data.arrayBuffer())] as const)));
+  for (const image of images) {
+    const bytes = packBytes.get(image.pack)!.subarray(image.offset, image.offset + image.bytes);
+    // Images are compressed already: stored as they are, which is also the fastest to write and to read back.
+    files[`images/${image.hash}`] = [bytes, { level: 0 }];
+  }
   return zipSync(files);
 }

@@ -1,5 +1,5 @@
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
-import { rowOf, type ArchiveRow, type MetaEntry, type SavedArticle, type SearchText, type StoredImage } from './records';
+import { rowOf, type ArchiveRow, type ImageRow, type MetaEntry, type Pack, type SavedArticle, type SearchText, type StoredImage } from './records';
 import { searchTextOf } from './search-text';
 
 export const DB_NAME = 'rfi-reader-archive';
@@ -9,12 +9,16 @@ export const DB_NAME = 'rfi-reader-archive';
  * releases and open the archive with any older version on disk:
  * - v1: `articles` (by URL; indexes by save time, by section and save time, by section, by image hash)
  *   and `images` (by SHA-256).
- * - v2: `search` (the folded text of each article, filled from the v1 articles during the upgrade),
+ * - v2: `search` (the folded text of each article; filled by the v4 step, which folds every text anew),
  *   `meta` (last backup time) and an index of articles by update time (how many are in no backup yet).
  * - v3: image bytes as Blobs instead of ArrayBuffers (kept by browsers in files beside the database: at 10,000
  *   articles an ArrayBuffer archive was slow to open and to import into); v2 images are converted.
+ * - v4: `rows` (the list's few fields of each article, newest first through `by-order`), filled from the articles,
+ *   replaces the list indexes on `articles` (`by-saved`, `by-section-saved`, `by-section`), which made the list
+ *   read whole records; image bytes move to `packs` (records.ts says why), each v3 image becoming a pack of its
+ *   own, and `images` rows say where; search texts are folded again, character by character (search-text.ts).
  */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface ArchiveSchema extends DBSchema {
   articles: {
@@ -33,14 +37,15 @@ export interface ArchiveSchema extends DBSchema {
       'by-section-order': [string, number];
     };
   };
-  images: { key: string; value: StoredImage };
+  images: { key: string; value: ImageRow; indexes: { 'by-pack': string } };
+  packs: { key: string; value: Pack };
   search: { key: string; value: SearchText };
   meta: { key: string; value: MetaEntry };
 }
 
 export type ArchiveDb = IDBPDatabase<ArchiveSchema>;
 export type StoreName = StoreNames<ArchiveSchema>;
-export const ALL_STORES: StoreName[] = ['articles', 'rows', 'images', 'search', 'meta'];
+export const ALL_STORES: StoreName[] = ['articles', 'rows', 'images', 'packs', 'search', 'meta'];
 
 export type UpgradeTx = IDBPTransaction<ArchiveSchema, StoreName[], 'versionchange'>;
 
@@ -62,8 +67,10 @@ export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: Upgr
     // Filled by the v4 step, which folds every text again anyway.
     db.createObjectStore('search', { keyPath: 'url' });
   }
+  // Image rows as v1 to v3 kept them, bytes included.
+  const oldImages = () => tx.objectStore('images') as unknown as IDBPObjectStore<unknown, string[], 'images', 'versionchange'>;
   if (oldVersion < 3) {
-    for (let cursor = await tx.objectStore('images').openCursor(); cursor; cursor = await cursor.continue()) {
+    for (let cursor = await oldImages().openCursor(); cursor; cursor = await cursor.continue()) {
       const image = cursor.value as Omit<StoredImage, 'data'> & { data: Blob | ArrayBuffer };
       if (image.data instanceof ArrayBuffer) await cursor.update({ ...image, data: new Blob([image.data], { type: image.type }) });
     }
@@ -73,6 +80,13 @@ export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: Upgr
     rows.createIndex('by-order', 'order');
     rows.createIndex('by-section-order', ['section', 'order']);
     for (const name of ['by-saved', 'by-section-saved', 'by-section']) articles().deleteIndex(name);
+    const packs = db.createObjectStore('packs', { keyPath: 'id' });
+    tx.objectStore('images').createIndex('by-pack', 'pack');
+    for (let cursor = await oldImages().openCursor(); cursor; cursor = await cursor.continue()) {
+      const { data, ...image } = cursor.value as StoredImage;
+      await packs.put({ id: image.hash, data });
+      await cursor.update({ ...image, pack: image.hash, offset: 0 });
+    }
     const search = tx.objectStore('search');
     // Folding is synchronous work between IDB requests, so the upgrade transaction stays alive throughout.
     for (let cursor = await tx.objectStore('articles').openCursor(); cursor; cursor = await cursor.continue()) {

@@ -28,3 +28,21 @@ export async function writeTransaction<T>(db: ArchiveDb, work: (tx: WriteTx) => 
     throw err;
   }
 }
+
+/**
+ * Requests issued without waiting on each (thousands of round trips would add up), then awaited together. Each is
+ * marked as handled when issued: if the transaction aborts while the rest are still being issued, the failures
+ * of those already out are not reported as unhandled, and the caller still gets the first one from `done`.
+ */
+export class RequestBatch {
+  private readonly requests: Promise<unknown>[] = [];
+
+  add(request: Promise<unknown>): void {
+    request.catch(() => {});
+    this.requests.push(request);
+  }
+
+  async done(): Promise<void> {
+    await Promise.all(this.requests);
+  }
+}

@@ -45,7 +45,11 @@ export function fetchedFor(article: Article, n = 0): FetchedImage[] {
   return articleImageSources(article).map((src, i) => ({ src, bytes: jpegBytes(n * 100 + i), type: 'image/jpeg' as const }));
 }
 
-/** Every store of the archive database as plain JSON, image bytes as hex: equal dumps mean an unchanged archive. */
+/**
+ * Every store of the archive database as plain JSON, bytes as hex: equal dumps mean an unchanged archive. Image
+ * rows are given with their own bytes (read from their pack) and without where they lie, so that two archives
+ * holding the same images compare equal however they packed them; the packs are dumped as they are.
+ */
 export async function dumpStores(idb: IDBFactory): Promise<Record<string, unknown[]>> {
   const request = idb.open(DB_NAME);
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -54,15 +58,49 @@ export async function dumpStores(idb: IDBFactory): Promise<Record<string, unknow
   });
   const wrapped = wrap(db);
   const out: Record<string, unknown[]> = {};
-  for (const name of Array.from(db.objectStoreNames).sort()) {
-    const rows = await wrapped.getAll(name as never);
-    // Image bytes compare as hex whether a version kept them as an ArrayBuffer or as a Blob.
-    const hexOf = async (v: unknown) => (v instanceof Blob ? Buffer.from(await v.arrayBuffer()).toString('hex') : v instanceof ArrayBuffer ? Buffer.from(v).toString('hex') : v);
-    const plain = await Promise.all(rows.map(async (row: Record<string, unknown>) => (row && 'data' in row ? { ...row, data: await hexOf(row['data']) } : row)));
+  const names = Array.from(db.objectStoreNames).sort();
+  const rows = new Map(await Promise.all(names.map(async (name) => [name, (await wrapped.getAll(name as never)) as Record<string, unknown>[]] as const)));
+  db.close();
+  // Versions before 4 kept image bytes in the image row, as an ArrayBuffer (v1, v2) or a Blob (v3).
+  const hexOf = async (v: unknown) => (v instanceof Blob ? Buffer.from(await v.arrayBuffer()).toString('hex') : v instanceof ArrayBuffer ? Buffer.from(v).toString('hex') : v);
+  const packs = new Map((rows.get('packs') ?? []).map((p) => [p['id'], p['data'] as Blob]));
+  for (const [name, list] of rows) {
+    const plain = await Promise.all(
+      list.map(async (row) => {
+        if (name === 'images' && 'pack' in row) {
+          const { pack, offset, ...image } = row as { pack: string; offset: number; bytes: number };
+          return { ...image, data: await hexOf(packs.get(pack)!.slice(offset, offset + image.bytes)) };
+        }
+        return 'data' in row ? { ...row, data: await hexOf(row['data']) } : row;
+      }),
+    );
     out[name] = plain.map((row) => JSON.parse(JSON.stringify(row)));
   }
-  db.close();
   return out;
+}
+
+/** The dump without its packs: for archives that hold the same images in other packs (undo packs them anew). */
+export function withoutPacks(dump: Record<string, unknown[]>): Record<string, unknown[]> {
+  const { packs: _, ...rest } = dump;
+  return rest;
+}
+
+/** Each pack's size and the bytes of the images still in it: a pack with nothing, or little, alive is wasted space. */
+export async function packFill(idb: IDBFactory): Promise<{ id: string; size: number; live: number }[]> {
+  const request = idb.open(DB_NAME);
+  const db = wrap(
+    await new Promise<IDBDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    }),
+  );
+  const [packs, images] = await Promise.all([db.getAll('packs' as never), db.getAll('images' as never)]);
+  db.close();
+  return (packs as { id: string; data: Blob }[]).map((p) => ({
+    id: p.id,
+    size: p.data.size,
+    live: (images as { pack: string; bytes: number }[]).filter((i) => i.pack === p.id).reduce((sum, i) => sum + i.bytes, 0),
+  }));
 }
 
 /**

@@ -12,23 +12,24 @@ import { dumpStores, jpegBytes, testWindow, variant } from '../support/archive';
 /** An image row as versions 1 and 2 wrote it. */
 type V1Image = Omit<StoredImage, 'data'> & { data: ArrayBuffer };
 
-/** The raw rows of the images store, as stored. */
-async function rawImages(idb: IDBFactory): Promise<{ data: unknown }[]> {
+/** The raw rows of a store, as stored. */
+async function rawRows<T>(idb: IDBFactory, store: string): Promise<T[]> {
   const request = idb.open(DB_NAME);
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
-  const rows = await new Promise<{ data: unknown }[]>((resolve) => {
-    const get = db.transaction('images').objectStore('images').getAll();
-    get.onsuccess = () => resolve(get.result as { data: unknown }[]);
+  const rows = await new Promise<T[]>((resolve) => {
+    const get = db.transaction(store).objectStore(store).getAll();
+    get.onsuccess = () => resolve(get.result as T[]);
   });
   db.close();
   return rows;
 }
 
-async function createV1Database(idb: IDBFactory, records: SavedArticle[], images: V1Image[]): Promise<void> {
-  const request = idb.open(DB_NAME, 1);
+/** A database at `version` (1 or 3) as that version of the extension left it, with the rows given per store. */
+async function createOldDatabase(idb: IDBFactory, version: 1 | 3, rows: Record<string, object[]>): Promise<void> {
+  const request = idb.open(DB_NAME, version);
   request.onupgradeneeded = () => {
     const db = request.result;
     const articles = db.createObjectStore('articles', { keyPath: 'url' });
@@ -37,14 +38,18 @@ async function createV1Database(idb: IDBFactory, records: SavedArticle[], images
     articles.createIndex('by-section', 'article.section');
     articles.createIndex('by-image', 'imageHashes', { multiEntry: true });
     db.createObjectStore('images', { keyPath: 'hash' });
+    if (version === 3) {
+      articles.createIndex('by-updated', 'updatedAt');
+      db.createObjectStore('search', { keyPath: 'url' });
+      db.createObjectStore('meta', { keyPath: 'key' });
+    }
   };
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
-  const tx = db.transaction(['articles', 'images'], 'readwrite');
-  for (const r of records) tx.objectStore('articles').put(r);
-  for (const i of images) tx.objectStore('images').put(i);
+  const tx = db.transaction(Object.keys(rows), 'readwrite');
+  for (const [store, list] of Object.entries(rows)) for (const row of list) tx.objectStore(store).put(row);
   await new Promise((resolve, reject) => {
     tx.oncomplete = resolve;
     tx.onerror = () => reject(tx.error);
@@ -73,7 +78,7 @@ test('a version 1 archive opens with the current code: every record and image ke
   const image: V1Image = { hash: 'a'.repeat(64), type: 'image/jpeg', bytes: bytes.length, data: bytes.slice().buffer };
   const simplified = v1Record(1, { section: '中国', title: '台湾选举结果' }, image);
   const traditional = v1Record(2, { section: '台灣', lang: 'zh-Hant', title: '臺灣選舉觀察', lead: '選舉投票率創新高', text: '民眾踴躍參與。' });
-  await createV1Database(idb, [simplified, traditional], [image]);
+  await createOldDatabase(idb, 1, { articles: [simplified, traditional], images: [image] });
   const before = await dumpStores(idb);
   assert.deepEqual(Object.keys(before), ['articles', 'images']);
 
@@ -84,7 +89,10 @@ test('a version 1 archive opens with the current code: every record and image ke
   assert.equal(after.search!.length, 2);
   assert.deepEqual(after.meta, []);
   assert.deepEqual(await idb.databases(), [{ name: DB_NAME, version: DB_VERSION }]);
-  assert.ok((await rawImages(idb)).every((row) => row.data instanceof Blob), 'v3 keeps image bytes as Blobs');
+  const packs = await rawRows<{ id: string; data: unknown }>(idb, 'packs');
+  assert.ok(packs.length === 1 && packs[0]!.data instanceof Blob, 'image bytes are kept as Blobs, in packs');
+  assert.deepEqual(await rawRows(idb, 'images'), [{ hash: image.hash, type: image.type, bytes: image.bytes, pack: packs[0]!.id, offset: 0 }]);
+  assert.deepEqual(after.rows!.map((r) => (r as { title: string }).title).sort(), [traditional.article.title, simplified.article.title].sort());
 
   // Searchable in either script, through the texts the upgrade folded.
   assert.deepEqual(await archive.search('选举'), [traditional.url, simplified.url]);
@@ -92,12 +100,32 @@ test('a version 1 archive opens with the current code: every record and image ke
   assert.deepEqual(await archive.search('台湾选举结果'), [simplified.url]);
   // The rest of the archive works on the upgraded data.
   assert.deepEqual((await archive.list()).map((r) => r.url), [traditional.url, simplified.url]);
+  assert.deepEqual(await archive.sections(), [{ section: '中国', count: 1 }, { section: '台灣', count: 1 }]);
   const blobs = await archive.imagesFor((await archive.get(simplified.url))!);
   assert.deepEqual(new Uint8Array(await blobs.get(simplified.article.heroImage!.src)!.arrayBuffer()), bytes);
   // Nothing from version 1 is in a backup yet: the reminder counts it all (the index added in v2 covers old rows).
   assert.deepEqual(await archive.backupStatus(), { lastBackupAt: null, notBackedUp: 2 });
   await archive.exportBackup();
   assert.equal((await archive.backupStatus()).notBackedUp, 0);
+  archive.close();
+});
+
+test('a version 3 archive (the last one shipped) gets its list rows, its images in packs and its search texts folded anew', async () => {
+  const idb = new IDBFactory();
+  const bytes = jpegBytes(8, 500);
+  const image = { hash: 'b'.repeat(64), type: 'image/jpeg' as const, bytes: bytes.length, data: new Blob([bytes], { type: 'image/jpeg' }) };
+  const record = v1Record(3, { section: '中国', title: '乾隆皇帝的画像', lead: '', text: '故宫展出。' }, { ...image, data: bytes.slice().buffer });
+  // Version 3 folded with OpenCC's phrases: 乾隆 kept its 乾, while a query of 乾 alone became 干 and missed it.
+  const search = { url: record.url, text: '乾隆皇帝的画像\n\n故宫展出。', section: '中国', savedAt: record.savedAt };
+  await createOldDatabase(idb, 3, { articles: [record], images: [image], search: [search], meta: [{ key: 'lastBackupAt', value: record.savedAt - 1 }] });
+
+  const archive = await openArchive({ indexedDB: idb, window: testWindow });
+  assert.deepEqual(await archive.search('乾'), [record.url]);
+  assert.deepEqual(await archive.search('乾隆'), [record.url]);
+  assert.deepEqual(await archive.search('干隆'), [record.url], 'one character, one fold: both spellings meet');
+  assert.deepEqual((await archive.list()).map((r) => [r.url, r.thumb]), [[record.url, image.hash]]);
+  assert.deepEqual(new Uint8Array(await (await archive.imageBlob(image.hash))!.arrayBuffer()), bytes);
+  assert.deepEqual(await archive.backupStatus(), { lastBackupAt: record.savedAt - 1, notBackedUp: 1 });
   archive.close();
 });
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ArchiveFullError } from '../../src/archive/archive';
 import { rowOf, type SavedArticle } from '../../src/archive/records';
-import { DB_NAME } from '../../src/archive/schema';
-import { dumpStores, fetchedFor, freshArchive, jpegBytes, manualClock, seedArticle, variant, withFullDisk } from '../support/archive';
+import { DB_NAME, DB_VERSION } from '../../src/archive/schema';
+import { dumpStores, fetchedFor, freshArchive, jpegBytes, manualClock, packFill, seedArticle, variant, withFullDisk, withoutPacks } from '../support/archive';
 
 test('a saved article comes back with its sanitized body and its images as blobs', async () => {
   const { archive } = await freshArchive();
@@ -187,8 +187,12 @@ test('delete can be undone, with the images the articles used', async () => {
   assert.equal(token.deleted.length, 2);
   assert.equal(await archive.count(), 1);
   assert.deepEqual(await archive.search('习近平'), [articles[1]!.canonicalUrl]);
+  // The deleted articles' images went with their packs.
+  assert.equal((await packFill(idb)).length, 1);
   await archive.restore(token);
-  assert.deepEqual(await dumpStores(idb), before);
+  // The same images, byte for byte, in new packs.
+  assert.deepEqual(withoutPacks(await dumpStores(idb)), withoutPacks(before));
+  assert.equal((await packFill(idb)).length, 3);
   assert.equal((await archive.search('习近平')).length, 3);
 });
 
@@ -207,10 +211,10 @@ test('delete everything leaves no article, list row, image, search text or meta 
   for (let n = 30; n < 33; n++) await archive.save(variant(n), fetchedFor(variant(n), n));
   await archive.exportBackup();
   const before = await dumpStores(idb);
-  for (const store of ['articles', 'rows', 'images', 'search', 'meta']) assert.ok(before[store]!.length > 0, store);
+  for (const store of ['articles', 'rows', 'images', 'packs', 'search', 'meta']) assert.ok(before[store]!.length > 0, store);
   await archive.deleteEverything();
   const after = await dumpStores(idb);
-  assert.deepEqual(Object.keys(after), ['articles', 'images', 'meta', 'rows', 'search']);
+  assert.deepEqual(Object.keys(after), ['articles', 'images', 'meta', 'packs', 'rows', 'search']);
   for (const rows of Object.values(after)) assert.deepEqual(rows, []);
   assert.deepEqual(await archive.search('习近平'), []);
   assert.deepEqual(await archive.backupStatus(), { lastBackupAt: null, notBackedUp: 0 });
@@ -259,5 +263,5 @@ test('the database carries its name and current version', async () => {
   const { archive, idb } = await freshArchive();
   archive.close();
   const dbs = await idb.databases();
-  assert.deepEqual(dbs, [{ name: DB_NAME, version: 3 }]);
+  assert.deepEqual(dbs, [{ name: DB_NAME, version: DB_VERSION }]);
 });
