@@ -69,8 +69,8 @@ export async function openArchive(options: ArchiveOptions = {}): Promise<Archive
   const db = (await wrap(request)) as unknown as ArchiveDb;
   // A newer version of the extension opening the archive must not wait for this page to be closed.
   db.addEventListener('versionchange', () => db.close());
-  // Not awaited: whoever opened the archive is shown it meanwhile.
-  recoverInterruptedImport(db).catch(() => {});
+  // Before anything is read: an import cut off by a closed browser must not show its half (one request, usually).
+  await recoverInterruptedImport(db);
   return new Archive(db, options.window, options.now ?? Date.now);
 }
 

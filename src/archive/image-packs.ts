@@ -24,7 +24,17 @@ function joined(parts: Blob[]): Blob {
   return new Blob(parts.length === 1 ? [parts[0]!, new Uint8Array(0)] : parts);
 }
 
+/**
+ * Writes the pack and the rows of its images. An image stored meanwhile by another page keeps its row (a row moved
+ * into this pack would leave that page's pack unused for good); its bytes here are dead weight until the pack shrinks.
+ */
 export async function putPack(tx: WriteTx, pack: NewPack): Promise<void> {
+  const stored = await Promise.all(pack.images.map((row) => tx.objectStore('images').count(row.hash)));
+  await writePack(tx, { data: pack.data, images: pack.images.filter((_, i) => !stored[i]) });
+}
+
+/** Writes the pack and points the rows of its images into it, whatever they pointed to before. */
+async function writePack(tx: WriteTx, pack: NewPack): Promise<void> {
   if (!pack.images.length) return;
   const id = crypto.randomUUID();
   const batch = new RequestBatch();
@@ -82,7 +92,7 @@ async function shrinkPack(tx: WriteTx, pack: Pack): Promise<void> {
   const live = left.reduce((sum, row) => sum + row.bytes, 0);
   if (live * 2 > pack.data.size) return;
   await tx.objectStore('packs').delete(pack.id);
-  await putPack(tx, { data: joined(left.map((row) => imageBlob(row, pack))), images: endToEnd(left) });
+  await writePack(tx, { data: joined(left.map((row) => imageBlob(row, pack))), images: endToEnd(left) });
 }
 
 /** Rows for images laid one after the other. */

@@ -1,36 +1,46 @@
 import taiwanVariants from 'opencc-js/dict/TWVariantsRev';
+import simplifiedCharacters from 'opencc-js/dict/STCharacters';
 import traditionalCharacters from 'opencc-js/dict/TSCharacters';
 import type { SavedArticle, SearchText } from './records';
 
 /**
- * Each traditional (or Taiwan-variant) character's simplified form, by UTF-16 code unit: OpenCC's character
- * tables, read from its own dictionaries. Search folds character by character rather than with OpenCC's phrase
- * conversion (which the reader uses to show text): a phrase rule changes a character only in some contexts
- * (乾隆 keeps 乾 where 乾燥 becomes 干燥), so a text and a query cut out of it could fold differently and miss.
- * One character, one fold: every substring of a folded text is the fold of the same substring. It is also some
- * ten times faster, which matters when an import folds 10,000 articles.
+ * Each character's representative for search, by UTF-16 code unit: every two characters that one of OpenCC's
+ * character rules joins (Taiwan variant → standard traditional, traditional → simplified, simplified →
+ * traditional, which adds pairs such as 昵/暱) get the same one, read from OpenCC's own dictionaries. Joining rather than applying the rules in turn keeps simplified text whole: the
+ * Taiwan table sends 么 (simplified for 麼) to 幺, which, applied to simplified text, made 为什么 miss 為什麼.
+ * Search folds character by character rather than with OpenCC's phrase conversion (which the reader uses to show
+ * text): a phrase rule changes a character only in some contexts (乾隆 keeps 乾 where 乾燥 becomes 干燥), so a text
+ * and a query cut out of it could fold differently and miss. One character, one fold: every substring of a folded
+ * text is the fold of the same substring. It is also nine times faster (0.23 ms against 2.1 ms for 23,000
+ * characters in Node), which counts when an import folds 10,000 articles.
  */
 let table: Uint16Array | undefined;
 const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 function foldTable(): Uint16Array {
-  if (!table) {
-    // OpenCC's tw → cn chain: Taiwan variants to standard traditional, then traditional to simplified.
-    const [variants, simplified] = [taiwanVariants, traditionalCharacters].map(characterMap);
-    table = variants!.map((c) => simplified![c]!);
+  if (table) return table;
+  const rules = (dictionary: string) =>
+    dictionary.split('|').flatMap((pair) => {
+      const [from, to] = pair.split(' ');
+      // Rules outside the Basic Multilingual Plane (rare historic forms) are left out: those characters stay as written.
+      return from?.length === 1 && to?.length === 1 ? [[from.charCodeAt(0), to.charCodeAt(0)] as const] : [];
+    });
+  const [variants, toSimplified, toTraditional] = [rules(taiwanVariants), rules(traditionalCharacters), rules(simplifiedCharacters)];
+  // A class is named by a simplified character where it has one, so that folded text reads as simplified.
+  const simplified = new Set([...toSimplified.map(([, s]) => s), ...toTraditional.map(([s]) => s)]);
+  const root = new Uint16Array(0x10000).map((_, i) => i);
+  const find = (c: number): number => {
+    while (root[c] !== c) c = root[c] = root[root[c]!]!;
+    return c;
+  };
+  for (const [a, b] of [...variants, ...toSimplified, ...toTraditional]) {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra === rb) continue;
+    if (simplified.has(ra) && !simplified.has(rb)) root[rb] = ra;
+    else root[ra] = rb;
   }
+  table = root.map((_, c) => find(c));
   return table;
-}
-
-/** A dictionary's one-character rules as a lookup table; characters without a rule map to themselves. */
-function characterMap(dictionary: string): Uint16Array {
-  const map = new Uint16Array(0x10000).map((_, i) => i);
-  for (const pair of dictionary.split('|')) {
-    const [from, to] = pair.split(' ');
-    // Rules outside the Basic Multilingual Plane (rare historic forms) are left out: those characters stay as written.
-    if (from?.length === 1 && to?.length === 1) map[from.charCodeAt(0)] = to.charCodeAt(0);
-  }
-  return map;
 }
 
 /**

@@ -124,3 +124,15 @@ export async function withFullDisk<T>(how: 'request fails' | 'put throws', run: 
     proto.put = put;
   }
 }
+
+/** The rows of one store exactly as stored: image rows with their pack and offset, packs with their Blob. */
+export async function storeRows<T = Record<string, unknown>>(idb: IDBFactory, store: string): Promise<T[]> {
+  const request = idb.open(DB_NAME);
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const rows = (await wrap(db).getAll(store as never)) as T[];
+  db.close();
+  return rows;
+}

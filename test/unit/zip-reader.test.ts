@@ -1,0 +1,262 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { entryBytes, readZipDirectory, ZipFormatError, type ZipEntry } from '../../src/archive/zip-reader';
+import { prng } from '../support/fuzz';
+
+// A fixed time, so that every run builds the same bytes (the DOS date is part of each header).
+const mtime = new Date(2024, 0, 1);
+
+/** Incompressible bytes, like a JPEG's: the way backups store images. */
+function noise(length: number, seed = 1): Uint8Array {
+  const rng = prng(seed);
+  return Uint8Array.from({ length }, () => rng.int(256));
+}
+
+const text = strToU8('习近平承诺有力支持俄罗斯"核心利益"。'.repeat(300));
+
+/** A backup-like ZIP: a deflated text and a stored image. */
+function sampleZip(): Uint8Array {
+  // The image carries an extra field (an extended timestamp, as Info-ZIP writes): its data starts after it.
+  const timestamp = { 0x5455: new Uint8Array([1, 0x80, 0xfb, 0x91, 0x65]) };
+  return zipSync({ 'backup.json': [text, { level: 6 }], 'images/图片.jpg': [noise(5000), { level: 0, extra: timestamp }] }, { mtime });
+}
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Where each entry's central directory record starts, walked independently of the code under test. */
+function centralRecords(zip: Uint8Array): Map<string, number> {
+  const v = view(zip);
+  const eocd = zip.length - 22;
+  assert.equal(v.getUint32(eocd, true), 0x06054b50, 'the test ZIP ends with its end record and no comment');
+  const out = new Map<string, number>();
+  for (let at = v.getUint32(eocd + 16, true); at < eocd; ) {
+    assert.equal(v.getUint32(at, true), 0x02014b50);
+    const nameLength = v.getUint16(at + 28, true);
+    out.set(new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength)), at);
+    at += 46 + nameLength + v.getUint16(at + 30, true) + v.getUint16(at + 32, true);
+  }
+  return out;
+}
+
+/** A copy of `zip` with one field of `name`'s central record changed. */
+function patchCentral(zip: Uint8Array, name: string, offset: number, bytes: 2 | 4, value: number): Uint8Array {
+  const copy = zip.slice();
+  const at = centralRecords(copy).get(name);
+  assert.ok(at !== undefined, `${name} is in the ZIP`);
+  if (bytes === 2) view(copy).setUint16(at + offset, value, true);
+  else view(copy).setUint32(at + offset, value, true);
+  return copy;
+}
+
+function entryNamed(entries: ZipEntry[], name: string): ZipEntry {
+  const entry = entries.find((e) => e.name === name);
+  assert.ok(entry, `${name} is listed`);
+  return entry;
+}
+
+function isZipFormatError(pattern?: RegExp) {
+  return (err: unknown): boolean => {
+    assert.ok(err instanceof ZipFormatError, `a ZipFormatError, not ${String(err)}`);
+    if (pattern) assert.match(err.message, pattern);
+    return true;
+  };
+}
+
+test('stored and deflated entries come back byte for byte, and a stored entry is the file’s own bytes', async () => {
+  const zip = sampleZip();
+  const entries = readZipDirectory(zip);
+  assert.deepEqual(
+    entries.map((e) => [e.name, e.method, e.size]),
+    [
+      ['backup.json', 8, text.length],
+      ['images/图片.jpg', 0, 5000],
+    ],
+  );
+  const [json, image] = [entryNamed(entries, 'backup.json'), entryNamed(entries, 'images/图片.jpg')];
+  assert.ok(json.compressedSize < json.size, 'the text really is deflated');
+  assert.deepEqual(await entryBytes(zip, json), text);
+  assert.deepEqual(await entryBytes(zip, image), noise(5000));
+  // The import writes a stored image as a slice of the file, so dataStart must point at its first byte.
+  assert.deepEqual(zip.subarray(image.dataStart, image.dataStart + image.size), noise(5000));
+});
+
+test('a ZIP inside a larger buffer is read from its own first byte', async () => {
+  // A Uint8Array can be a window on a bigger buffer (a slice of a read file); offsets count from the window.
+  const zip = sampleZip();
+  const padded = new Uint8Array(zip.length + 100);
+  padded.set(zip, 37);
+  const window = padded.subarray(37, 37 + zip.length);
+  const entries = readZipDirectory(window);
+  assert.deepEqual(await entryBytes(window, entryNamed(entries, 'images/图片.jpg')), noise(5000));
+  assert.deepEqual(await entryBytes(window, entryNamed(entries, 'backup.json')), text);
+});
+
+/** Two tiny entries, one stored and one deflated: small enough to try every cut. */
+function smallZip(): Uint8Array {
+  return zipSync({ 'a.txt': [strToU8('hello'), { level: 0 }], 'b.txt': [strToU8('world world world'), { level: 9 }] }, { mtime });
+}
+
+/** `zip` with an archive comment appended: the end record's last field says how long it is. */
+function withComment(zip: Uint8Array, comment: Uint8Array): Uint8Array {
+  const out = new Uint8Array(zip.length + comment.length);
+  out.set(zip);
+  view(out).setUint16(zip.length - 2, comment.length, true);
+  out.set(comment, zip.length);
+  return out;
+}
+
+test('a ZIP with an archive comment is read, even when the comment holds an end-record signature', async () => {
+  // Some zip tools add a comment; the end record is then no longer the last 22 bytes of the file.
+  const comment = strToU8('made by some zip tool; PK\x05\x06 looks like an end record but its length does not fit');
+  for (const zip of [withComment(sampleZip(), comment), withComment(sampleZip(), noise(0xffff, 7))]) {
+    const entries = readZipDirectory(zip);
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      ['backup.json', 'images/图片.jpg'],
+    );
+    assert.deepEqual(await entryBytes(zip, entryNamed(entries, 'backup.json')), text);
+  }
+});
+
+test('a file cut short anywhere is refused as a damaged ZIP, whatever the cut', () => {
+  // A download or copy that stopped early must give the import's "truncated or damaged" message, not a RangeError.
+  const zip = withComment(sampleZip(), strToU8('comment'));
+  const cuts = new Set([zip.length - 1, zip.length - 22, zip.length - 30]);
+  for (let tenth = 0; tenth < 10; tenth++) cuts.add(Math.floor((zip.length * tenth) / 10));
+  // And every length of a small ZIP, so no cut through a header goes untested.
+  const small = smallZip();
+  for (const [file, lengths] of [
+    [zip, [...cuts]],
+    [small, Array.from({ length: small.length }, (_, n) => n)],
+  ] as const) {
+    for (const length of lengths) {
+      assert.throws(() => readZipDirectory(file.subarray(0, length)), isZipFormatError(), `cut to ${length} of ${file.length} bytes`);
+    }
+  }
+});
+
+test('a file missing its first bytes is refused as a damaged ZIP', () => {
+  // Every offset in the directory then points to the wrong place; none may be trusted.
+  const small = smallZip();
+  for (let drop = 1; drop < small.length; drop++) {
+    assert.throws(() => readZipDirectory(small.subarray(drop)), isZipFormatError(), `first ${drop} bytes missing`);
+  }
+});
+
+test('random damage to a ZIP gives its entries or a ZipFormatError, never another error', async (t) => {
+  // Bit rot or a bad copy can change any byte; the import turns only ZipFormatError into "damaged file".
+  class OverLimit extends Error {}
+  const zip = withComment(sampleZip(), strToU8('comment'));
+  const directory = centralRecords(sampleZip()).get('backup.json')!;
+  const rng = prng(2024);
+  const outcomes = new Map<string, number>();
+  for (let round = 0; round < 1500; round++) {
+    const damaged = zip.slice();
+    // Mostly in the directory and end record, where the offsets and sizes are; sometimes anywhere.
+    const from = rng.int(4) === 0 ? 0 : directory;
+    for (let k = 1 + rng.int(3); k > 0; k--) damaged[from + rng.int(zip.length - from)] = rng.int(256);
+    let outcome = 'read';
+    try {
+      // As the import does: claims over a limit are refused in the callback, before anything is allocated.
+      const entries = readZipDirectory(damaged, (e) => {
+        if (e.size > 1 << 20) throw new OverLimit();
+      });
+      for (const entry of entries) await entryBytes(damaged, entry);
+    } catch (err) {
+      if (!(err instanceof OverLimit)) assert.ok(err instanceof ZipFormatError, `round ${round}: ${String(err)}`);
+      outcome = err instanceof OverLimit ? 'over the limit' : 'refused';
+    }
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+  }
+  t.diagnostic([...outcomes].map(([o, n]) => `${n} × ${o}`).join('; '));
+});
+
+test('a deflated entry that inflates to more or fewer bytes than its directory claims is refused', async () => {
+  const zip = sampleZip();
+  // Claiming fewer is how a ZIP bomb slips past a size limit: reading must stop, not grow.
+  for (const claim of [text.length - 1, 10, 0]) {
+    const patched = patchCentral(zip, 'backup.json', 24, 4, claim);
+    const entry = entryNamed(readZipDirectory(patched), 'backup.json');
+    assert.equal(entry.size, claim);
+    await assert.rejects(entryBytes(patched, entry), isZipFormatError(/backup\.json inflates to more than/));
+  }
+  const patched = patchCentral(zip, 'backup.json', 24, 4, text.length + 1);
+  const entry = entryNamed(readZipDirectory(patched), 'backup.json');
+  await assert.rejects(entryBytes(patched, entry), isZipFormatError(new RegExp(`backup\\.json inflates to ${text.length} bytes, not the ${text.length + 1}`)));
+});
+
+test('a deflated entry whose data is not deflate is refused as a damaged ZIP', async () => {
+  const zip = sampleZip();
+  const entry = entryNamed(readZipDirectory(zip), 'backup.json');
+  const damaged = zip.slice();
+  // 0xff starts a block of the reserved type 3: no inflater can read on.
+  damaged.fill(0xff, entry.dataStart, entry.dataStart + 8);
+  await assert.rejects(entryBytes(damaged, entry), isZipFormatError(/backup\.json cannot be inflated/));
+});
+
+test('a stored entry with two different sizes is refused', () => {
+  // A stored entry is handed out as its compressedSize bytes while the import's limits check its size: they must agree.
+  const zip = patchCentral(sampleZip(), 'images/图片.jpg', 24, 4, 4000);
+  assert.throws(() => readZipDirectory(zip), isZipFormatError(/images\/图片\.jpg is stored with two different sizes/));
+});
+
+test('an unsupported compression method or an encrypted entry is refused, naming the entry', () => {
+  const zip = sampleZip();
+  // 12 is bzip2, which some zip tools offer.
+  assert.throws(() => readZipDirectory(patchCentral(zip, 'images/图片.jpg', 10, 2, 12)), isZipFormatError(/images\/图片\.jpg uses compression method 12/));
+  const flags = view(zip).getUint16(centralRecords(zip).get('backup.json')! + 8, true);
+  assert.throws(() => readZipDirectory(patchCentral(zip, 'backup.json', 8, 2, flags | 1)), isZipFormatError(/backup\.json is encrypted/));
+});
+
+test('the accept callback sees every entry before its data, and its refusal comes out unchanged', () => {
+  const zip = sampleZip();
+  const seen: string[] = [];
+  const entries = readZipDirectory(zip, (entry) => void seen.push(`${entry.name} ${entry.method} ${entry.size}`));
+  assert.deepEqual(
+    seen,
+    entries.map((e) => `${e.name} ${e.method} ${e.size}`),
+  );
+
+  // The second entry's local header is destroyed: the callback must refuse it before the reader looks there,
+  // so the reader's message is the callback's (e.g. "claims too many bytes"), not a format error.
+  const damaged = zip.slice();
+  const local = view(zip).getUint32(centralRecords(zip).get('images/图片.jpg')! + 42, true);
+  damaged.fill(0, local, local + 30);
+  assert.throws(() => readZipDirectory(damaged), isZipFormatError(/images\/图片\.jpg has no local header/));
+  const refusal = new RangeError('images/图片.jpg claims too many bytes');
+  const names: string[] = [];
+  assert.throws(
+    () =>
+      readZipDirectory(damaged, (entry) => {
+        names.push(entry.name);
+        if (entry.name.startsWith('images/')) throw refusal;
+      }),
+    (err) => err === refusal,
+  );
+  assert.deepEqual(names, ['backup.json', 'images/图片.jpg']);
+});
+
+test('more than 65,535 entries are all found, though the end record’s 16-bit count wraps', { timeout: 30_000 }, async () => {
+  // A backup of a large archive can hold more images than the end record's count can say.
+  const count = 65_540;
+  const files: Zippable = {};
+  for (let n = 0; n < count; n++) files[`images/${n}`] = [new Uint8Array([n & 0xff]), { level: 0 }];
+  const zip = zipSync(files, { mtime });
+  const eocd = view(zip);
+  assert.equal(eocd.getUint16(zip.length - 22 + 10, true), count & 0xffff, 'the end record holds the count modulo 65,536');
+
+  const entries = readZipDirectory(zip);
+  assert.equal(entries.length, count);
+  assert.equal(new Set(entries.map((e) => e.name)).size, count);
+  for (const n of [0, 65_535, 65_536, count - 1]) {
+    assert.deepEqual(await entryBytes(zip, entryNamed(entries, `images/${n}`)), new Uint8Array([n & 0xff]));
+  }
+
+  // The wrapped count is still checked: a directory that lost or gained an entry does not pass.
+  const wrongCount = zip.slice();
+  view(wrongCount).setUint16(zip.length - 22 + 10, (count + 1) & 0xffff, true);
+  assert.throws(() => readZipDirectory(wrongCount), isZipFormatError(/lists 65540 entries, not the 5/));
+});
