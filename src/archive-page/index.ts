@@ -4,9 +4,7 @@ import { localizePage, t } from '../i18n';
 import { createRow, releaseRow, syncCheckboxes } from './article-row';
 import { BackupPanel, messageOf } from './backup-panel';
 import { markFirstRowsPaint } from './paint-marks';
-import { exportSaved, isExportFormat } from '../downloads/export-saved';
 import { setUpResetDialog } from './reset-dialog';
-import { deleteEverything } from '../delete-everything';
 import { Results, type ResultQuery } from './results';
 import { showStorage } from './storage-info';
 import { UndoBar } from './undo-bar';
@@ -183,6 +181,7 @@ async function restore(token: UndoToken): Promise<void> {
 }
 
 async function resetEverything(): Promise<void> {
+  const { deleteEverything } = await import('../delete-everything');
   await deleteEverything(archive);
   undoBar.hide();
   selection.clear();
@@ -236,10 +235,13 @@ function wireControls(): void {
   $('delete-selected').addEventListener('click', () => void deleteArticles([...selection]));
   $('export-group').addEventListener('click', async (event) => {
     const format = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-format]')?.dataset['format'];
-    if (!isExportFormat(format) || !selection.size) return;
+    if (!format || !selection.size) return;
     const status = $('result-count');
     try {
       status.textContent = t('archiveExportWorking');
+      // The exporters (with their ZIP writer and sanitizer) load on the first export, not with the list.
+      const { exportSaved, isExportFormat } = await import('../downloads/export-saved');
+      if (!isExportFormat(format)) return;
       const count = await exportSaved(archive, [...selection], format);
       status.textContent = t('archiveExportDone', String(count));
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import { rowOf, type ArchiveRow, type ImageRow, type MetaEntry, type Pack, type SavedArticle, type SearchText, type StoredImage } from './records';
-import { searchTextOf } from './search-text';
+import type { SearchTextOf } from './search-text';
 
 export const DB_NAME = 'rfi-reader-archive';
 
@@ -50,7 +50,7 @@ export const ALL_STORES: StoreName[] = ['articles', 'rows', 'images', 'packs', '
 export type UpgradeTx = IDBPTransaction<ArchiveSchema, StoreName[], 'versionchange'>;
 
 /** Brings a database at `oldVersion` (0 when new) up to DB_VERSION, one step at a time. */
-export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: UpgradeTx): Promise<void> {
+export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: UpgradeTx, searchTextOf: SearchTextOf): Promise<void> {
   // Indexes of earlier versions that later ones dropped: the schema type no longer names them.
   const articles = () => tx.objectStore('articles') as unknown as IDBPObjectStore<unknown, string[], 'articles', 'versionchange'>;
   if (oldVersion < 1) {

@@ -57,6 +57,8 @@ export function foldForSearch(text: string): string {
   return utf16.decode(codes).toLowerCase();
 }
 
+export type SearchTextOf = typeof searchTextOf;
+
 /** Title, lead and body, each on its own line so that a query never matches across two of them. */
 export function searchTextOf(record: Pick<SavedArticle, 'url' | 'article' | 'savedAt'>): SearchText {
   const { title, lead, text } = record.article;
