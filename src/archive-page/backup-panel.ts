@@ -3,6 +3,7 @@ import type { ImportReport } from '../archive/backup-import';
 import { ImportError } from '../archive/errors';
 import { t } from '../i18n';
 import { downloadFile } from '../downloads/download-file';
+import { digestInWorker } from './digest-in-worker';
 import { localDay } from './format';
 
 /** The reminder shows once this many saves are in no backup: the archive lives only in this browser profile. */
@@ -61,7 +62,7 @@ export class BackupPanel {
     this.setBusy(true);
     this.say(t('archiveImportWorking'));
     try {
-      const report = await this.archive().importBackup(file);
+      const report = await this.archive().importBackup(file, digestInWorker);
       this.say(t('archiveImportDone', String(report.added), String(report.updated), String(report.unchanged), String(report.images)));
       this.imported(report);
     } catch (err) {

@@ -2,6 +2,7 @@ import { wrap } from 'idb';
 import type { Article } from '../core/article';
 import type { ImportReport } from './backup-import';
 import type { FetchedImage } from './fetch-images';
+import type { Digester } from './image-digests';
 import { isStoredRef, type ArchiveRow, type SavedArticle } from './records';
 import { readImages } from './image-packs';
 import { deleteRecord, putRecord, type DeletedArticle } from './record-writes';
@@ -270,10 +271,13 @@ export class Archive {
     return new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
   }
 
-  /** Validates the whole file first, then merges it; throws ImportError and changes nothing if it is refused. */
-  async importBackup(input: Blob | Uint8Array): Promise<ImportReport> {
+  /**
+   * Validates the whole file first, then merges it; throws ImportError and changes nothing if it is refused. Its
+   * images are checked by `digest` (a worker, where the caller has one; in the caller's thread otherwise).
+   */
+  async importBackup(input: Blob | Uint8Array, digest?: Digester): Promise<ImportReport> {
     const { importBackup } = await import('./backup-import');
-    const { report, written } = await importBackup(this.db, input, this.win);
+    const { report, written } = await importBackup(this.db, input, this.win, digest);
     this.updateSearch((index) => written.forEach((s) => index.upsert(s)));
     return report;
   }

@@ -1,5 +1,6 @@
 import { importStep, packsOf, readBackup, storedImage, type CheckedBackup } from './backup-read';
 import { ImportError } from './errors';
+import type { Digester } from './image-digests';
 import { packOf, putPack } from './image-packs';
 import { asTheOnlyImport, beginImport, endImport, rollBackImport } from './import-journal';
 import { prepareRecord, type PreparedArticle } from './prepare';
@@ -31,8 +32,8 @@ const ARTICLES_PER_WRITE = 100;
  * The writes (images, then new articles, then updates of articles already here) are journaled, so an import that
  * does not finish is taken back whole (import-journal.ts).
  */
-export async function importBackup(db: ArchiveDb, input: Blob | Uint8Array, win: Window | undefined): Promise<{ report: ImportReport; written: SearchText[] }> {
-  const backup = await readBackup(input);
+export async function importBackup(db: ArchiveDb, input: Blob | Uint8Array, win: Window | undefined, digest?: Digester): Promise<{ report: ImportReport; written: SearchText[] }> {
+  const backup = await readBackup(input, digest);
   const { articles } = backup.manifest;
   const prepare = (a: SavedArticle): PreparedArticle => {
     try {
@@ -54,7 +55,10 @@ export async function importBackup(db: ArchiveDb, input: Blob | Uint8Array, win:
       const added = await importStep('add', () => writeAdded(db, plan.added, prepare));
       const newer = plan.newer.map(prepare);
       const rest = [...added.skipped, ...newer, ...plan.earlier.map((a) => ({ backup: a }))];
-      const merged = await importStep('merge', () => writeTransaction(db, (tx) => merge(tx, rest, imageFrom(backup), { staged, taken: added.taken }, plan.imagesBefore)));
+      // Strict: once it has committed, the import is on disk, journal closed.
+      const merged = await importStep('merge', () =>
+        writeTransaction(db, (tx) => merge(tx, rest, imageFrom(backup), { staged, taken: added.taken }, plan.imagesBefore), { durability: 'strict' }),
+      );
       const report = { ...merged.report, added: merged.report.added + added.written.length, unchanged: merged.report.unchanged + plan.unchanged };
       return { report, written: [...added.written, ...merged.written] };
     } catch (err) {
@@ -124,7 +128,7 @@ async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: Sav
         p.record.imageHashes.forEach((h) => taken.add(h));
       });
       await batch.done();
-    }, ['articles', 'rows', 'search']);
+    }, { stores: ['articles', 'rows', 'search'], durability: 'relaxed' });
   }
   await writing;
   return { written, skipped, taken };

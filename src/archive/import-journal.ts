@@ -17,10 +17,10 @@ const IMPORT_LOCK = 'rfi-reader-import';
 
 /** Writes the journal, then the packs, a transaction each; throws (after all have settled) if any write failed. */
 export async function beginImport(db: ArchiveDb, journal: ImportJournal, packs: NewPack[]): Promise<void> {
-  await writeTransaction(db, async (tx) => void (await tx.objectStore('meta').put({ key: JOURNAL, value: journal })), ['meta']);
+  await writeTransaction(db, async (tx) => void (await tx.objectStore('meta').put({ key: JOURNAL, value: journal })), { stores: ['meta'] });
   // Not awaited one by one: the transactions queue up in order. Only the stores they write are held, so the list
-  // and searches stay readable meanwhile.
-  const writes = packs.map((pack) => writeTransaction(db, (tx) => putPack(tx, pack), ['images', 'packs']));
+  // and searches stay readable meanwhile. Relaxed: what a crash loses of them, the journal takes back.
+  const writes = packs.map((pack) => writeTransaction(db, (tx) => putPack(tx, pack), { stores: ['images', 'packs'], durability: 'relaxed' }));
   const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
 }

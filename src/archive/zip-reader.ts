@@ -1,9 +1,9 @@
 /**
- * Reads a ZIP's central directory and hands out its entries as Blobs, without unzipping the whole archive into
- * memory: a stored entry (how backups keep their images) is a slice of the file, which the browser can write into
- * IndexedDB without the page ever copying it; a deflated one is inflated by the browser's own
- * DecompressionStream. (A whole-file unzip copied every image twice and made a Blob of each copy: at 10,000
- * articles that was most of the import's time.)
+ * Reads a ZIP file's central directory and its entries piece by piece, without ever holding the whole file: the
+ * directory comes from the file's end, an entry from the bytes between its local header and the next one. The
+ * import checks a backup's images in a worker this way while the page parses `backup.json`, and stores them as
+ * slices of the file (stored entries are contiguous runs of it). A deflated entry is inflated by the browser's
+ * own DecompressionStream.
  *
  * Only what ZIP writers produce for a backup is read: no encryption, no ZIP64, stored or deflated entries. The
  * directory is walked by its byte size rather than its entry count, which holds only 16 bits.
@@ -16,8 +16,10 @@ export interface ZipEntry {
   compressedSize: number;
   /** What the directory claims; checked against the real size when the entry is read. */
   size: number;
-  /** Where the entry's data starts in the file. */
-  dataStart: number;
+  /** Where the entry's local header starts in the file. */
+  localOffset: number;
+  /** Where the next entry's local header (or the directory) starts: the entry's data must end before. */
+  end: number;
 }
 
 export class ZipFormatError extends Error {
@@ -30,30 +32,51 @@ const LOCAL = 0x04034b50;
 const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
 
+/** The bytes of `file` from `start` to `end`. */
+export async function bytesOf(file: Blob, start: number, end: number): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(start, end).arrayBuffer());
+}
+
 /**
- * The entries of the ZIP in `bytes`, in directory order. `accept` sees each entry as soon as its header is read,
- * before any of its data is touched, and may throw to refuse it (a size limit, an unexpected name).
+ * The entries of the ZIP, in directory order. `accept` sees each entry as soon as its directory record is read,
+ * before any of its data is, and may throw to refuse it (a size limit, an unexpected name).
  */
-export function readZipDirectory(bytes: Uint8Array, accept: (entry: ZipEntry) => void = () => {}): ZipEntry[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export async function readZipDirectory(file: Blob, accept: (entry: ZipEntry) => void = () => {}): Promise<ZipEntry[]> {
+  const tailStart = Math.max(0, file.size - EOCD_SIZE - MAX_COMMENT);
+  const tail = await bytesOf(file, tailStart, file.size);
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
   const eocd = findEndOfDirectory(view);
   if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0) throw new ZipFormatError('multi-part archives are not supported');
   const count16 = view.getUint16(eocd + 10, true);
   const directorySize = view.getUint32(eocd + 12, true);
   const directoryStart = view.getUint32(eocd + 16, true);
   if (directoryStart === 0xffffffff || directorySize === 0xffffffff) throw new ZipFormatError('ZIP64 archives are not supported');
-  if (directoryStart + directorySize > eocd) throw new ZipFormatError('the central directory lies outside the file');
+  const directoryEnd = directoryStart + directorySize;
+  if (directoryEnd > tailStart + eocd) throw new ZipFormatError('the central directory lies outside the file');
+  const directory = directoryStart >= tailStart ? tail.subarray(directoryStart - tailStart, directoryEnd - tailStart) : await bytesOf(file, directoryStart, directoryEnd);
+  const entries = parseDirectory(directory, directoryStart, accept);
+  if ((entries.length & 0xffff) !== count16) throw new ZipFormatError(`the directory lists ${entries.length} entries, not the ${count16} it announces`);
+  // An entry's data ends where the next local header begins, in file order.
+  const byOffset = [...entries].sort((a, b) => a.localOffset - b.localOffset);
+  byOffset.forEach((entry, i) => {
+    entry.end = byOffset[i + 1]?.localOffset ?? directoryStart;
+    if (entry.end - entry.localOffset < 30 + entry.compressedSize) throw new ZipFormatError(`${entry.name} overlaps the next entry or the directory`);
+  });
+  return entries;
+}
 
+function parseDirectory(directory: Uint8Array, directoryStart: number, accept: (entry: ZipEntry) => void): ZipEntry[] {
+  const view = new DataView(directory.buffer, directory.byteOffset, directory.byteLength);
   const entries: ZipEntry[] = [];
   const names = new TextDecoder();
-  for (let at = directoryStart; at < directoryStart + directorySize; ) {
-    if (at + 46 > eocd || view.getUint32(at, true) !== CENTRAL) throw new ZipFormatError(`bad central directory record at byte ${at}`);
+  for (let at = 0; at < directory.length; ) {
+    if (at + 46 > directory.length || view.getUint32(at, true) !== CENTRAL) throw new ZipFormatError(`bad central directory record at byte ${directoryStart + at}`);
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
     const nameLength = view.getUint16(at + 28, true);
     const next = at + 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    if (next > directoryStart + directorySize) throw new ZipFormatError(`central directory record at byte ${at} runs past the directory`);
-    const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    if (next > directory.length) throw new ZipFormatError(`central directory record at byte ${directoryStart + at} runs past the directory`);
+    const name = names.decode(directory.subarray(at + 46, at + 46 + nameLength));
     if (flags & 1) throw new ZipFormatError(`${name} is encrypted`);
     if (method !== 0 && method !== 8) throw new ZipFormatError(`${name} uses compression method ${method}`);
     const entry: ZipEntry = {
@@ -61,45 +84,49 @@ export function readZipDirectory(bytes: Uint8Array, accept: (entry: ZipEntry) =>
       method,
       compressedSize: view.getUint32(at + 20, true),
       size: view.getUint32(at + 24, true),
-      dataStart: 0,
+      localOffset: view.getUint32(at + 42, true),
+      end: 0,
     };
     accept(entry);
-    const local = view.getUint32(at + 42, true);
-    if (local + 30 > directoryStart || view.getUint32(local, true) !== LOCAL) throw new ZipFormatError(`${name} has no local header where the directory says`);
-    entry.dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    if (entry.dataStart + entry.compressedSize > directoryStart) throw new ZipFormatError(`${name} runs past the end of the data`);
+    if (entry.localOffset + 30 > directoryStart) throw new ZipFormatError(`${name} has no local header where the directory says`);
     if (method === 0 && entry.compressedSize !== entry.size) throw new ZipFormatError(`${name} is stored with two different sizes`);
     entries.push(entry);
     at = next;
   }
-  if ((entries.length & 0xffff) !== count16) throw new ZipFormatError(`the directory lists ${entries.length} entries, not the ${count16} it announces`);
   return entries;
 }
 
 function findEndOfDirectory(view: DataView): number {
-  const lowest = Math.max(0, view.byteLength - EOCD_SIZE - MAX_COMMENT);
-  for (let at = view.byteLength - EOCD_SIZE; at >= lowest; at--) {
+  for (let at = view.byteLength - EOCD_SIZE; at >= 0; at--) {
     if (view.getUint32(at, true) === EOCD && at + EOCD_SIZE + view.getUint16(at + 20, true) === view.byteLength) return at;
   }
   throw new ZipFormatError('no end of central directory: the file is not a ZIP archive, or its end is missing');
 }
 
-/** The entry's raw bytes as they lie in the file (compressed, for a deflated entry). */
-function rawBytes(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
-  return bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+/**
+ * The entry's raw bytes (compressed, for a deflated entry) and where they start in the file, from `region`: bytes
+ * of the file from `regionStart` that hold the entry's local header and data.
+ */
+export function entryData(region: Uint8Array, regionStart: number, entry: ZipEntry): { raw: Uint8Array; dataStart: number } {
+  const at = entry.localOffset - regionStart;
+  const view = new DataView(region.buffer, region.byteOffset, region.byteLength);
+  if (at < 0 || at + 30 > region.length || view.getUint32(at, true) !== LOCAL) throw new ZipFormatError(`${entry.name} has no local header where the directory says`);
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  if (regionStart + start + entry.compressedSize > entry.end || start + entry.compressedSize > region.length) {
+    throw new ZipFormatError(`${entry.name} runs past the end of its data`);
+  }
+  return { raw: region.subarray(start, start + entry.compressedSize), dataStart: regionStart + start };
 }
 
 /**
- * The entry's content. A deflated entry is inflated, and refused as soon as it gives more bytes than the
- * directory claims (a ZIP bomb stops there) or when it gives fewer.
+ * The entry's content from its raw bytes. A deflated entry is inflated, and refused as soon as it gives more bytes
+ * than the directory claims (a ZIP bomb stops there) or when it gives fewer.
  */
-export async function entryBytes(bytes: Uint8Array, entry: ZipEntry): Promise<Uint8Array> {
-  const raw = rawBytes(bytes, entry);
+export async function contentOf(entry: ZipEntry, raw: Uint8Array): Promise<Uint8Array> {
   if (entry.method === 0) return raw;
   const out = new Uint8Array(entry.size);
   let filled = 0;
-  const inflated = new Blob([raw as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  const reader = inflated.getReader();
+  const reader = new Blob([raw as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
   try {
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
       if (filled + chunk.value.length > out.length) throw new ZipFormatError(`${entry.name} inflates to more than the ${entry.size} bytes it claims`);
@@ -113,4 +140,10 @@ export async function entryBytes(bytes: Uint8Array, entry: ZipEntry): Promise<Ui
   }
   if (filled !== out.length) throw new ZipFormatError(`${entry.name} inflates to ${filled} bytes, not the ${entry.size} it claims`);
   return out;
+}
+
+/** One entry, read from the file on its own. */
+export async function readEntry(file: Blob, entry: ZipEntry): Promise<Uint8Array> {
+  const { raw } = entryData(await bytesOf(file, entry.localOffset, entry.end), entry.localOffset, entry);
+  return contentOf(entry, raw);
 }
