@@ -3,12 +3,11 @@ import type { Article } from '../core/article';
 import type { ImportReport } from './backup-import';
 import type { FetchedImage } from './fetch-images';
 import type { Digester } from './image-digests';
-import { isStoredRef, type ArchiveRow, type SavedArticle } from './records';
+import { isStoredRef, withText, type ArchiveRow, type SavedArticle } from './records';
 import { readImages } from './image-packs';
 import { deleteRecord, putRecord, type DeletedArticle } from './record-writes';
 import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type UpgradeTx } from './schema';
 import type { SearchFilter, SearchIndex, SearchOptions } from './search-index';
-import type { SearchTextOf } from './search-text';
 import { recoverInterruptedImport } from './import-journal';
 import { writeTransaction } from './transaction';
 
@@ -55,39 +54,12 @@ export { ArchiveFullError, ImportError } from './errors';
 export type { ImportReport } from './backup-import';
 
 export async function openArchive(options: ArchiveOptions = {}): Promise<Archive> {
-  const factory = options.indexedDB ?? indexedDB;
-  // Nearly every open finds the archive at the current version: the code that upgrades it (the search fold and
-  // its character tables among it) is loaded only when it does not.
-  let db = await openAsItIs(factory);
-  if (db?.version !== DB_VERSION) {
-    db?.close();
-    db = await openUpgraded(factory, (await import('./search-text')).searchTextOf);
-  }
-  // A newer version of the extension opening the archive must not wait for this page to be closed.
-  db.addEventListener('versionchange', () => db.close());
-  // Before anything is read: an import cut off by a closed browser must not show its half (one request, usually).
-  await recoverInterruptedImport(db);
-  return new Archive(db, options.window, options.now ?? Date.now);
-}
-
-/** The archive at whatever version it is, or null if there is none yet (opening must not create it unversioned). */
-async function openAsItIs(factory: IDBFactory): Promise<ArchiveDb | null> {
-  const request = factory.open(DB_NAME);
-  request.addEventListener('upgradeneeded', () => request.transaction!.abort());
-  try {
-    return (await wrap(request)) as unknown as ArchiveDb;
-  } catch {
-    return null;
-  }
-}
-
-// idb's openDB always uses the global factory; these are its few lines with the factory passed in.
-async function openUpgraded(factory: IDBFactory, fold: SearchTextOf): Promise<ArchiveDb> {
-  const request = factory.open(DB_NAME, DB_VERSION);
+  // idb's openDB always uses the global factory; this is its few lines with the factory passed in.
+  const request = (options.indexedDB ?? indexedDB).open(DB_NAME, DB_VERSION);
   request.addEventListener('upgradeneeded', (event) => {
     const tx = wrap(request.transaction!) as unknown as UpgradeTx;
     // A failed step aborts the upgrade, so the database stays at its old version rather than half-upgraded.
-    upgradeArchive(wrap(request.result) as unknown as ArchiveDb, event.oldVersion, tx, fold).catch(() => {
+    upgradeArchive(wrap(request.result) as unknown as ArchiveDb, event.oldVersion, tx).catch(() => {
       try {
         tx.abort();
       } catch {
@@ -95,7 +67,12 @@ async function openUpgraded(factory: IDBFactory, fold: SearchTextOf): Promise<Ar
       }
     });
   });
-  return (await wrap(request)) as unknown as ArchiveDb;
+  const db = (await wrap(request)) as unknown as ArchiveDb;
+  // A newer version of the extension opening the archive must not wait for this page to be closed.
+  db.addEventListener('versionchange', () => db.close());
+  // Before anything is read: an import cut off by a closed browser must not show its half (one request, usually).
+  await recoverInterruptedImport(db);
+  return new Archive(db, options.window, options.now ?? Date.now);
 }
 
 /**
@@ -126,13 +103,16 @@ export class Archive {
       await putRecord(tx, record, prepared.images, prepared.search, previous);
       return { record, created: !previous };
     });
-    this.updateSearch((index) => index.upsert({ ...prepared.search, savedAt: outcome.record.savedAt }));
+    const search = { ...prepared.search, savedAt: outcome.record.savedAt };
+    this.updateSearch((index) => index.upsert(search));
     const missing = outcome.record.images.flatMap((r) => ('missing' in r ? [{ src: r.src, reason: r.missing }] : []));
-    return { ...outcome, missing };
+    return { ...outcome, record: withText(outcome.record, search), missing };
   }
 
-  get(url: string): Promise<SavedArticle | undefined> {
-    return this.db.get('articles', url);
+  async get(url: string): Promise<SavedArticle | undefined> {
+    const tx = this.db.transaction(['articles', 'search']);
+    const [record, search] = await Promise.all([tx.objectStore('articles').get(url), tx.objectStore('search').get(url)]);
+    return record && withText(record, search);
   }
 
   async has(url: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { zipSync, type Zippable } from 'fflate';
 import { BACKUP_FORMAT, BACKUP_JSON, BACKUP_VERSION, type BackupManifest } from './backup-format';
+import { withText, type ImageRow, type Pack, type SavedArticle, type SearchText } from './records';
 import type { ArchiveDb } from './schema';
 
 /**
@@ -7,9 +8,16 @@ import type { ArchiveDb } from './schema';
  * Read in one transaction, so the file is a consistent snapshot even while a save is running.
  */
 export async function exportBackup(db: ArchiveDb, exportedAt: number): Promise<Uint8Array> {
-  const tx = db.transaction(['articles', 'images', 'packs']);
-  const [articles, images, packs] = await Promise.all([tx.objectStore('articles').getAll(), tx.objectStore('images').getAll(), tx.objectStore('packs').getAll()]);
+  const tx = db.transaction(['articles', 'search', 'images', 'packs']);
+  const [records, searches, images, packs] = await Promise.all(
+    (['articles', 'search', 'images', 'packs'] as const).map((store) => tx.objectStore(store).getAll()) as [
+      Promise<SavedArticle[]>, Promise<SearchText[]>, Promise<ImageRow[]>, Promise<Pack[]>,
+    ],
+  );
   await tx.done;
+  // Each record whole, its plain text from its search row (the backup format has always carried it).
+  const texts = new Map(searches.map((s) => [s.url, s]));
+  const articles = records.map((r) => withText(r, texts.get(r.url)));
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,

@@ -2,12 +2,12 @@ import type { Article } from '../core/article';
 import { canonicalizeRfiUrl, parseRfiUrl } from '../core/rfi-url';
 import { sanitizeHtml, windowFor } from '../core/sanitize';
 import type { FetchedImage } from './fetch-images';
-import { isStoredRef, type SavedArticle, type SavedImageRef, type SearchText, type StoredImage } from './records';
-import { searchTextOf } from './search-text';
+import { isStoredRef, searchTextOf, withoutText, type SavedArticle, type SavedImageRef, type SearchText, type StoredImage } from './records';
 import { sha256Hex } from './sha256';
 
 /** Everything a write needs, computed before the transaction opens (hashing and sanitizing are not IDB requests). */
 export interface PreparedArticle {
+  /** As the `articles` store keeps it: its plain text is in `search`. */
   record: SavedArticle;
   /** The bytes of the images the record refers to (each hash once). */
   images: StoredImage[];
@@ -63,7 +63,7 @@ export function prepareRecord(
     imageHashes,
     bytes: utf8Length(JSON.stringify(article)) + imageBytes,
   };
-  return { record, images, search: searchTextOf(record) };
+  return { record: withoutText(record), images, search: searchTextOf(record) };
 }
 
 /** The length of `text` in UTF-8, counted rather than encoded (an import counts 10,000 articles). */

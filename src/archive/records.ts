@@ -8,7 +8,11 @@ export type SavedImageRef =
 /** The raster formats the archive keeps. SVG is refused: it is a document that can carry script. */
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp' | 'image/avif';
 
-/** One article in the archive, keyed by its canonical URL. Plain data: it survives structured clone and JSON. */
+/**
+ * One article in the archive, keyed by its canonical URL. Plain data: it survives structured clone and JSON. In the
+ * `articles` store its `article.text` is empty: the plain text is kept once, in the `search` store (`SearchText`),
+ * which needs it anyway; reading a record back joins the two (`withText`).
+ */
 export interface SavedArticle {
   url: string;
   /** Sanitized (again) when written. */
@@ -55,12 +59,32 @@ export interface Pack {
   data: Blob;
 }
 
-/** A row of the `search` store: the folded text that queries are matched against, and what filters need. */
+/**
+ * A row of the `search` store: the words of an article as written (the search index folds them when it loads) and
+ * what its filters need. Its `text` is the article's plain text, kept here only.
+ */
 export interface SearchText {
   url: string;
+  title: string;
+  lead: string;
   text: string;
   section: string;
   savedAt: number;
+}
+
+export function searchTextOf(record: Pick<SavedArticle, 'url' | 'article' | 'savedAt'>): SearchText {
+  const { title, lead, text, section } = record.article;
+  return { url: record.url, title, lead, text, section, savedAt: record.savedAt };
+}
+
+/** The record as the `articles` store keeps it: without the plain text, which its search row holds. */
+export function withoutText(record: SavedArticle): SavedArticle {
+  return { ...record, article: { ...record.article, text: '' } };
+}
+
+/** The record whole again, its plain text from its search row. */
+export function withText(record: SavedArticle, search: SearchText | undefined): SavedArticle {
+  return { ...record, article: { ...record.article, text: search?.text ?? '' } };
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
-import { rowOf, type ArchiveRow, type ImageRow, type MetaEntry, type Pack, type SavedArticle, type SearchText, type StoredImage } from './records';
-import type { SearchTextOf } from './search-text';
+import { rowOf, searchTextOf, withoutText, type ArchiveRow, type ImageRow, type MetaEntry, type Pack, type SavedArticle, type SearchText, type StoredImage } from './records';
 
 export const DB_NAME = 'rfi-reader-archive';
 
@@ -9,14 +8,15 @@ export const DB_NAME = 'rfi-reader-archive';
  * releases and open the archive with any older version on disk:
  * - v1: `articles` (by URL; indexes by save time, by section and save time, by section, by image hash)
  *   and `images` (by SHA-256).
- * - v2: `search` (the folded text of each article; filled by the v4 step, which folds every text anew),
+ * - v2: `search` (the folded text of each article; filled by the v4 step, which writes it anew),
  *   `meta` (last backup time) and an index of articles by update time (how many are in no backup yet).
  * - v3: image bytes as Blobs instead of ArrayBuffers (kept by browsers in files beside the database: at 10,000
  *   articles an ArrayBuffer archive was slow to open and to import into); v2 images are converted.
  * - v4: `rows` (the list's few fields of each article, newest first through `by-order`), filled from the articles,
  *   replaces the list indexes on `articles` (`by-saved`, `by-section-saved`, `by-section`), which made the list
  *   read whole records; image bytes move to `packs` (records.ts says why), each v3 image becoming a pack of its
- *   own, and `images` rows say where; search texts are folded again, character by character (search-text.ts).
+ *   own, and `images` rows say where; `search` keeps each article's words as written (the index folds them, one
+ *   character at a time: search-text.ts), and the plain text moves there out of `articles`, which held it twice.
  */
 export const DB_VERSION = 4;
 
@@ -50,7 +50,7 @@ export const ALL_STORES: StoreName[] = ['articles', 'rows', 'images', 'packs', '
 export type UpgradeTx = IDBPTransaction<ArchiveSchema, StoreName[], 'versionchange'>;
 
 /** Brings a database at `oldVersion` (0 when new) up to DB_VERSION, one step at a time. */
-export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: UpgradeTx, searchTextOf: SearchTextOf): Promise<void> {
+export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: UpgradeTx): Promise<void> {
   // Indexes of earlier versions that later ones dropped: the schema type no longer names them.
   const articles = () => tx.objectStore('articles') as unknown as IDBPObjectStore<unknown, string[], 'articles', 'versionchange'>;
   if (oldVersion < 1) {
@@ -88,10 +88,10 @@ export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: Upgr
       await cursor.update({ ...image, pack: image.hash, offset: 0 });
     }
     const search = tx.objectStore('search');
-    // Folding is synchronous work between IDB requests, so the upgrade transaction stays alive throughout.
     for (let cursor = await tx.objectStore('articles').openCursor(); cursor; cursor = await cursor.continue()) {
       await rows.put(rowOf(cursor.value));
       await search.put(searchTextOf(cursor.value));
+      await cursor.update(withoutText(cursor.value));
     }
   }
 }

@@ -1,6 +1,6 @@
 import { BigramFilter, mayContain } from './bigram-filter';
 import type { SearchText } from './records';
-import { queryTerms } from './search-text';
+import { foldedWords, queryTerms } from './search-text';
 
 export interface SearchFilter {
   section?: string;
@@ -14,7 +14,12 @@ export interface SearchOptions extends SearchFilter {
   limit?: number;
 }
 
-interface Entry extends SearchText {
+interface Entry {
+  url: string;
+  section: string;
+  savedAt: number;
+  /** The article's words, folded. */
+  folded: string;
   /** The entry's column in the bigram filter. */
   slot: number;
 }
@@ -56,7 +61,7 @@ export class SearchIndex {
       if (out.length >= limit) break;
       if (e.savedAt > to || e.savedAt < from) continue;
       if (section !== undefined && e.section !== section) continue;
-      if (mayContain(candidates, e.slot) && terms.every((t) => e.text.includes(t))) out.push(e.url);
+      if (mayContain(candidates, e.slot) && terms.every((t) => e.folded.includes(t))) out.push(e.url);
     }
     return out;
   }
@@ -89,10 +94,11 @@ export class SearchIndex {
     this.nextSlot = 0;
   }
 
-  private entryFor(text: SearchText): Entry {
+  private entryFor({ url, section, savedAt, ...words }: SearchText): Entry {
     const slot = this.freeSlots.pop() ?? this.nextSlot++;
-    this.filter.add(slot, text.text);
-    return { ...text, slot };
+    const folded = foldedWords(words);
+    this.filter.add(slot, folded);
+    return { url, section, savedAt, folded, slot };
   }
 }
 

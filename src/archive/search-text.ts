@@ -1,7 +1,7 @@
 import taiwanVariants from 'opencc-js/dict/TWVariantsRev';
 import simplifiedCharacters from 'opencc-js/dict/STCharacters';
 import traditionalCharacters from 'opencc-js/dict/TSCharacters';
-import type { SavedArticle, SearchText } from './records';
+import type { SearchText } from './records';
 
 /**
  * Each character's representative for search, by UTF-16 code unit: every two characters that one of OpenCC's
@@ -57,17 +57,9 @@ export function foldForSearch(text: string): string {
   return utf16.decode(codes).toLowerCase();
 }
 
-export type SearchTextOf = typeof searchTextOf;
-
-/** Title, lead and body, each on its own line so that a query never matches across two of them. */
-export function searchTextOf(record: Pick<SavedArticle, 'url' | 'article' | 'savedAt'>): SearchText {
-  const { title, lead, text } = record.article;
-  return {
-    url: record.url,
-    text: foldForSearch(`${title}\n${lead}\n${text}`),
-    section: record.article.section,
-    savedAt: record.savedAt,
-  };
+/** An article's words folded for matching: title, lead and body each on its own line, so that no query matches across two. */
+export function foldedWords({ title, lead, text }: Pick<SearchText, 'title' | 'lead' | 'text'>): string {
+  return foldForSearch(`${title}\n${lead}\n${text}`);
 }
 
 /** The whitespace-separated terms of a query, folded; empty terms dropped. */

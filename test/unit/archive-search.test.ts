@@ -77,7 +77,7 @@ test('a write made by another context reaches this one when told', async () => {
 });
 
 test('a removed text is no longer found, and a new text in its freed slot is', () => {
-  const text = (url: string, body: string, savedAt: number) => ({ url, text: foldForSearch(body), section: '', savedAt });
+  const text = (url: string, body: string, savedAt: number) => ({ url, title: '', lead: '', text: body, section: '', savedAt });
   const index = new SearchIndex([text('a', '马克龙访问北京', 1), text('b', '乌克兰战争', 2)]);
   assert.deepEqual(index.search('访问北京'), ['a']);
   index.remove(['a']);
@@ -116,7 +116,7 @@ test('10,000 articles of about 3,000 characters: median and p95 query time in No
       parts.push(p);
       len += p.length;
     }
-    texts.push({ url: `https://www.rfi.fr/cn/x/2024-${n}`, text: parts.join('\n'), section: n % 7 ? '中国' : '国际', savedAt: 1_700_000_000_000 + n * 60_000 });
+    texts.push({ url: `https://www.rfi.fr/cn/x/2024-${n}`, title: '', lead: '', text: parts.join('\n'), section: n % 7 ? '中国' : '国际', savedAt: 1_700_000_000_000 + n * 60_000 });
   }
   const built = performance.now();
   const index = new SearchIndex(texts);
