@@ -7,7 +7,7 @@ import { prepareRecord, type PreparedArticle } from './prepare';
 import { isStoredRef, rowOf, type SavedArticle, type SearchText, type StoredImage } from './records';
 import { putRecord } from './record-writes';
 import type { ArchiveDb } from './schema';
-import { RequestBatch, writeTransaction, type WriteTx } from './transaction';
+import { addIfAbsent, RequestBatch, writeTransaction, type WriteTx } from './transaction';
 
 export interface ImportReport {
   /** Articles that were not in the archive. */
@@ -104,33 +104,42 @@ async function planMerge(db: ArchiveDb, articles: SavedArticle[]): Promise<Merge
   return plan;
 }
 
+/** Transactions of new articles given to the browser before the page waits for the first of them. */
+const WRITES_AHEAD = 2;
+
 /**
- * The new articles, a transaction per few: each is prepared (sanitized, folded) while the one before is written.
- * One saved here meanwhile by another page is skipped, for the last transaction to merge.
+ * The new articles, a transaction per few, prepared (sanitized, folded) while the ones before are written. One
+ * saved here meanwhile by another page is skipped, for the last transaction to merge.
  */
 async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: SavedArticle) => PreparedArticle) {
   const written: SearchText[] = [];
   const skipped: PreparedArticle[] = [];
   const taken = new Set<string>();
-  let writing: Promise<void> = Promise.resolve();
+  const writing: Promise<void>[] = [];
   for (let at = 0; at < added.length; at += ARTICLES_PER_WRITE) {
     const prepared = added.slice(at, at + ARTICLES_PER_WRITE).map(prepare);
-    await writing;
-    writing = writeTransaction(db, async (tx) => {
-      const here = await Promise.all(prepared.map((p) => tx.objectStore('articles').count(p.record.url)));
+    if (writing.length >= WRITES_AHEAD) await writing.shift();
+    const write = writeTransaction(db, async (tx) => {
       const batch = new RequestBatch();
-      prepared.forEach((p, i) => {
-        if (here[i]) return void skipped.push(p);
-        batch.add(tx.objectStore('articles').put(p.record));
-        batch.add(tx.objectStore('rows').put(rowOf(p.record)));
-        batch.add(tx.objectStore('search').put(p.search));
-        written.push(p.search);
-        p.record.imageHashes.forEach((h) => taken.add(h));
-      });
+      for (const p of prepared) {
+        // Added only if absent: asking first cost a round trip per article.
+        batch.add(
+          addIfAbsent(tx.objectStore('articles'), p.record).then((isNew) => {
+            if (!isNew) return void skipped.push(p);
+            batch.add(tx.objectStore('rows').put(rowOf(p.record)));
+            batch.add(tx.objectStore('search').put(p.search));
+            written.push(p.search);
+            p.record.imageHashes.forEach((h) => taken.add(h));
+          }),
+        );
+      }
       await batch.done();
     }, { stores: ['articles', 'rows', 'search'], durability: 'relaxed' });
+    // Failures are awaited in turn below; none goes unheard meanwhile.
+    write.catch(() => {});
+    writing.push(write);
   }
-  await writing;
+  for (const write of writing) await write;
   return { written, skipped, taken };
 }
 

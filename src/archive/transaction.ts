@@ -1,4 +1,4 @@
-import type { IDBPTransaction } from 'idb';
+import { unwrap, type IDBPObjectStore, type IDBPTransaction } from 'idb';
 import { ArchiveFullError, isQuotaError } from './errors';
 import { ALL_STORES, type ArchiveDb, type ArchiveSchema, type StoreName } from './schema';
 
@@ -51,7 +51,30 @@ export class RequestBatch {
     this.requests.push(request);
   }
 
+  /** Settles when every request is done, those added while it waits included. */
   async done(): Promise<void> {
-    await Promise.all(this.requests);
+    for (let waited = 0; waited < this.requests.length; ) {
+      const upTo = this.requests.length;
+      await Promise.all(this.requests.slice(waited, upTo));
+      waited = upTo;
+    }
   }
+}
+
+/**
+ * Adds `value` unless its key is already in the store: resolves true if it was added, false if not, and the
+ * transaction goes on either way (the refusal's error is kept from aborting it).
+ */
+export function addIfAbsent<S extends StoreName>(store: IDBPObjectStore<ArchiveSchema, StoreName[], S, 'readwrite'>, value: ArchiveSchema[S]['value']): Promise<boolean> {
+  const request = (unwrap(store) as IDBObjectStore).add(value);
+  return new Promise((resolve, reject) => {
+    request.addEventListener('success', () => resolve(true));
+    request.addEventListener('error', (event) => {
+      if (request.error?.name !== 'ConstraintError') return reject(request.error);
+      // Neither aborted nor seen by the transaction (idb's `done` fails on any error event that reaches it).
+      event.preventDefault();
+      event.stopPropagation();
+      resolve(false);
+    });
+  });
 }

@@ -301,3 +301,36 @@ test('an image another page stores while an import is planned keeps its own row,
   assert.deepEqual(new Uint8Array(await (await archive.imageBlob(sharedHash))!.arrayBuffer()), shared.bytes);
   archive.close();
 });
+
+test('an article another page saves while the import writes is kept, and merged like any article already here', async () => {
+  const zip = await bigBackup();
+  const { archive, idb } = await target();
+  // The other page's save of article 5, newer than the backup's, as that page writes it.
+  const later = manualClock(Date.UTC(2025, 0, 1));
+  const donor = await freshArchive(later.now);
+  await donor.archive.save(small(5, { title: '另一页刚保存' }), []);
+  const saved = Object.fromEntries(await Promise.all(['articles', 'rows', 'search'].map(async (s) => [s, (await storeRows(donor.idb, s))[0]] as const)));
+  donor.archive.close();
+  const raw = await new Promise<IDBDatabase>((resolve) => {
+    const request = idb.open(DB_NAME);
+    request.onsuccess = () => resolve(request.result);
+  });
+  // Queued right behind the import's first write (its journal), so it lands after the import planned and before
+  // it writes its new articles.
+  const report = await watchingWrites((_, n) => {
+    if (n !== 1) return;
+    const tx = raw.transaction(['articles', 'rows', 'search'], 'readwrite');
+    for (const [store, row] of Object.entries(saved)) tx.objectStore(store).put(row);
+  }, () => archive.importBackup(zip));
+  raw.close();
+  // Article 5 is no longer new when written: it goes to the last transaction, which keeps the newer version and
+  // the backup's earlier first save.
+  assert.deepEqual(report, { added: IN_BACKUP - 2, updated: 2, unchanged: 0, images: 2 * IN_BACKUP - 4 });
+  const five = (await archive.get(small(5).canonicalUrl))!;
+  assert.equal(five.article.title, '另一页刚保存');
+  assert.equal(five.savedAt, Date.UTC(2024, 0, 1) + 4_000);
+  assert.equal(await archive.count(), IN_BACKUP + 1);
+  assert.equal(await journal(idb), undefined);
+  for (const pack of await packFill(idb)) assert.ok(pack.live > 0, JSON.stringify(pack));
+  archive.close();
+});
