@@ -15,11 +15,15 @@ const JOURNAL = 'import';
 /** Held for the whole of an import; free means no import is running in any page of the extension. */
 const IMPORT_LOCK = 'rfi-reader-import';
 
-/** Writes the journal, then the packs, a transaction each; throws (after all have settled) if any write failed. */
-export async function beginImport(db: ArchiveDb, journal: ImportJournal, packs: NewPack[]): Promise<void> {
+/** Writes the journal: before any other write of the import. */
+export async function beginImport(db: ArchiveDb, journal: ImportJournal): Promise<void> {
   await writeTransaction(db, async (tx) => void (await tx.objectStore('meta').put({ key: JOURNAL, value: journal })), { stores: ['meta'] });
-  // Not awaited one by one: the transactions queue up in order. Only the stores they write are held, so the list
-  // and searches stay readable meanwhile. Relaxed: what a crash loses of them, the journal takes back.
+}
+
+/** Writes the packs an import stages, a transaction each; throws (after all have settled) if any write failed. */
+export async function stageImages(db: ArchiveDb, packs: NewPack[]): Promise<void> {
+  // Not awaited one by one: the transactions queue up in order. Only the stores they write are held, so the list,
+  // searches and the import's own article writes go on meanwhile. Relaxed: what a crash loses, the journal takes back.
   const writes = packs.map((pack) => writeTransaction(db, (tx) => putPack(tx, pack), { stores: ['images', 'packs'], durability: 'relaxed' }));
   const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;

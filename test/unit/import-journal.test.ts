@@ -4,7 +4,7 @@ import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { wrap } from 'idb';
 import { ArchiveFullError, openArchive, type Archive } from '../../src/archive/archive';
 import { packOf } from '../../src/archive/image-packs';
-import { beginImport, rollBackImport } from '../../src/archive/import-journal';
+import { beginImport, rollBackImport, stageImages } from '../../src/archive/import-journal';
 import { DB_NAME, type ArchiveDb } from '../../src/archive/schema';
 import type { FetchedImage } from '../../src/archive/fetch-images';
 import { articleImageSources } from '../../src/archive/prepare';
@@ -182,13 +182,14 @@ test('an import whose transaction fails takes itself back whole, at once', async
 });
 
 for (const how of ['request fails', 'put throws'] as const) {
-  test(`a full disk (${how}) at any transaction that writes articles gives an ArchiveFullError and the archive as it was`, async () => {
+  test(`a full disk (${how}) at any transaction that writes images or articles gives an ArchiveFullError and the archive as it was`, async () => {
     const zip = await bigBackup();
     const stores = await transactionsOfImport();
-    // The disk is full from the moment that transaction opens: the articles written before it must be taken back.
-    const searchWrites = stores.flatMap((s, i) => (s.includes('search') ? [i + 1] : []));
-    assert.ok(searchWrites.length >= 3);
-    for (const at of searchWrites) {
+    // The disk is full from the moment that transaction opens: what was written before it (images and articles are
+    // written side by side) must be taken back.
+    const dataWrites = stores.flatMap((s, i) => (s.includes('search') || s.includes('packs') ? [i + 1] : []));
+    assert.ok(dataWrites.length >= 5);
+    for (const at of dataWrites) {
       const { archive, idb, before } = await target();
       let importing: Promise<unknown> = Promise.resolve();
       let full: Promise<unknown> | undefined;
@@ -288,7 +289,8 @@ test('an image another page stores while an import is planned keeps its own row,
     { hash: sharedHash, type: 'image/jpeg', bytes: shared.bytes.length, data: new Blob([shared.bytes as Uint8Array<ArrayBuffer>]) },
     { hash: ownHash, type: 'image/jpeg', bytes: ownBytes.length, data: new Blob([ownBytes]) },
   ]);
-  await beginImport(db, { images: [sharedHash, ownHash], added: [] }, [staged]);
+  await beginImport(db, { images: [sharedHash, ownHash], added: [] });
+  await stageImages(db, [staged]);
   const rows = await storeRows<{ hash: string; pack: string }>(idb, 'images');
   const packs = await packFill(idb);
   assert.equal(rows.find((r) => r.hash === sharedHash)!.pack, theirPack!.id, 'the stored image still points into its own pack');
