@@ -1,14 +1,21 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { JSDOM } from 'jsdom';
 import { REPO, SEEDS } from '../support/corpus';
 
 const SEED = join(SEEDS, '000_252142d8092668fd.txt');
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(REPO, 'bin/rfi-reader.mjs'), ...args], { encoding: 'utf8', cwd: REPO });
+
+/** A directory of its own for the test, removed when it ends. */
+function scratchDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rfi-cli-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 test('extract prints the Article of one entry as JSON', () => {
   const run = cli('extract', SEED);
@@ -21,8 +28,8 @@ test('extract prints the Article of one entry as JSON', () => {
   }
 });
 
-test('a file that is not an RFI Chinese article gets a one-line reason and status 2', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rfi-cli-'));
+test('a file that is not an RFI Chinese article gets a one-line reason and status 2', (t) => {
+  const dir = scratchDir(t);
   const other = join(dir, 'dw.md');
   writeFileSync(other, '<!--1700000000000-->\n[标题](https://www.dw.com/zh/x/a-1)\n------\n\n<div><p>正文</p></div>');
   const run = cli('extract', other);
@@ -32,8 +39,8 @@ test('a file that is not an RFI Chinese article gets a one-line reason and statu
   assert.match(run.stderr, /not an RFI Chinese article: Not an RFI page: www\.dw\.com/);
 });
 
-test('a directory is a batch: progress on stderr, a bad file skipped, a summary, files written to --out', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rfi-cli-'));
+test('a directory is a batch: progress on stderr, a bad file skipped, a summary, files written to --out', (t) => {
+  const dir = scratchDir(t);
   const input = join(dir, 'in');
   mkdirSync(input);
   copyFileSync(SEED, join(input, 'a-seed.txt'));
