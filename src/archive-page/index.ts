@@ -220,6 +220,8 @@ function listenForChanges(): void {
 
 function wireControls(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // The index loads (seconds, at 10,000 articles) while the reader types, a word through an input method above all.
+  for (const type of ['keydown', 'compositionstart']) $('query').addEventListener(type, () => archive?.prepareSearch(), { once: true });
   $('query').addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(() => void runQuery({ toTop: true }), SEARCH_DEBOUNCE_MS);

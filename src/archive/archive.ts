@@ -5,6 +5,7 @@ import type { FetchedImage } from './fetch-images';
 import type { Digester } from './image-digests';
 import { isStoredRef, withText, type ArchiveRow, type SavedArticle } from './records';
 import { readImages } from './image-packs';
+import { storeSlices } from './store-slices';
 import { deleteRecord, putRecord, type DeletedArticle } from './record-writes';
 import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type UpgradeTx } from './schema';
 import type { SearchFilter, SearchIndex, SearchOptions } from './search-index';
@@ -49,6 +50,13 @@ export interface BackupStatus {
   /** Articles saved or updated since then: the reminder to back up counts these. */
   notBackedUp: number;
 }
+
+/**
+ * Search texts read and folded per slice when the index loads. At 10,000 articles in Chromium, the page's longest
+ * freeze while it loads is 0.1-0.4 s this way, against 1.5-1.9 s reading them all at once (the whole load takes
+ * about a second longer: some 5.5 s instead of 4.6).
+ */
+const SEARCH_SLICE = 200;
 
 export { ArchiveFullError, ImportError } from './errors';
 export type { ImportReport } from './backup-import';
@@ -275,8 +283,21 @@ export class Archive {
     return filter.section === undefined ? IDBKeyRange.bound(first, last) : IDBKeyRange.bound([filter.section, first], [filter.section, last]);
   }
 
+  /** Starts loading the search index, if it is not loaded yet: a page calls this when the reader starts typing. */
+  prepareSearch(): void {
+    // A failure is the next search's to report.
+    this.loadSearchIndex().catch(() => {});
+  }
+
   private loadSearchIndex(): Promise<SearchIndex> {
-    this.searchIndex ??= Promise.all([import('./search-index'), this.db.getAll('search')]).then(([{ SearchIndex }, texts]) => new SearchIndex(texts));
+    if (!this.searchIndex) {
+      const loading = import('./search-index').then(({ SearchIndex }) => SearchIndex.load(storeSlices(this.db, 'search', SEARCH_SLICE)));
+      // A load that failed is tried again by the next search.
+      loading.catch(() => {
+        if (this.searchIndex === loading) this.searchIndex = null;
+      });
+      this.searchIndex = loading;
+    }
     return this.searchIndex;
   }
 

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { wrap } from 'idb';
 import { openArchive } from '../../src/archive/archive';
+import { DB_NAME, type ArchiveDb } from '../../src/archive/schema';
 import { SearchIndex } from '../../src/archive/search-index';
+import { storeSlices } from '../../src/archive/store-slices';
 import { foldForSearch } from '../../src/archive/search-text';
 import type { SearchText } from '../../src/archive/records';
 import { parseHtml } from '../../src/cli/parse-html';
@@ -89,6 +92,42 @@ test('a removed text is no longer found, and a new text in its freed slot is', (
   assert.deepEqual(index.search('乌克兰'), []);
   assert.deepEqual(index.search(''), ['b', 'c']);
   assert.equal(index.size, 2);
+});
+
+test('the index built from slices as they arrive answers as the one built at once', async () => {
+  const text = (n: number, body: string) => ({ url: `https://www.rfi.fr/cn/x/${n}`, title: `题${n}`, lead: '', text: body, section: n % 2 ? '中国' : '国际', savedAt: 1000 - (n % 4) });
+  const texts = ['马克龙访问北京', '乌克兰战争', '拜登會見習近平', '停火谈判', '习近平访问莫斯科', '台灣選舉'].map((body, n) => text(n, body));
+  async function* slices() {
+    for (let at = 0; at < texts.length; at += 4) yield texts.slice(at, at + 4);
+  }
+  const sliced = await SearchIndex.load(slices());
+  const whole = new SearchIndex(texts);
+  for (const query of ['访问', '習近平', '台湾选举', '题', '战争 乌克兰', '没有']) {
+    for (const options of [{}, { section: '中国' }, { limit: 2 }]) assert.deepEqual(sliced.search(query, options), whole.search(query, options), `${query} ${JSON.stringify(options)}`);
+  }
+  assert.equal(sliced.size, texts.length);
+});
+
+test('a store read in slices gives every record once, in key order, and no empty slice', async () => {
+  const { archive, idb } = await freshArchive();
+  archive.close();
+  const db = wrap(await new Promise<IDBDatabase>((resolve) => {
+    const request = idb.open(DB_NAME);
+    request.onsuccess = () => resolve(request.result);
+  })) as unknown as ArchiveDb;
+  const sizes = async (size: number) => {
+    const got: string[][] = [];
+    for await (const slice of storeSlices(db, 'search', size)) got.push(slice.map((s) => s.url));
+    return got;
+  };
+  assert.deepEqual(await sizes(3), []);
+  const urls = [5, 1, 7, 3, 2, 6, 4].map((n) => `https://www.rfi.fr/cn/x/${n}`);
+  for (const url of urls) await db.put('search', { url, title: '', lead: '', text: url, section: '', savedAt: 1 });
+  const sorted = [...urls].sort();
+  assert.deepEqual(await sizes(3), [sorted.slice(0, 3), sorted.slice(3, 6), sorted.slice(6)]);
+  assert.deepEqual(await sizes(7), [sorted]);
+  assert.deepEqual(await sizes(100), [sorted]);
+  db.close();
 });
 
 /** Realistic paragraphs: the seed and the real RFI entries beside the repository, each folded once. */
