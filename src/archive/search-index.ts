@@ -44,8 +44,7 @@ export class SearchIndex {
   private nextSlot = 0;
 
   constructor(texts: SearchText[]) {
-    this.entries = texts.map((t) => this.entryFor(t)).sort(newestFirst);
-    for (const e of this.entries) this.byUrl.set(e.url, e);
+    this.take(texts.map((t) => this.entryFor(t)));
   }
 
   /**
@@ -54,9 +53,9 @@ export class SearchIndex {
    */
   static async load(slices: AsyncIterable<SearchText[]>): Promise<SearchIndex> {
     const index = new SearchIndex([]);
-    for await (const texts of slices) for (const t of texts) index.entries.push(index.entryFor(t));
-    index.entries.sort(newestFirst);
-    for (const e of index.entries) index.byUrl.set(e.url, e);
+    const entries: Entry[] = [];
+    for await (const texts of slices) for (const t of texts) entries.push(index.entryFor(t));
+    index.take(entries);
     return index;
   }
 
@@ -104,6 +103,12 @@ export class SearchIndex {
     this.filter = new BigramFilter();
     this.freeSlots = [];
     this.nextSlot = 0;
+  }
+
+  /** Makes `entries` the index's whole content. */
+  private take(entries: Entry[]): void {
+    this.entries = entries.sort(newestFirst);
+    for (const e of entries) this.byUrl.set(e.url, e);
   }
 
   private entryFor({ url, section, savedAt, ...words }: SearchText): Entry {

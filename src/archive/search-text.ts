@@ -6,8 +6,9 @@ import type { SearchText } from './records';
 /**
  * Each character's representative for search, by UTF-16 code unit: every two characters that one of OpenCC's
  * character rules joins (Taiwan variant → standard traditional, traditional → simplified, simplified →
- * traditional, which adds pairs such as 昵/暱) get the same one, read from OpenCC's own dictionaries. Joining rather than applying the rules in turn keeps simplified text whole: the
- * Taiwan table sends 么 (simplified for 麼) to 幺, which, applied to simplified text, made 为什么 miss 為什麼.
+ * traditional, which adds pairs such as 昵/暱) get the same one, read from OpenCC's own dictionaries. Joining
+ * rather than applying the rules in turn keeps simplified text whole: the Taiwan table sends 么 (simplified for 麼)
+ * to 幺, which, applied to simplified text, made 为什么 miss 為什麼.
  * Search folds character by character rather than with OpenCC's phrase conversion (which the reader uses to show
  * text): a phrase rule changes a character only in some contexts (乾隆 keeps 乾 where 乾燥 becomes 干燥), so a text
  * and a query cut out of it could fold differently and miss. One character, one fold: every substring of a folded
