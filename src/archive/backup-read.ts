@@ -24,8 +24,16 @@ export interface CheckedBackup {
   file: Blob;
 }
 
-/** The backup, read whole and checked; throws an ImportError that says what is wrong and where. */
-export async function readBackup(input: Blob | Uint8Array, digest: Digester = digestImages): Promise<CheckedBackup> {
+/**
+ * The backup, read whole and checked; throws an ImportError that says what is wrong and where. `meanwhile` is given
+ * the checked manifest while the images are still being read, for work the page would otherwise wait with; its
+ * signal is aborted once they have been read (or have failed).
+ */
+export async function readBackup(
+  input: Blob | Uint8Array,
+  digest: Digester = digestImages,
+  meanwhile?: (manifest: BackupManifest, imagesRead: AbortSignal) => void,
+): Promise<CheckedBackup> {
   const file = input instanceof Blob ? input : new Blob([input as Uint8Array<ArrayBuffer>]);
   if (file.size > BACKUP_LIMITS.fileBytes) throw new ImportError(`Backup refused: the file is larger than ${BACKUP_LIMITS.fileBytes} bytes.`);
   const { json, imageEntries } = await importStep('directory', () => readZip(file));
@@ -33,6 +41,12 @@ export async function readBackup(input: Blob | Uint8Array, digest: Digester = di
   const digests = importStep('images', () => digest(file, [...imageEntries.values()], stop.signal));
   try {
     const manifest = await importStep('manifest', async () => validateManifest(parseJson(await unzipped(file, json))));
+    if (meanwhile) {
+      const read = new AbortController();
+      const stop = () => read.abort();
+      digests.then(stop, stop);
+      meanwhile(manifest, read.signal);
+    }
     const images = checkImages(manifest, imageEntries, new Map((await digests).map((d) => [d.name, d])));
     return { manifest, images, file };
   } catch (err) {
