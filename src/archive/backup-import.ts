@@ -146,17 +146,19 @@ const AHEAD_SLICE_MS = 10;
  * the page's thread would otherwise be idle. The first failure ends it: the import meets that article in its turn.
  */
 async function prepareAhead(articles: SavedArticle[], prepare: (a: SavedArticle) => PreparedArticle, into: Map<SavedArticle, PreparedArticle>, stop: AbortSignal) {
-  let sliceStart = performance.now();
-  for (const a of articles) {
-    if (stop.aborted) return;
-    try {
-      into.set(a, prepare(a));
-    } catch {
-      return;
-    }
-    if (performance.now() - sliceStart > AHEAD_SLICE_MS) {
-      await nextTask();
-      sliceStart = performance.now();
+  let at = 0;
+  while (at < articles.length) {
+    // Images already read by now stop it before it starts.
+    await nextTask();
+    const sliceEnd = performance.now() + AHEAD_SLICE_MS;
+    while (at < articles.length && performance.now() < sliceEnd) {
+      if (stop.aborted) return;
+      const a = articles[at++]!;
+      try {
+        into.set(a, prepare(a));
+      } catch {
+        return;
+      }
     }
   }
 }

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { ArchiveFullError, ImportError, type Archive } from '../../src/archive/archive';
+import { digestImages, type Digester } from '../../src/archive/image-digests';
 import { sha256Hex } from '../../src/archive/sha256';
+import { readZipDirectory } from '../../src/archive/zip-reader';
 import { dumpStores, fetchedFor, freshArchive, jpegBytes, manualClock, variant, withFullDisk } from '../support/archive';
 
 /** An archive of three articles: two share an image, one has an image that could not be fetched. */
@@ -97,17 +99,33 @@ test('merging keeps one record per URL: the newer update wins and the earliest f
   assert.deepEqual(await other.archive.search('较新的二'), [two.url]);
 });
 
-test('hostile HTML inside a backup is sanitized on the way in', async () => {
+test('hostile HTML inside a backup is sanitized on the way in, whether before the images are read or after', async () => {
   const { archive } = await filledArchive();
   const zip = tamper(await backupOf(archive), (m) => {
     m.articles[0].article.contentHtml = '<p>正文</p><script>alert(1)</script><img src="https://s.rfi.fr/a.jpg" onerror="alert(2)"><a href="javascript:alert(3)">x</a>';
   });
-  const fresh = await freshArchive();
-  await fresh.archive.importBackup(zip);
-  const records = await Promise.all((await fresh.archive.urls()).map((url) => fresh.archive.get(url)));
-  const html = records.map((r) => r!.article.contentHtml).join('');
-  assert.doesNotMatch(html, /script|onerror|javascript:/);
-  assert.match(html, /正文/);
+  // The page sanitizes articles while the images are still being read: slow images leave it time for all of them;
+  // images read at once leave it time for none, and the articles are sanitized in turn as they are written.
+  const slowImages: Digester = async (...args) => {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return digestImages(...args);
+  };
+  const file = new Blob([zip as Uint8Array<ArrayBuffer>]);
+  const imageEntries = (await readZipDirectory(file)).filter((e) => e.name.startsWith('images/'));
+  const digests = await digestImages(file, imageEntries, new AbortController().signal);
+  const readAtOnce: Digester = () => Promise.resolve(digests);
+  const dumps = [];
+  for (const digest of [slowImages, readAtOnce]) {
+    const fresh = await freshArchive();
+    await fresh.archive.importBackup(zip, digest);
+    const records = await Promise.all((await fresh.archive.urls()).map((url) => fresh.archive.get(url)));
+    const html = records.map((r) => r!.article.contentHtml).join('');
+    assert.doesNotMatch(html, /script|onerror|javascript:/);
+    assert.match(html, /正文/);
+    dumps.push(await dumpStores(fresh.idb));
+  }
+  assert.deepEqual(dumps[0]!['articles'], dumps[1]!['articles']);
+  assert.deepEqual(dumps[0]!['search'], dumps[1]!['search']);
 });
 
 /** Sets the uncompressed size that the ZIP's central directory claims for `name`. */
