@@ -43,8 +43,8 @@ export async function readBackup(
     const manifest = await importStep('manifest', async () => validateManifest(parseJson(await unzipped(file, json))));
     if (meanwhile) {
       const read = new AbortController();
-      const stop = () => read.abort();
-      digests.then(stop, stop);
+      const ended = () => read.abort();
+      digests.then(ended, ended);
       meanwhile(manifest, read.signal);
     }
     const images = checkImages(manifest, imageEntries, new Map((await digests).map((d) => [d.name, d])));
