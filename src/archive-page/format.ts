@@ -1,7 +1,6 @@
-import browser from 'webextension-polyfill';
-import { t } from '../i18n';
+import { t, uiLanguage } from '../i18n';
 
-const dateFormat = new Intl.DateTimeFormat(browser.i18n.getUILanguage(), { dateStyle: 'medium' });
+const dateFormat = new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium' });
 
 /** A date in the reader's own language; '' for a missing or unreadable one. */
 export function formatDate(value: string | number): string {

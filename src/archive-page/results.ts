@@ -58,6 +58,12 @@ export class Results {
     return (await rows)[index % BLOCK];
   }
 
+  /** The first `n` rows, or fewer if the query selects fewer. */
+  async firstRows(n: number): Promise<ArchiveRow[]> {
+    const rows = await Promise.all(Array.from({ length: Math.min(n, this.known) }, (_, i) => this.rowAt(i)));
+    return rows.filter((row) => row !== undefined);
+  }
+
   /** Every URL the query selects ("select all results"). */
   async allUrls(): Promise<string[]> {
     return this.urls ? [...this.urls] : this.archive.urls(this.query.filter);

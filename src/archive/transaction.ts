@@ -1,5 +1,6 @@
 import { unwrap, type IDBPObjectStore, type IDBPTransaction } from 'idb';
 import { ArchiveFullError, isQuotaError } from './errors';
+import { listChanging } from './first-screen';
 import { ALL_STORES, type ArchiveDb, type ArchiveSchema, type StoreName } from './schema';
 
 export type WriteTx = IDBPTransaction<ArchiveSchema, StoreName[], 'readwrite'>;
@@ -16,10 +17,14 @@ export interface WriteOptions {
 
 /**
  * Runs `work` in one readwrite transaction over `options.stores`: it commits whole or not at all. `work` must await nothing but requests of `tx` (anything else lets the transaction commit early). A quota
- * failure, thrown by a request or reported as the transaction's abort reason, becomes an ArchiveFullError.
+ * failure, thrown by a request or reported as the transaction's abort reason, becomes an ArchiveFullError. A write
+ * to the list's rows makes the kept first screen stale (first-screen.ts).
  */
 export async function writeTransaction<T>(db: ArchiveDb, work: (tx: WriteTx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
-  const tx = db.transaction(options.stores ?? ALL_STORES, 'readwrite', { durability: options.durability ?? 'default' });
+  const stores = options.stores ?? ALL_STORES;
+  const changesList = stores.includes('rows');
+  if (changesList) listChanging();
+  const tx = db.transaction(stores, 'readwrite', { durability: options.durability ?? 'default' });
   // `done` rejects when the transaction aborts; it is awaited below or superseded by the first error.
   tx.done.catch(() => undefined);
   try {
@@ -35,6 +40,9 @@ export async function writeTransaction<T>(db: ArchiveDb, work: (tx: WriteTx) => 
     const reason = tx.error ?? err;
     if (isQuotaError(err) || isQuotaError(reason)) throw new ArchiveFullError({ cause: reason });
     throw err;
+  } finally {
+    // A first screen copied while this transaction ran may show the archive from before it.
+    if (changesList) listChanging();
   }
 }
 

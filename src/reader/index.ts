@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { localizePage, t } from '../i18n';
+import { localizePage, t, uiLanguage } from '../i18n';
 import { loadSettings, onSettingsChanged, type Settings } from '../settings';
 import { applySettings } from './apply-settings';
 import { loadReaderSource, showStoredImages } from './article-source';
@@ -39,7 +39,7 @@ function show(next: Settings): void {
 async function load(): Promise<void> {
   localizePage();
   // The interface speaks the browser's language; the article keeps its own `lang`.
-  document.getElementById('toolbar')!.lang = browser.i18n.getUILanguage();
+  document.getElementById('toolbar')!.lang = uiLanguage();
   toolbar.setAttribute('aria-label', t('readerSettingsToolbar'));
   onSettingsChanged(show);
   // Both reads go to storage at once: the text is painted as soon as the slower one answers.
