@@ -19,7 +19,10 @@ export function measured<T>(name: string, work: () => T): T {
   return result;
 }
 
-/** Marks the next frame painted: a rAF callback runs just before that frame is painted, and a task queued from it just after. */
+/** Resolves once the next frame is painted: a rAF callback runs just before that frame is painted, and a task queued from it just after. */
+export const afterNextPaint = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+
+/** Marks the next frame painted. */
 export function markNextPaint(name: string): void {
-  requestAnimationFrame(() => setTimeout(() => performance.mark(name)));
+  void afterNextPaint().then(() => performance.mark(name));
 }

@@ -41,7 +41,8 @@ export async function writeTransaction<T>(db: ArchiveDb, work: (tx: WriteTx) => 
     if (isQuotaError(err) || isQuotaError(reason)) throw new ArchiveFullError({ cause: reason });
     throw err;
   } finally {
-    // A first screen copied while this transaction ran may show the archive from before it.
+    // Once more when it has ended: a page that had not yet seen the first turn (localStorage may reach other pages
+    // a task later) may have kept a first screen from before this write meanwhile.
     if (changesList) listChanging();
   }
 }
