@@ -19,6 +19,7 @@ import { fixtureArticle, seedArticle } from '../support/articles';
 import { en } from '../support/messages';
 import { ROOT } from './browsers';
 import { until } from './extension-pages';
+import { HOLD_ROWS, RELEASE_ROWS } from './hold-rows';
 import { launchOnSite, type BrowserName, type Tab } from './session';
 
 const TEST_TIMEOUT = 120_000;
@@ -147,7 +148,28 @@ async function settle(d: Tab, what: string, ok: (v: PageView) => boolean): Promi
 
 const titles = (v: PageView) => v.rows.map((r) => r.title);
 
-async function exercise(d: Tab, backup: Backup, work: string): Promise<void> {
+
+/** Opens the archive page in a new tab while another holds its rows: returns what it shows then, and the tab. */
+async function firstScreen(openPage: (path: string) => Promise<Tab>, what: string, ok: (v: PageView) => boolean): Promise<{ shown: PageView; tab: Tab }> {
+  const holder = await openPage('options.html');
+  await holder.run(HOLD_ROWS);
+  const tab = await openPage('archive.html');
+  try {
+    const shown = await until(what, async () => {
+      const v = await view(tab);
+      return v && v.rows.length > 0 && v.rows.every((r) => r.url) ? v : undefined;
+    });
+    // Still waiting for the archive: these rows are the kept first screen.
+    assert.equal(shown.busy, 'true');
+    assert.ok(ok(shown), `${what}: ${JSON.stringify(shown)}`);
+    return { shown, tab };
+  } finally {
+    await holder.run(RELEASE_ROWS);
+    await holder.close();
+  }
+}
+
+async function exercise(d: Tab, backup: Backup, work: string, openPage: (path: string) => Promise<Tab>): Promise<void> {
   const expected = backup.saved.map((s) => s.article.title);
   const empty = await settle(d, 'the empty archive and the storage figures', (v) => v.empty !== '' && v.storage !== '');
   assert.equal(empty.empty, en('archiveEmpty'));
@@ -169,6 +191,25 @@ async function exercise(d: Tab, backup: Backup, work: string): Promise<void> {
   const expectedThumbs = backup.saved.map((s) => (s.thumbnail ? 'loaded' : 'none'));
   const thumbs = await settle(d, 'the thumbnails to load', (v) => v.rows.map((r) => r.thumb).join() === expectedThumbs.join());
   assert.deepEqual(thumbs.rows.map((r) => r.thumb), expectedThumbs);
+
+  // Opened again, the page paints the list it last read (titles, count; thumbnails wait) before the archive answers,
+  // then the archive's own rows.
+  const early = await firstScreen(openPage, 'the first screen', (x) => titles(x).join() === expected.join());
+  assert.equal(early.shown.count, en('archiveTotalCount', 4));
+  assert.ok(early.shown.rows.every((r) => r.thumb === 'none'));
+  const answered = await settle(early.tab, 'the archive to answer', (x) => x.rows.map((r) => r.thumb).join() === expectedThumbs.join());
+  assert.deepEqual(titles(answered), expected);
+  await early.tab.close();
+  // A delete elsewhere: the next page's first screen no longer shows the article.
+  await d.bringToFront();
+  await d.click(`#list li[data-url="${listed.rows[0]!.url}"] button.delete`);
+  await settle(d, 'the newest row to go', (x) => x.rows.length === 3);
+  const afterDelete = await firstScreen(openPage, 'the first screen after a delete', (x) => titles(x).join() === expected.slice(1).join());
+  assert.equal(afterDelete.shown.count, en('archiveTotalCount', 3));
+  await afterDelete.tab.close();
+  await d.bringToFront();
+  await d.click('#undo');
+  await settle(d, 'the newest row back', (x) => titles(x).join() === expected.join());
 
   // Search: a simplified query finds the traditional article, a traditional query the simplified one.
   const tw = backup.saved.find((s) => s.article.lang === 'zh-Hant')!.article.title;
@@ -268,7 +309,7 @@ async function archivePage(name: BrowserName): Promise<void> {
   const session = await launchOnSite(name);
   try {
     const page = await session.openExtensionPage('archive.html');
-    await exercise(page, backup, work);
+    await exercise(page, backup, work, (path) => session.openExtensionPage(path));
     await page.screenshot(`archive-${name}`);
   } finally {
     await session.close();
