@@ -3,6 +3,7 @@ import type { Article } from '../core/article';
 import type { ImportReport } from './backup-import';
 import type { FetchedImage } from './fetch-images';
 import type { Digester } from './image-digests';
+import { FIRST_SCREEN_ROWS, refreshFirstScreen, type FirstScreen } from './first-screen';
 import { isStoredRef, withText, type ArchiveRow, type SavedArticle } from './records';
 import { readImages } from './image-packs';
 import { storeSlices } from './store-slices';
@@ -113,6 +114,9 @@ export class Archive {
     });
     const search = { ...prepared.search, savedAt: outcome.record.savedAt };
     this.updateSearch((index) => index.upsert(search));
+    // Saves are made outside the archive page (the background's queue, the reader, the popup): the page's next
+    // first screen shows them rather than being read from the archive. A failure here only costs that.
+    await refreshFirstScreen(() => this.firstScreen()).catch(() => {});
     const missing = outcome.record.images.flatMap((r) => ('missing' in r ? [{ src: r.src, reason: r.missing }] : []));
     return { ...outcome, record: withText(outcome.record, search), missing };
   }
@@ -268,6 +272,11 @@ export class Archive {
     const { report, written } = await importBackup(this.db, input, this.win, digest);
     this.updateSearch((index) => written.forEach((s) => index.upsert(s)));
     return report;
+  }
+
+  /** The list as the archive page first shows it: the newest rows and the count. */
+  private async firstScreen(): Promise<FirstScreen> {
+    return { total: await this.count(), rows: await this.list({ limit: FIRST_SCREEN_ROWS }) };
   }
 
   /** The rows' index for the filter, with or without a section; both are ordered newest saved first. */

@@ -71,6 +71,13 @@ export function keepFirstScreen(stamp: WriteStamp, screen: FirstScreen): void {
   }
 }
 
+/** Reads the first screen through `read` and keeps it, unless the archive is written meanwhile; no read without localStorage. */
+export async function refreshFirstScreen(read: () => Promise<FirstScreen>): Promise<void> {
+  if (!storage()) return;
+  const stamp = writeStamp();
+  keepFirstScreen(stamp, await read());
+}
+
 /** The kept first screen, if it is still the archive's; null otherwise (and for anything unreadable). */
 export function cachedFirstScreen(): FirstScreen | null {
   const store = storage();
