@@ -179,10 +179,6 @@ async function resetEverything(): Promise<void> {
 }
 
 /**
- * Another page or the background changed the archive. Its search index lives in that context's Archive, so
- * this page reopens its own to search the new content, then shows it.
- */
-/**
  * Saves, deletes and imports made elsewhere (the background's queue, another archive tab) reach this page as
  * announcements: the search index takes in just those articles (or reloads whole after an import or a reset),
  * then the list is redrawn.
@@ -253,6 +249,8 @@ export async function start({ firstScreenShown }: { firstScreenShown: boolean })
     await counted;
   } catch (err) {
     $('archive').setAttribute('aria-busy', 'false');
+    // Not the first screen either: it would pass for what the archive holds.
+    $('viewport').hidden = true;
     $('result-count').textContent = t('archiveOpenFailed', messageOf(err));
     return;
   }

@@ -95,6 +95,7 @@ async function saveOffline(session: Session, site: RfiSite): Promise<void> {
   // An archive page already open, with a search already run on the empty archive, must find the article the
   // background saves: the page is told of the save and takes it into its search.
   const archivePage = await session.openExtensionPage('archive.html');
+  await archivePage.waitFor(`document.getElementById('empty').textContent === ${JSON.stringify(en('archiveEmpty'))}`, 'the empty archive');
   await archivePage.type('#query', '以旧换新');
   await archivePage.waitFor(`document.getElementById('empty').textContent === ${JSON.stringify(en('archiveNoResults'))}`, 'the search to find nothing in the empty archive');
 
@@ -104,8 +105,10 @@ async function saveOffline(session: Session, site: RfiSite): Promise<void> {
   const first = await helper.run<SaveReport>(send('archive/save', { tabId: articleTab }));
   assert.equal(first.ok, true, JSON.stringify(first));
   await archivePage.waitFor(`[...document.querySelectorAll('#list li[data-url]')].map((li) => li.dataset.url).join() === ${JSON.stringify(first.url)}`, 'the open archive page to find the new article');
-  // The background saved (Chrome's offscreen document, Firefox's background page) and kept the new first screen in
-  // the localStorage all the extension's pages share: a page opened while the rows cannot be read shows the article.
+  // The background saved (Chrome's offscreen document, Firefox's background page) and, once the save was done, kept
+  // the new first screen in the localStorage all the extension's pages share: a page opened while the rows cannot
+  // be read shows the article.
+  await helper.waitFor(`Object.keys(localStorage).some((key) => key.includes('first-screen'))`, 'the background to keep the new first screen');
   assert.deepEqual(await whileRowsHeld(session, helper), { rows: [first.url], empty: '', busy: 'true' });
   assert.equal(first.created, true);
   assert.equal(first.title, article.expect['title']);
