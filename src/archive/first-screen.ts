@@ -8,9 +8,10 @@ import { DB_VERSION } from './schema';
  *
  * It must never show what the archive no longer holds, so every write that can change the list turns the write
  * stamp, before it starts and once it has ended, and the copy is trusted only while the stamp it was taken under is
- * still the current one. The page then reads the archive itself and redraws whatever differs. localStorage is
- * shared by every page of the extension (the background's and the offscreen document's included), which all write
- * the archive; contexts without it (service workers, Node) write nothing here and find no copy.
+ * still the current one. The archive page keeps what it reads of the list, and a save keeps the list as it leaves
+ * it, so the next page usually opens on a copy; the page then replaces it with the archive's own rows. localStorage
+ * is shared by every page of the extension (the background's and the offscreen document's included), which all
+ * write the archive; contexts without it (service workers, Node) write nothing here and find no copy.
  */
 
 /** The row shape belongs to the schema: another version starts without a copy. */
