@@ -109,6 +109,8 @@ test('every other write to the list makes the kept first screen stale: delete, u
     await write();
     assert.equal(cachedFirstScreen(), null, `stale after: ${what}`);
   }
+  // "Delete everything" leaves no title behind in localStorage either.
+  for (const n of [1, 2, 7]) assert.ok(![...storage.items.values()].some((v) => v.includes(variant(n).title)), `title ${n} left behind`);
 });
 
 test('rows read before a write that has ended since are not kept: the copy would show the archive from before it', async () => {
