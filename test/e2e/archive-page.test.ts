@@ -1,7 +1,8 @@
 // The archive page in real browsers (headless Chromium and Firefox ESR, one launch each). The archive is filled
 // through the page's own import control with a backup made here in Node by the archive module itself (over
 // fake-indexeddb) from the seed and the page fixtures, with small real JPEG and PNG images. Then: newest first with
-// thumbnails, search in simplified and in traditional, section filter, delete and undo, select all and export,
+// thumbnails, the first screen a reopened page paints before the archive answers (and after a delete), search in
+// simplified and in traditional, section filter, delete and undo, select all and export,
 // a corrupt import refused, backup download, delete everything (and after a reload), and the downloaded backup
 // imported into the emptied archive giving the same list. Run scripts/build.mjs first.
 // Screenshot: test-artifacts/archive-<browser>.png.

@@ -1,5 +1,6 @@
 // Saving offline in real browsers (headless Chromium and Firefox ESR, one launch each), through the same
-// messages the popup and the reader send: an article is saved with its images, saving again updates it, "save
+// messages the popup and the reader send: an article is saved with its images (and is on the first screen the next
+// archive page paints before the archive answers), saving again updates it, "save
 // all" on a section page queues every linked article and reports each one, the queue survives the extension
 // restarting, and with the fake rfi.fr switched off the saved article opens from the archive with its images.
 // Run scripts/build.mjs first. Screenshot: test-artifacts/saved-offline-<browser>.png.
