@@ -22,11 +22,11 @@ export const list = new VirtualList({
   releaseRow,
 });
 
-/** Replaces the rows shown with the first `count` of `source`. */
-export function showRows(source: RowContext, count: number): void {
+/** Replaces the rows shown with the first `count` of `source`; rows that are not `usable` can only be looked at. */
+export function showRows(source: RowContext, count: number, { usable = true } = {}): void {
   rows = source;
   list.reset(count);
-  $('viewport').inert = false;
+  $('viewport').inert = !usable;
 }
 
 /** The count line, and the empty list's message in its place when there is nothing to show. */
@@ -52,8 +52,8 @@ export function showFirstScreen(first: FirstScreen): void {
       onDelete: () => {},
     },
     first.rows.length,
+    { usable: false },
   );
-  $('viewport').inert = true;
   showCount(first.total, false);
   firstRowsShown();
 }
