@@ -61,7 +61,9 @@ export interface Pack {
 
 /**
  * A row of the `search` store: the words of an article as written (the search index folds them when it loads) and
- * what its filters need. Its `text` is the article's plain text, kept here only.
+ * what its filters need. Its `text` is the article's plain text, kept here only. A store of its own costs a write
+ * per article, but no time that shows: an import of 10,000 articles that kept the text in `articles` instead, and
+ * wrote no search rows, took as long in Chromium (35.5 and 39.6 s, against 35.8 and 37.6 s in the same session).
  */
 export interface SearchText {
   url: string;
