@@ -92,6 +92,7 @@ test('every other write to the list makes the kept first screen stale: delete, u
   const archive = await archiveOf(2);
   await archive.save(variant(7), []);
   await keptAfterSave((screen) => screen.total === 3);
+  let undo: Awaited<ReturnType<Archive['delete']>> | undefined;
   const writes: [string, () => Promise<unknown>][] = [
     ['delete', async () => (undo = await archive.delete([variant(7).canonicalUrl]))],
     ['undo', () => archive.restore(undo!)],
@@ -102,7 +103,6 @@ test('every other write to the list makes the kept first screen stale: delete, u
     }],
     ['delete everything', () => archive.deleteEverything()],
   ];
-  let undo: Awaited<ReturnType<Archive['delete']>> | undefined;
   for (const [what, write] of writes) {
     await keep(archive);
     assert.ok(cachedFirstScreen(), `kept before: ${what}`);
