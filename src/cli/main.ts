@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import type { Article } from '../core/article';
 import { extractFromText } from '../core/extract';
 import type { ExportWindow } from '../export/article-element';
+import { articleSlug, UniqueNames } from '../export/file-names';
 import { articleToMarkdown } from '../export/markdown';
 import { articleToText } from '../export/plain-text';
 import { standaloneHtml } from '../export/standalone-html';
@@ -75,15 +76,6 @@ function render(article: Article, format: Format): string {
 }
 
 /** A file name a reader recognises: date and title, with what file systems refuse replaced. */
-function outputName(article: Article, format: Format, taken: Set<string>): string {
-  const date = article.publishedAt.slice(0, 10).replace(/-/g, '');
-  const base = `${date ? `${date}-` : ''}${article.title}`.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 80).trim() || 'article';
-  let name = `${base}.${FORMATS[format]}`;
-  for (let n = 2; taken.has(name); n++) name = `${base}-${n}.${FORMATS[format]}`;
-  taken.add(name);
-  return name;
-}
-
 export function main(argv: string[]): number {
   let options: Options;
   try {
@@ -109,7 +101,9 @@ export function main(argv: string[]): number {
   if (options.out) mkdirSync(options.out, { recursive: true });
 
   const articles: Article[] = [];
-  const taken = new Set<string>();
+  // The extension's own file names: bidi and control characters, separators, `..` and device names cannot
+  // reach the file system, and two titles that differ only in case do not overwrite each other.
+  const names = new UniqueNames();
   let refused = 0;
   let failed = 0;
   files.forEach((file, index) => {
@@ -124,7 +118,7 @@ export function main(argv: string[]): number {
       const { article } = result;
       for (const warning of article.warnings) process.stderr.write(`${progress}${file}: warning: ${warning}\n`);
       if (options.out) {
-        const name = outputName(article, options.format, taken);
+        const name = names.claim(articleSlug(article), FORMATS[options.format]);
         writeFileSync(join(options.out, name), render(article, options.format));
         if (batch) process.stderr.write(`${progress}${file} → ${name}\n`);
       } else if (batch) {

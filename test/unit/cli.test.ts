@@ -53,7 +53,7 @@ test('a directory is a batch: progress on stderr, a bad file skipped, a summary,
   assert.match(run.stderr, /\[3\/3\].*c-other\.md: not an RFI Chinese article/);
   assert.match(run.stderr, /3 files: 1 extracted, 2 refused, 0 failed/);
   const written = readdirSync(out);
-  assert.deepEqual(written, ['20230524-习近平承诺有力支持俄罗斯_核心利益_.md']);
+  assert.deepEqual(written, ['20230524-习近平承诺有力支持俄罗斯-核心利益.md']);
   const md = readFileSync(join(out, written[0]!), 'utf8');
   assert.match(md, /^---\ntitle: "习近平承诺有力支持俄罗斯\\"核心利益\\""/);
   assert.match(md, /\n# 习近平承诺有力支持俄罗斯"核心利益"\n/);
@@ -79,4 +79,36 @@ test('usage errors and missing files exit 1 with a message', () => {
   const missing = cli('extract', '/nonexistent/file.html');
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /cannot read/);
+});
+
+test('--out names a file as the extension does: no bidi or control characters, separators, dot-dot or device names', (t) => {
+  const dir = scratchDir(t);
+  const input = join(dir, 'in');
+  mkdirSync(input);
+  const seed = readFileSync(SEED, 'utf8');
+  // The seed entry with only its title changed: what a hostile or broken feed item could carry.
+  const titled = (title: string) => seed.replace(/^\[[^\]]*\]/m, `[${title}]`);
+  const hostile = [
+    '\u202e\u2066习近平\u2069\u200f\u061c../..\\..\\evil\u0000\u0007\u0085\u009b<>:"|?*.exe',
+    'CON',
+    '..',
+    '长'.repeat(300),
+    '\u202egpj.exe',
+  ];
+  hostile.forEach((title, i) => writeFileSync(join(input, `${i}.txt`), titled(title)));
+  const out = join(dir, 'out');
+  const run = cli('extract', input, '--format', 'text', '--out', out);
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(readdirSync(dir).sort(), ['in', 'out'], 'nothing was written outside --out');
+  const written = readdirSync(out).sort();
+  assert.equal(written.length, hostile.length, `one file per article: ${written.join(' ')}`);
+  for (const name of written) {
+    assert.doesNotMatch(name, /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c/\\:*?"<>|]/u, name);
+    assert.doesNotMatch(name, /^\.|\.\./, name);
+    assert.doesNotMatch(name.replace(/\.txt$/, ''), /^(con|prn|aux|nul|com\d|lpt\d)$/i, name);
+    assert.ok(name.length <= 60, `${name} is short enough for any file system`);
+    assert.match(name, /^20230524(-[^.]+)?(-\d+)?\.txt$/u, name);
+  }
+  assert.ok(written.includes('20230524-习近平-evil-exe.txt'), written.join(' '));
+  assert.ok(written.includes('20230524-gpj-exe.txt'), 'a right-to-left override cannot disguise the extension');
 });
