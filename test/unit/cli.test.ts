@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { JSDOM } from 'jsdom';
 import { REPO, SEEDS } from '../support/corpus';
+import { readFrontMatter, renderedBody } from '../support/markdown-render';
 
 const SEED = join(SEEDS, '000_252142d8092668fd.txt');
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(REPO, 'bin/rfi-reader.mjs'), ...args], { encoding: 'utf8', cwd: REPO });
@@ -55,9 +56,10 @@ test('a directory is a batch: progress on stderr, a bad file skipped, a summary,
   const written = readdirSync(out);
   assert.deepEqual(written, ['20230524-习近平承诺有力支持俄罗斯-核心利益.md']);
   const md = readFileSync(join(out, written[0]!), 'utf8');
-  assert.match(md, /^---\ntitle: "习近平承诺有力支持俄罗斯\\"核心利益\\""/);
-  assert.match(md, /\n# 习近平承诺有力支持俄罗斯"核心利益"\n/);
-  assert.match(md, /!\[\]\(https:\/\/s\.rfi\.fr\/media\/display\//);
+  assert.equal(readFrontMatter(md).title, '习近平承诺有力支持俄罗斯"核心利益"');
+  const shown = renderedBody(md);
+  assert.equal(shown.querySelector('h1')?.textContent, '习近平承诺有力支持俄罗斯"核心利益"');
+  assert.match(shown.querySelector('img')?.getAttribute('src') ?? '', /^https:\/\/s\.rfi\.fr\/media\/display\//);
 });
 
 test('--format html writes a standalone page that forbids scripts and shows the article', () => {

@@ -4,37 +4,12 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Article } from '../../src/core/article';
 import { markdownExport } from '../../src/export/markdown';
 import { CORPUS_SKIP } from '../support/corpus';
+import { readFrontMatter, renderedBody, renderedImages, renderedText } from '../support/markdown-render';
 import { corpusArticles, exportWindow, fixtureArticle, itemWithImages, missingParagraphs, seedArticle } from '../support/export-items';
-
-/** Just enough YAML to read front matter back: `key: scalar`, double-quoted (JSON-style) strings, flow lists. */
-function readFrontMatter(md: string): Record<string, unknown> {
-  const m = /^---\n([\s\S]*?)\n---\n/.exec(md);
-  assert.ok(m, 'front matter fenced by --- lines');
-  const out: Record<string, unknown> = {};
-  for (const line of m[1]!.split('\n')) {
-    const kv = /^([a-z_]+): (.*)$/.exec(line);
-    assert.ok(kv, `not a key: value line: ${line}`);
-    const value = kv[2]!;
-    out[kv[1]!] = /^["[]/.test(value) || /^\d+$/.test(value) ? JSON.parse(value) : value;
-  }
-  return out;
-}
-
-/** The body's blocks, read as plain text: escapes, emphasis and link targets dropped. */
-function markdownPlainText(md: string): string {
-  return md
-    .replace(/^---\n[\s\S]*?\n---\n/, '')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '')
-    .replace(/\[((?:\\.|[^\]\\])*)\]\([^)]*\)/g, '$1')
-    .replace(/\*\*|(?<!\\)\*/g, '')
-    .replace(/\\([\\`*_[\]<>#])/g, '$1');
-}
-
-const imageLinks = (md: string) => Array.from(md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g), (m) => m[1]!);
 
 /** Blocks that are body text: not the title, lead, images, captions or the source link. */
 const bodyBlocks = (md: string, article: Article) =>
-  md.replace(/^---\n[\s\S]*?\n---\n\n/, '').trim().split('\n\n').slice(article.lead ? 2 : 1).filter((b) => !/^!\[|^\*[^*]|^\[原文\]/.test(b));
+  Array.from(renderedBody(md).children).slice(article.lead ? 2 : 1).filter((el) => el.localName === 'p' && !el.querySelector('img, em:only-child') && !/^原文$/.test(el.textContent ?? ''));
 
 test('one article with no saved image is one .md file whose front matter reads back', () => {
   const article = seedArticle();
@@ -47,12 +22,12 @@ test('one article with no saved image is one .md file whose front matter reads b
     lead: article.lead, reading_minutes: article.readingMinutes,
     ...(article.byline ? { author: article.byline } : {}), ...(article.modifiedAt ? { modified: article.modifiedAt } : {}),
   });
-  assert.ok(md.includes(`\n# ${article.title}\n`));
+  assert.equal(renderedBody(md).querySelector('h1')?.textContent, article.title);
   // The seed's body is paragraphs only: one Markdown block each, in order, none lost or merged.
   assert.equal(bodyBlocks(md, article).length, article.text.split('\n\n').length);
-  assert.deepEqual(missingParagraphs(article, markdownPlainText(md)), []);
+  assert.deepEqual(missingParagraphs(article, renderedText(md)), []);
   // Without saved bytes the hero keeps its web address rather than vanishing.
-  assert.deepEqual(imageLinks(md), [article.heroImage!.src]);
+  assert.deepEqual(renderedImages(md), [article.heroImage!.src]);
 });
 
 test('one article with saved images is a ZIP: the .md and the images/ files its links point to, byte for byte', () => {
@@ -65,7 +40,7 @@ test('one article with saved images is a ZIP: the .md and the images/ files its 
   const mdName = file.fileName.replace(/\.zip$/, '.md');
   assert.deepEqual(Object.keys(zip).filter((n) => n.endsWith('.md')), [mdName]);
   const md = strFromU8(zip[mdName]!);
-  const links = imageLinks(md);
+  const links = renderedImages(md);
   assert.equal(links.length, item.images.size);
   for (const link of links) {
     assert.match(link, /^images\/[^/]+\.jpg$/);
@@ -73,7 +48,7 @@ test('one article with saved images is a ZIP: the .md and the images/ files its 
   }
   for (const image of item.images.values()) assert.ok(links.some((l) => Buffer.from(zip[l]!).equals(image.bytes)));
   assert.equal(readFrontMatter(md).title, article.title);
-  assert.deepEqual(missingParagraphs(article, markdownPlainText(md)), []);
+  assert.deepEqual(missingParagraphs(article, renderedText(md)), []);
 });
 
 test('a missing image keeps its web address and its caption', () => {
@@ -81,8 +56,8 @@ test('a missing image keeps its web address and its caption', () => {
   const missing = article.images[0]!;
   const zip = unzipSync(markdownExport([itemWithImages(article, [missing.src])], exportWindow).content as Uint8Array);
   const md = strFromU8(zip[Object.keys(zip).find((n) => n.endsWith('.md'))!]!);
-  assert.ok(imageLinks(md).includes(missing.src));
-  assert.ok(markdownPlainText(md).includes(missing.caption));
+  assert.ok(renderedImages(md).includes(missing.src));
+  assert.ok(renderedText(md).includes(missing.caption));
   assert.equal(Object.keys(zip).filter((n) => n.startsWith('images/')).length, 1);
 });
 
@@ -109,7 +84,7 @@ test('every real corpus article exports with its title, all its paragraphs and r
   mds.forEach((name, i) => {
     const md = strFromU8(zip[name]!);
     assert.equal(readFrontMatter(md).title, articles[i]!.title);
-    assert.deepEqual(missingParagraphs(articles[i]!, markdownPlainText(md)), [], name);
-    for (const link of imageLinks(md)) assert.ok(zip[link], `${name}: ${link}`);
+    assert.deepEqual(missingParagraphs(articles[i]!, renderedText(md)), [], name);
+    for (const link of renderedImages(md)) assert.ok(zip[link], `${name}: ${link}`);
   });
 });

@@ -21,6 +21,7 @@ import { BROWSER_PAGES } from '../fixtures/hostile/browser-pages';
 import { CANARY_HOSTS, VECTORS, type Vector } from '../fixtures/hostile/vectors';
 import { fetchedFor, freshArchive } from '../support/archive';
 import { inspectEpub } from '../support/epub';
+import { activeMarkup, renderedText } from '../support/markdown-render';
 import { exportWindow, imageBytes } from '../support/export-items';
 
 const audit = new Function(`return ${AUDIT_FUNCTION}`)() as (root: Element, options: AuditOptions) => string[];
@@ -70,9 +71,33 @@ function assertClean(problems: string[], where: string): void {
   assert.deepEqual(problems, [], `${where}:\n${problems.join('\n')}`);
 }
 
-function assertNoCanary(text: string, where: string): void {
-  // Links may point anywhere (following one is the reader's choice); nothing may load from a canary host.
-  for (const host of CANARY_HOSTS) assert.ok(!new RegExp(`(src|srcset|action|data|poster|url\\()\\s*=?\\s*["']?[^"'\\s>]*${host.replace('.', '\\.')}`, 'i').test(text), `${where}: loads from ${host}`);
+/** Attributes that never load anything: a link is the reader's choice to follow, alt and title are text. */
+const TEXT_OR_LINK_ATTRIBUTES = new Set(['href', 'alt', 'title']);
+
+/** The hosts an attribute would load from: each address of a srcset, the address of a src, or any host it names. */
+function hostsLoaded(name: string, value: string): string[] {
+  const hostOf = (address: string) => {
+    try {
+      return [new URL(address.trim(), 'https://www.rfi.fr/').hostname];
+    } catch {
+      return [address];
+    }
+  };
+  if (name === 'srcset') return value.split(',').flatMap((candidate) => hostOf(candidate.trim().split(/\s+/)[0] ?? ''));
+  if (['src', 'data', 'poster', 'action', 'formaction', 'background', 'ping'].includes(name)) return hostOf(value);
+  return [value];
+}
+
+function assertNoCanary(html: string, where: string): void {
+  // Read as the DOM, not as text: a Markdown vector quotes canary addresses in its text and inside RFI addresses.
+  for (const el of Array.from(fragment(html).querySelectorAll('*'))) {
+    for (const attr of Array.from(el.attributes)) {
+      if (TEXT_OR_LINK_ATTRIBUTES.has(attr.name)) continue;
+      for (const host of CANARY_HOSTS) {
+        assert.ok(!hostsLoaded(attr.name, attr.value).some((h) => h.includes(host)), `${where}: <${el.localName} ${attr.name}> loads from ${host}`);
+      }
+    }
+  }
 }
 
 /** Standalone HTML: a clean body whose images are inlined, and a head of exactly the page's own elements. */
@@ -103,18 +128,15 @@ function checkEpub(items: ExportItem[], expectedText: string[], where: string): 
   for (const text of expectedText) assert.ok(chapters.includes(text), `${where} epub lacks ${text}`);
 }
 
-/** Markdown: no tag any renderer would pass through, no link or image to anything but the web and its own folder. */
+/** Markdown, rendered by a permissive viewer: nothing but Markdown's own elements, links to the web, RFI's images. */
 function checkMarkdown(items: ExportItem[], expectedText: string[], where: string): void {
   const file = markdownExport(items, exportWindow);
   const docs = typeof file.content === 'string'
     ? [file.content]
     : Object.entries(unzipSync(file.content)).filter(([name]) => name.endsWith('.md')).map(([, bytes]) => strFromU8(bytes));
-  const md = docs.join('\n');
-  // Front matter is YAML (its strings are quoted); a renderer shows what follows it.
-  const body = docs.map((doc) => doc.replace(/^---\n[\s\S]*?\n---\n/, '')).join('\n');
-  assert.doesNotMatch(body, /(?<!\\)<[a-z!/?]/i, `${where} markdown has raw markup`);
-  for (const m of md.matchAll(/\]\(([^)]*)\)/g)) assert.match(m[1]!, /^(https?:\/\/|images\/)/, `${where} markdown link ${m[1]}`);
-  for (const text of expectedText) assert.ok(normalizeSpace(md.replace(/\\(.)/g, '$1')).includes(text), `${where} markdown lacks ${text}`);
+  for (const md of docs) assert.deepEqual(activeMarkup(md, (src) => /^images\/[^/]+$/.test(src) || RFI_IMAGE_SRC.test(src)), [], `${where} markdown`);
+  const shown = normalizeSpace(docs.map(renderedText).join('\n'));
+  for (const text of expectedText) assert.ok(shown.includes(text), `${where} markdown lacks ${text}`);
 }
 
 function checkText(items: ExportItem[], expectedText: string[], where: string): void {
@@ -137,7 +159,7 @@ function checkExports(articles: Article[], expectedText: string[], where: string
 test(`the hostile suite holds at least 60 vectors of every family the issue lists`, () => {
   assert.ok(VECTORS.length >= 60, `${VECTORS.length} vectors`);
   const families = new Set(VECTORS.map((v) => v.family));
-  for (const family of ['script', 'event handler', 'dangerous URL', 'tracking pixel', 'frame and embed', 'form', 'base and meta', 'remote CSS', 'SVG', 'MathML', 'mutation XSS', 'DOM clobbering', 'metadata', 'size'] as const) {
+  for (const family of ['script', 'event handler', 'dangerous URL', 'tracking pixel', 'frame and embed', 'form', 'base and meta', 'remote CSS', 'SVG', 'MathML', 'mutation XSS', 'DOM clobbering', 'metadata', 'size', 'markdown'] as const) {
     assert.ok(families.has(family), `no ${family} vector`);
   }
   assert.equal(new Set(VECTORS.map((v) => v.id)).size, VECTORS.length);
