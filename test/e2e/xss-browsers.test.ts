@@ -6,7 +6,8 @@
 // a canary host), no request leaves for a host other than www.rfi.fr and s.rfi.fr, no active markup is left in
 // what is shown, and the article's text is all there. Run scripts/build.mjs first.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -51,6 +52,19 @@ async function settle(): Promise<void> {
 /** Nothing fired, nothing active shown, and each sequence of `texts` shown in its order (articles in any order). */
 /** A text file is safe as long as the browser shows it as text (its viewer's own <pre> is not the file's). */
 const PLAIN_TEXT = `document.contentType === 'text/plain' ? [] : ['shown as ' + document.contentType]`;
+
+const MARKED_UMD = join(dirname(createRequire(import.meta.url).resolve('marked')), 'marked.umd.js');
+
+/**
+ * A page that renders Markdown as a permissive viewer would: marked with default options (raw HTML kept, links
+ * trusted), written into the document while it parses, so a `<script>` that came through would run.
+ */
+function markdownViewerPage(md: string): string {
+  // Inside a JS string, `<\/` and `<\!` read as `</` and `<!`, and the HTML parser sees no end of the script.
+  const text = JSON.stringify(md).replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+  return `<!doctype html><html><head><meta charset="utf-8"><script src="marked.umd.js"></script>`
+    + `<script>document.write(marked.parse(${text}))</script></head></html>`;
+}
 
 /** The audit of every archive row's contents (not the row itself, which the virtual list positions with a style). */
 const ARCHIVE_ROWS_AUDIT = `[...document.querySelectorAll('#list li')].flatMap((li) => [...li.children].flatMap((el) => (${AUDIT_FUNCTION})(el, ${JSON.stringify({ allowTags: ['input', 'button'], allowUrls: ['^blob:', '^reader\\.html\\?saved='] })})))`;
@@ -107,10 +121,21 @@ async function checkExports(session: Session, archive: Tab, pages: HostilePage[]
     } else {
       // Markdown and text open as text/plain pages: whatever they hold is shown, never parsed as markup.
       const files = file.name.endsWith('.zip') ? unzipSync(new Uint8Array(file.bytes)) : { [file.name]: new Uint8Array(file.bytes) };
+      for (const [name, bytes] of Object.entries(files)) await open(join(base, name), bytes);
       const docs = Object.entries(files).filter(([name]) => /\.(md|txt)$/.test(name));
       for (const [name, bytes] of docs) await open(join(base, `${name}.txt`), bytes);
       const joined = docs.map(([name]) => join(base, `${name}.txt`));
       for (const path of joined) viewed.push({ path, audit: PLAIN_TEXT, textSelector: 'body', texts: [] });
+      if (format === 'markdown') {
+        // And as a permissive viewer shows them: marked, in the page, beside the exported images folder.
+        assert.equal(docs.length, pages.length, `${where}: one file per article`);
+        await copyFile(MARKED_UMD, join(base, 'marked.umd.js'));
+        for (const [name, bytes] of docs) {
+          const path = join(base, `${name}.html`);
+          await open(path, markdownViewerPage(Buffer.from(bytes).toString('utf8')));
+          viewed.push({ path, audit: { allowUrls: ['^images/[^/]+$'] }, textSelector: 'body', texts: [] });
+        }
+      }
       const all = normalizeSpace(docs.map(([, bytes]) => Buffer.from(bytes).toString('utf8').replace(/\\(.)/g, '$1')).join('\n'));
       for (const text of texts.flat()) assert.ok(all.includes(text), `${where}: lacks ${text}`);
     }
