@@ -1,11 +1,17 @@
 // The toolbar popup in real browsers (headless Chromium and Firefox ESR, one launch each). Headless browsers
 // show no popups, so the popup page is opened in a tab with `?tab=<id>` for the tab it acts on; everything else is
 // the popup's own code. On an article: title, reading time, keyboard focus on "Reader view", "Save offline" with
-// its saved state, and exports (EPUB checked against the EPUB 3 rules, self-contained HTML) downloaded from the
+// its saved state, and exports (EPUB checked against the EPUB 3 rules, self-contained HTML, Markdown the same as
+// the CLI writes) downloaded from the
 // archive with the images inside. On a section page: "save all". Elsewhere (RFI in French): why not. Run scripts/build.mjs first.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import { REPO } from '../support/corpus';
 import { inspectEpub } from '../support/epub';
+import { renderedImages } from '../support/markdown-render';
 import { en } from '../support/messages';
 import { reportedTab } from './extension-pages';
 import type { RfiSite } from './rfi-site';
@@ -85,6 +91,18 @@ async function popupFlow(session: Session, site: RfiSite): Promise<void> {
   assert.ok(page.includes(article.expect['title']));
   assert.match(page, /<img[^>]+src="data:image\//);
   assert.doesNotMatch(page, /<img[^>]+src="https?:/, 'no image is left to load from the network');
+  // Markdown: the same file the CLI writes from the same page, but for where the images are kept.
+  const markdown = await popup.download('#export button[data-format="markdown"]');
+  const zip = unzipSync(new Uint8Array(markdown.bytes));
+  const [mdName, ...others] = Object.keys(zip).filter((name) => name.endsWith('.md'));
+  assert.deepEqual(others, []);
+  const fromPopup = strFromU8(zip[mdName!]!);
+  for (const src of renderedImages(fromPopup)) assert.ok(zip[src], `${src} is in the ZIP`);
+  const cli = spawnSync(process.execPath, [join(REPO, 'bin/rfi-reader.mjs'), 'extract', '--format', 'md', join(REPO, 'test/fixtures/pages', article.file)], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  const imagesAnywhere = (md: string) => md.replace(/(!\[[^\]]*\]\()<[^>]*>\)/g, '$1<image>)');
+  assert.equal(imagesAnywhere(fromPopup), imagesAnywhere(cli.stdout));
+  assert.ok(renderedImages(cli.stdout).every((src) => src.startsWith('https://s.rfi.fr/')));
   assert.equal((await popup.run<PopupView>(READ_POPUP)).error, '');
 
   // Reopened, the popup knows the article is saved.
@@ -110,5 +128,5 @@ async function popupFlow(session: Session, site: RfiSite): Promise<void> {
   await popup.screenshot(`popup-article-${session.name}`);
 }
 
-test('popup in Chromium: article facts, save with state, EPUB and HTML exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', popupFlow));
-test('popup in Firefox ESR: article facts, save with state, EPUB and HTML exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', popupFlow));
+test('popup in Chromium: article facts, save with state, EPUB, HTML and Markdown exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', popupFlow));
+test('popup in Firefox ESR: article facts, save with state, EPUB, HTML and Markdown exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', popupFlow));
