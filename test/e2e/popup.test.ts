@@ -2,8 +2,8 @@
 // show no popups, so the popup page is opened in a tab with `?tab=<id>` for the tab it acts on; everything else is
 // the popup's own code. On an article: title, reading time, keyboard focus on "Reader view", "Save offline" with
 // its saved state, and exports (EPUB checked against the EPUB 3 rules, self-contained HTML, Markdown the same as
-// the CLI writes) downloaded from the
-// archive with the images inside. On a section page: "save all". Elsewhere (RFI in French): why not. Run scripts/build.mjs first.
+// the CLI writes) downloaded from the archive with the images inside. On a section page: "save all". Elsewhere
+// (RFI in French): why not. Run scripts/build.mjs first.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
