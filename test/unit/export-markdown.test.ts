@@ -88,3 +88,34 @@ test('every real corpus article exports with its title, all its paragraphs and r
     for (const link of renderedImages(md)) assert.ok(zip[link], `${name}: ${link}`);
   });
 });
+
+test('rendered back, the Markdown shows what the article showed: code with backticks, addresses with parentheses, cells with pipes, list-like text', () => {
+  const article: Article = {
+    ...seedArticle(),
+    title: '# 标题 <b>不是标签</b> ##',
+    contentHtml: [
+      '<p>命令 <code>a`b``c</code> 与 <code>`</code>。</p>',
+      '<p><a href="https://zh.wikipedia.org/wiki/Foo_(bar)">维基 (括号)</a> <a href="javascript:alert(1)">不是链接</a></p>',
+      '<table><tr><th>甲|乙</th><th>&lt;b&gt;</th></tr><tr><td><code>x|y</code></td><td>1. 不是列表</td></tr></table>',
+      '<p>- 不是列表<br>+ 也不是<br>2024. 年份<br>===</p>',
+      '<pre>```\nfenced\n```</pre>',
+      '<p><strong>李恒青：</strong>整体来说<em>“引语”</em>后</p>',
+    ].join(''),
+  };
+  const md = markdownExport([{ article, images: new Map() }], exportWindow).content as string;
+  const body = renderedBody(md);
+  assert.equal(body.querySelector('h1')?.textContent, article.title);
+  assert.deepEqual(Array.from(body.querySelectorAll('p code'), (c) => c.textContent), ['a`b``c', '`']);
+  const links = Array.from(body.querySelectorAll('a'), (a) => [a.textContent, decodeURI(a.getAttribute('href')!)]);
+  assert.deepEqual(links.slice(0, 1), [['维基 (括号)', 'https://zh.wikipedia.org/wiki/Foo_(bar)']]);
+  assert.ok(!links.some(([, href]) => /^javascript:/i.test(href!)));
+  assert.ok(body.textContent?.includes('不是链接'));
+  assert.deepEqual(Array.from(body.querySelectorAll('th, td'), (c) => c.textContent), ['甲|乙', '<b>', 'x|y', '1. 不是列表']);
+  assert.equal(body.querySelectorAll('ul, ol').length, 0, 'no text became a list');
+  assert.equal(body.querySelectorAll('h2').length, 0, 'no text became a heading');
+  assert.equal(body.querySelector('pre code')?.textContent, '```\nfenced\n```\n');
+  const emphasised = Array.from(body.querySelectorAll('p')).find((p) => p.textContent?.includes('整体来说'))!;
+  assert.equal(emphasised.querySelector('strong')?.textContent, '李恒青');
+  assert.equal(emphasised.querySelector('em')?.textContent, '引语');
+  assert.equal(emphasised.textContent, '李恒青：整体来说“引语”后', 'no asterisk left on screen');
+});
