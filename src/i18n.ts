@@ -1,4 +1,5 @@
 import type { I18n } from 'webextension-polyfill';
+import type { Message, MessageKey } from './core/message';
 
 /**
  * `i18n` is synchronous and the same in both browsers' own namespaces (Firefox has `chrome` too), so pages reach it
@@ -14,7 +15,23 @@ export function localizePage(root: ParentNode = document): void {
   document.documentElement.lang = uiLanguage();
 }
 
-export const t = (key: string, ...substitutions: string[]): string => i18n.getMessage(key, substitutions);
+export const t = (key: MessageKey, ...substitutions: string[]): string => i18n.getMessage(key, substitutions);
+
+/** A message of the core (a refusal, a warning), in the browser's language. */
+export const say = (said: Message): string => t(said.key, ...said.substitutions);
+
+/** Messages with a count whose wording changes with it: `<key>_one` holds the singular. */
+type CountedKey = { [K in MessageKey]: `${K}_one` extends MessageKey ? K : never }[MessageKey];
+
+/**
+ * A message about `count` things, in the form the browser's language uses for that number (Chinese has one form,
+ * English says "1 article"), the number written its way. `more` fills the message's further placeholders.
+ */
+export function tCount(key: CountedKey, count: number, ...more: string[]): string {
+  const lang = uiLanguage();
+  const form: MessageKey = new Intl.PluralRules(lang).select(count) === 'one' ? `${key}_one` : key;
+  return t(form, new Intl.NumberFormat(lang).format(count), ...more);
+}
 
 /** The browser's interface language, e.g. `zh-CN`: dates and numbers are written in it. */
 export const uiLanguage = (): string => i18n.getUILanguage();

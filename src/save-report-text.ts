@@ -1,11 +1,11 @@
-import { t } from './i18n';
+import { t, tCount } from './i18n';
 import type { SaveReport } from './messages';
 
 /** What the user is told after a save, in the popup and in the reader alike. */
 export function describeSave(report: SaveReport): string {
   if (!report.ok) return report.full ? t('popupSaveFull') : t('popupSaveFailed', report.error);
-  const missing = report.imagesMissing.length ? ` ${t('popupImagesMissing', String(report.imagesMissing.length))}` : '';
-  return `${t(report.created ? 'popupSavedNew' : 'popupSavedAgain', String(report.imagesSaved))}${missing}`;
+  const missing = report.imagesMissing.length ? ` ${tCount('popupImagesMissing', report.imagesMissing.length)}` : '';
+  return `${tCount(report.created ? 'popupSavedNew' : 'popupSavedAgain', report.imagesSaved)}${missing}`;
 }
 
 /** "Saved offline on <date>", for an article already in the archive. */

@@ -1,7 +1,7 @@
 import type { Archive } from '../archive/archive';
 import type { ImportReport } from '../archive/backup-import';
 import { ImportError } from '../archive/errors';
-import { t } from '../i18n';
+import { t, tCount } from '../i18n';
 import { downloadFile } from '../downloads/download-file';
 import { digestInWorker } from './digest-in-worker';
 import { localDay } from './format';
@@ -38,7 +38,7 @@ export class BackupPanel {
   async showReminder(): Promise<void> {
     const { notBackedUp } = await this.archive().backupStatus();
     this.el.reminder.hidden = notBackedUp < BACKUP_REMINDER_AT;
-    this.el.reminderText.textContent = t('archiveBackupReminder', String(notBackedUp));
+    this.el.reminderText.textContent = tCount('archiveBackupReminder', notBackedUp);
   }
 
   private async backUp(): Promise<void> {

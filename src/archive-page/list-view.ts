@@ -1,5 +1,5 @@
 import type { FirstScreen } from '../archive/first-screen';
-import { t } from '../i18n';
+import { t, tCount } from '../i18n';
 import { createRow, releaseRow, type RowContext } from './article-row';
 import { markFirstRowsPaint } from './paint-marks';
 import { VirtualList } from './virtual-list';
@@ -31,7 +31,7 @@ export function showRows(source: RowContext, count: number, { usable = true } = 
 
 /** The count line, and the empty list's message in its place when there is nothing to show. */
 export function showCount(total: number, filtered: boolean): void {
-  $('result-count').textContent = filtered ? t('archiveResultCount', String(total)) : t('archiveTotalCount', String(total));
+  $('result-count').textContent = tCount(filtered ? 'archiveResultCount' : 'archiveTotalCount', total);
   const empty = $('empty');
   empty.hidden = total > 0;
   empty.textContent = filtered ? t('archiveNoResults') : t('archiveEmpty');

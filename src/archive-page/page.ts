@@ -1,7 +1,7 @@
 import { openArchive, type Archive, type UndoToken } from '../archive/archive';
 import { FIRST_SCREEN_ROWS, keepFirstScreen, writeStamp } from '../archive/first-screen';
 import { announceArchiveChange, onArchiveChange, type ArchiveChange } from '../archive-events';
-import { t } from '../i18n';
+import { t, tCount } from '../i18n';
 import { syncCheckboxes, type RowContext } from './article-row';
 import { BackupPanel, messageOf } from './backup-panel';
 import { firstRowsShown, list, showCount, showRows } from './list-view';
@@ -229,7 +229,7 @@ function wireControls(): void {
       const { exportSaved, isExportFormat } = await import('../downloads/export-saved');
       if (!isExportFormat(format)) return;
       const count = await exportSaved(archive, [...selection], format);
-      status.textContent = t('archiveExportDone', String(count));
+      status.textContent = tCount('archiveExportDone', count);
     } catch (err) {
       status.textContent = t('archiveExportFailed', messageOf(err));
     }

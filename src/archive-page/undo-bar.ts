@@ -1,5 +1,5 @@
 import type { UndoToken } from '../archive/archive';
-import { t } from '../i18n';
+import { t, tCount } from '../i18n';
 
 const UNDO_MS = 10_000;
 
@@ -29,7 +29,7 @@ export class UndoBar {
   offer(token: UndoToken): void {
     if (!token.deleted.length) return;
     this.token = this.token ? { deleted: [...this.token.deleted, ...token.deleted] } : token;
-    this.text.textContent = t('archiveDeletedCount', String(this.token.deleted.length));
+    this.text.textContent = tCount('archiveDeletedCount', this.token.deleted.length);
     this.bar.hidden = false;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.hide(), UNDO_MS);

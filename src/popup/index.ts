@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { Article } from '../core/article';
 import { extractArticle } from '../core/extract';
-import { localizePage, t } from '../i18n';
+import { localizePage, t, tCount } from '../i18n';
 import { sendToBackground, sendToTab, type QueueState } from '../messages';
 import { describeSave, savedOn } from '../save-report-text';
 import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from '../queue-state';
@@ -107,7 +107,7 @@ function showListing(tabId: number): void {
   button.addEventListener('click', async () => {
     button.disabled = true;
     const { queued } = await sendToBackground('archive/save-all', { tabId });
-    button.textContent = t('popupQueued', String(queued));
+    button.textContent = tCount('popupQueued', queued);
   });
 }
 

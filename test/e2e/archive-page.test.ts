@@ -17,7 +17,7 @@ import type { ImageType } from '../../src/archive/records';
 import type { Article } from '../../src/core/article';
 import { freshArchive, manualClock, variant } from '../support/archive';
 import { fixtureArticle, seedArticle } from '../support/articles';
-import { en } from '../support/messages';
+import { en, enCount } from '../support/messages';
 import { ROOT } from './browsers';
 import { until } from './extension-pages';
 import { HOLD_ROWS, RELEASE_ROWS } from './hold-rows';
@@ -185,7 +185,7 @@ async function exercise(d: Tab, backup: Backup, work: string, openPage: (path: s
   const listed = await settle(d, 'the imported list', (v) => v.rows.length === 4);
   assert.equal(listed.status, en('archiveImportDone', 4, 0, 0, backup.imageHashes.length));
   assert.deepEqual(titles(listed), expected, 'newest saved first');
-  assert.equal(listed.count, en('archiveTotalCount', 4));
+  assert.equal(listed.count, enCount('archiveTotalCount', 4));
   assert.deepEqual(listed.rows.map((r) => r.href), backup.saved.map((s) => `reader.html?saved=${encodeURIComponent(s.article.canonicalUrl)}`));
   assert.equal(listed.reminder, false, 'four articles are too few for the backup reminder');
   // A row whose thumbnail is still being read shows none yet: wait for the ones that have one.
@@ -196,7 +196,7 @@ async function exercise(d: Tab, backup: Backup, work: string, openPage: (path: s
   // Opened again, the page paints the list it last read (titles, count; thumbnails wait) before the archive answers,
   // then the archive's own rows.
   const early = await firstScreen(openPage, 'the first screen', (x) => titles(x).join() === expected.join());
-  assert.equal(early.shown.count, en('archiveTotalCount', 4));
+  assert.equal(early.shown.count, enCount('archiveTotalCount', 4));
   assert.ok(early.shown.rows.every((r) => r.thumb === 'none'));
   const answered = await settle(early.tab, 'the archive to answer', (x) => x.rows.map((r) => r.thumb).join() === expectedThumbs.join());
   assert.deepEqual(titles(answered), expected);
@@ -206,7 +206,7 @@ async function exercise(d: Tab, backup: Backup, work: string, openPage: (path: s
   await d.click(`#list li[data-url="${listed.rows[0]!.url}"] button.delete`);
   await settle(d, 'the newest row to go', (x) => x.rows.length === 3);
   const afterDelete = await firstScreen(openPage, 'the first screen after a delete', (x) => titles(x).join() === expected.slice(1).join());
-  assert.equal(afterDelete.shown.count, en('archiveTotalCount', 3));
+  assert.equal(afterDelete.shown.count, enCount('archiveTotalCount', 3));
   await afterDelete.tab.close();
   await d.bringToFront();
   await d.click('#undo');
@@ -216,11 +216,11 @@ async function exercise(d: Tab, backup: Backup, work: string, openPage: (path: s
   const tw = backup.saved.find((s) => s.article.lang === 'zh-Hant')!.article.title;
   const cn = backup.saved.find((s) => s.article.title.includes('以旧换新'))!.article.title;
   await d.type('#query', '离岸风电');
-  let v = await settle(d, 'results for 离岸风电', (x) => x.count === en('archiveResultCount', 1));
+  let v = await settle(d, 'results for 离岸风电', (x) => x.count === '1 result');
   assert.deepEqual(titles(v), [tw]);
   await d.type('#query', '以舊換新');
   v = await settle(d, 'results for 以舊換新', (x) => titles(x).join() === cn);
-  assert.equal(v.count, en('archiveResultCount', 1));
+  assert.equal(v.count, '1 result');
   await d.type('#query', '没有这样的文章内容');
   v = await settle(d, 'no results', (x) => x.empty !== '');
   assert.equal(v.empty, en('archiveNoResults'));
@@ -239,7 +239,7 @@ async function exercise(d: Tab, backup: Backup, work: string, openPage: (path: s
   await d.click(`#list li[data-url="${victim.url}"] button.delete`);
   v = await settle(d, 'the row to go', (x) => x.rows.length === 3);
   assert.ok(!titles(v).includes(victim.title));
-  assert.equal(v.undo, en('archiveDeletedCount', 1));
+  assert.equal(v.undo, 'Deleted 1 article.');
   // The focus waits on Undo: Enter takes the delete back.
   assert.equal(await d.run('document.activeElement.id'), 'undo');
   await d.press('Enter');
@@ -294,7 +294,7 @@ async function exercise(d: Tab, backup: Backup, work: string, openPage: (path: s
   const manyPath = join(work, 'many.zip');
   await writeFile(manyPath, backup.many);
   await d.upload('#import-file', manyPath);
-  v = await settle(d, 'the longer list and the backup reminder', (x) => x.count === en('archiveTotalCount', 4 + MANY) && x.reminder);
+  v = await settle(d, 'the longer list and the backup reminder', (x) => x.count === enCount('archiveTotalCount', 4 + MANY) && x.reminder);
   assert.ok(v.rows.length < 4 + MANY, `all ${v.rows.length} rows are in the DOM`);
   assert.deepEqual(titles(v).slice(0, 4), expected, 'the newer articles stay first');
   await d.run(`document.getElementById('viewport').scrollTop = 1e9; true`);

@@ -10,3 +10,8 @@ export function en(key: string, ...subs: (string | number)[]): string {
   if (!entry) throw new Error(`no message ${key} in the English locale`);
   return entry.message.replace(/\$P(\d)\$/g, (_, n: string) => String(subs[Number(n) - 1]));
 }
+
+/** A counted message as the English page shows it: the `_one` form for one, the number grouped by thousands. */
+export function enCount(key: string, count: number, ...more: (string | number)[]): string {
+  return en(count === 1 ? `${key}_one` : key, count.toLocaleString('en'), ...more);
+}
