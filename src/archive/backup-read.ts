@@ -123,6 +123,8 @@ async function readZip(file: Blob): Promise<{ json: ZipEntry; imageEntries: Map<
 
 function importErrorOf(err: unknown): Error {
   if (err instanceof ImportError) return err;
+  // One the user can act on is said as it is; the rest, in a damaged or cut-short file, all come to the same.
+  if (err instanceof ZipFormatError && err.text) return new ImportError(`Backup refused: ${err.message}.`, err.text);
   if (err instanceof ZipFormatError) return new ImportError(`Backup refused: the file is not a readable ZIP archive (${err.message}); it may be truncated or damaged.`);
   return err instanceof Error ? err : new Error(String(err));
 }
@@ -159,7 +161,7 @@ function checkImages(manifest: BackupManifest, entries: Map<string, ZipEntry>, d
     if (!entry) throw new ImportError(`Backup refused: ${where} is missing from the archive.`);
     if (entry.size !== image.bytes) throw new ImportError(`Backup refused: ${where} has ${entry.size} bytes, not the ${image.bytes} listed.`);
     const digest = digests.get(entry.name)!;
-    if ('error' in digest) throw importErrorOf(new ZipFormatError(digest.error));
+    if ('error' in digest) throw importErrorOf(new ZipFormatError(digest.error, digest.text));
     if (digest.type !== image.type) throw new ImportError(`Backup refused: ${where} is not the ${image.type} it claims to be.`);
     if (digest.sha256 !== image.hash) throw new ImportError(`Backup refused: ${where} does not match its SHA-256: the file is damaged.`);
     out.set(image.hash, { ...image, dataStart: digest.dataStart, inflated: digest.inflated });

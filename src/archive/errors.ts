@@ -6,9 +6,33 @@ export class ArchiveFullError extends Error {
   }
 }
 
-/** A backup file was refused before anything was written; the message says what is wrong and where. */
+/**
+ * A sentence of the locale files (`_locales/<lang>/messages.json`) by key, with its substitutions: what a page shows
+ * in the user's language. Plain data, so that it survives the import worker's message boundary.
+ */
+export interface LocaleText {
+  key: string;
+  substitutions: string[];
+}
+
+/**
+ * A backup file was refused before anything was written. `message` says what is wrong and where, in English (for
+ * Node, the CLI and the logs); `text`, where there is one, says the same for a page to show translated.
+ */
 export class ImportError extends Error {
   override name = 'ImportError';
+  constructor(
+    message: string,
+    readonly text?: LocaleText,
+  ) {
+    super(message);
+  }
+}
+
+/** Text of a refused file inside a refusal: no control or bidi characters to reorder the sentence around it, and short. */
+export function shownInMessage(text: string, maxChars: number): string {
+  const chars = Array.from(text.replace(/[\p{Cc}\p{Cf}]/gu, ''));
+  return chars.length > maxChars ? `${chars.slice(0, maxChars - 1).join('')}…` : chars.join('');
 }
 
 /** Browsers report a full disk or an exhausted quota as QuotaExceededError, on the request or the transaction. */
