@@ -2,7 +2,7 @@ import type { Article, ArticleImage } from '../core/article';
 import { isRfiImageSrc } from '../core/images';
 import { langOfEdition } from '../core/lang';
 import { parseRfiUrl } from '../core/rfi-url';
-import { ImportError, shownInMessage as shown } from './errors';
+import { ImportError, shownInMessage as shown, type LocaleText } from './errors';
 import { articleKeyOf } from './prepare';
 import type { ImageType, SavedArticle, SavedImageRef } from './records';
 
@@ -39,6 +39,9 @@ export interface BackupManifest {
   articles: SavedArticle[];
   images: BackupImage[];
 }
+
+/** Another ZIP chosen by mistake: what the user can act on is that it is not a backup, whatever it holds. */
+export const NOT_A_BACKUP: LocaleText = { key: 'archiveImportNotBackup', substitutions: [] };
 
 const IMAGE_TYPES: readonly ImageType[] = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'];
 const HASH = /^[0-9a-f]{64}$/;
@@ -156,11 +159,17 @@ function noDuplicates<T>(items: T[], key: (t: T) => string, path: string, field:
 /** Checks every field of a parsed `backup.json`; throws an ImportError naming the first bad one. */
 export function validateManifest(v: unknown): BackupManifest {
   const o = object(v, 'backup.json');
-  if (o.format !== BACKUP_FORMAT) fail('backup.json format', `is not "${BACKUP_FORMAT}": this is not an RFI Reader backup`);
-  if (o.version !== BACKUP_VERSION) {
-    const newer = typeof o.version === 'number' && o.version > BACKUP_VERSION;
-    fail('backup.json version', newer ? `is ${o.version}: this backup was made by a newer RFI Reader; update the extension first` : `is not a known version (${BACKUP_VERSION})`);
+  if (o.format !== BACKUP_FORMAT) {
+    throw new ImportError(`Backup refused: backup.json format is not "${BACKUP_FORMAT}": this is not an RFI Reader backup.`, NOT_A_BACKUP);
   }
+  if (typeof o.version === 'number' && o.version > BACKUP_VERSION) {
+    const version = String(o.version);
+    throw new ImportError(`Backup refused: backup.json version is ${version}: this backup was made by a newer RFI Reader; update the extension first.`, {
+      key: 'archiveImportNewerVersion',
+      substitutions: [version],
+    });
+  }
+  if (o.version !== BACKUP_VERSION) fail('backup.json version', `is not a known version (${BACKUP_VERSION})`);
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,

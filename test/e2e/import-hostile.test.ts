@@ -1,11 +1,11 @@
 // Hostile backups imported through the archive page's own control, in headless Chromium and Firefox ESR: a record
 // with a foreign image or a foreign canonical address (refused by the page), a ZIP with two entries of one name
-// (refused by the page's ZIP reader), an image whose local header disagrees with the directory (refused in the
-// import worker, and said across its message boundary). Each time the user reads the refusal from the locale
-// files, naming the article and the field, and the list is as it was. The harness's browsers have only their
-// English locale (Chromium ships en-US.pak alone, Firefox ESR no language pack), so the page speaks English here;
-// test/unit/import-hostile.test.ts checks that zh_CN and zh_TW say the same sentences. Run scripts/build.mjs first.
-// Screenshot (the last refusal): test-artifacts/import-hostile-<browser>.png.
+// (refused by the page's ZIP reader), a file cut short, an image whose local header disagrees with the directory
+// (refused in the import worker, and said across its message boundary). Each time the user reads the refusal from
+// the locale files (naming the article and the field where a record is at fault) and the list is as it was. The
+// harness's browsers have only their English locale (Chromium ships en-US.pak alone, Firefox ESR no language
+// pack), so the page speaks English here; test/unit/import-hostile.test.ts checks that zh_CN and zh_TW say the
+// same sentences. Run scripts/build.mjs first. Screenshot (the last refusal): test-artifacts/import-hostile-<browser>.png.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -68,6 +68,11 @@ async function makeBackups(): Promise<{ sound: Uint8Array; titles: string[]; hos
         name: 'two-manifests.zip',
         zip: zipBytes([...entries(), { name: './backup.json', data: strToU8(JSON.stringify({ ...manifest, articles: [] })) }]),
         error: refused('archiveImportZipDuplicate', 'backup.json', './backup.json'),
+      },
+      {
+        name: 'cut-short.zip',
+        zip: zipBytes(entries()).subarray(0, 2000),
+        error: refused('archiveImportDamaged'),
       },
       {
         name: 'image-local-header.zip',

@@ -192,3 +192,20 @@ function setField(target: any, path: string, value: unknown): void {
   for (const k of keys) target = target[k];
   target[last] = value;
 }
+
+test('the refusals a user meets by mistake (another ZIP, a newer backup, a file cut short) are said in every locale too', async () => {
+  const { files, manifest, target, before } = await setUp();
+  const sound = zipBytes(entriesOf(files));
+  const photos = zipBytes([{ name: 'IMG_0001.jpg', data: files[`images/${manifest.images[0].hash}`]! }]);
+  const noManifest = zipBytes(entriesOf(files).filter((e) => e.name !== 'backup.json'));
+  const cases: [string, Uint8Array, RegExp, string, string[]][] = [
+    ['a ZIP of photos', photos, /unexpected file "IMG_0001\.jpg"/, 'archiveImportNotBackup', []],
+    ['no backup.json', noManifest, /backup\.json is missing/, 'archiveImportNotBackup', []],
+    ['another format', withManifest(files, manifest, (m) => (m.format = 'other-app')), /not an RFI Reader backup/, 'archiveImportNotBackup', []],
+    ['a newer version', withManifest(files, manifest, (m) => (m.version = 3)), /version is 3: this backup was made by a newer RFI Reader/, 'archiveImportNewerVersion', ['3']],
+    ['cut short', sound.subarray(0, Math.floor(sound.length * 0.7)), /not a readable ZIP archive .*truncated or damaged/, 'archiveImportDamaged', []],
+    ['backup.json cut short', zipBytes(entriesOf(files).map((e) => (e.name === 'backup.json' ? { ...e, data: e.data.subarray(0, 100) } : e))), /backup\.json is not valid JSON/, 'archiveImportDamaged', []],
+  ];
+  for (const [what, file, message, key, substitutions] of cases) await expectRefused(target.archive, what, file, message, key, substitutions);
+  assert.deepEqual(await dumpStores(target.idb), before);
+});
