@@ -48,6 +48,7 @@ const DESCRIPTOR = 0x08074b50;
 const ENCRYPTED = 1;
 const SIZES_AFTER_DATA = 8;
 const EOCD_SIZE = 22;
+const NAMES = new TextDecoder();
 const MAX_COMMENT = 0xffff;
 
 /** The bytes of `file` from `start` to `end`. */
@@ -86,7 +87,6 @@ export async function readZipDirectory(file: Blob, accept: (entry: ZipEntry) => 
 function parseDirectory(directory: Uint8Array, directoryStart: number, accept: (entry: ZipEntry) => void): ZipEntry[] {
   const view = new DataView(directory.buffer, directory.byteOffset, directory.byteLength);
   const entries: ZipEntry[] = [];
-  const names = new TextDecoder();
   const seen = new Map<string, string>();
   for (let at = 0; at < directory.length; ) {
     if (at + 46 > directory.length || view.getUint32(at, true) !== CENTRAL) throw new ZipFormatError(`bad central directory record at byte ${directoryStart + at}`);
@@ -95,13 +95,14 @@ function parseDirectory(directory: Uint8Array, directoryStart: number, accept: (
     const nameLength = view.getUint16(at + 28, true);
     const next = at + 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     if (next > directory.length) throw new ZipFormatError(`central directory record at byte ${directoryStart + at} runs past the directory`);
-    const name = names.decode(directory.subarray(at + 46, at + 46 + nameLength));
-    const first = seen.get(nameKey(name));
+    const name = NAMES.decode(directory.subarray(at + 46, at + 46 + nameLength));
+    const key = nameKey(name);
+    const first = seen.get(key);
     if (first !== undefined) {
       const [a, b] = [shownInMessage(first, 100), shownInMessage(name, 100)];
       throw new ZipFormatError(`two entries have one name: "${a}" and "${b}"`, { key: 'archiveImportZipDuplicate', substitutions: [a, b] });
     }
-    seen.set(nameKey(name), name);
+    seen.set(key, name);
     if (flags & ENCRYPTED) throw new ZipFormatError(`${name} is encrypted`);
     if (method !== 0 && method !== 8) throw new ZipFormatError(`${name} uses compression method ${method}`);
     const entry: ZipEntry = {
@@ -156,7 +157,7 @@ export function entryData(region: Uint8Array, regionStart: number, entry: ZipEnt
   // Up to the entry's end, which lies within the region: what follows the data (a descriptor) is checked too.
   const end = Math.min(region.length, entry.end - regionStart);
   if (start + entry.compressedSize > end) throw new ZipFormatError(`${entry.name} runs past the end of its data`);
-  const localName = new TextDecoder().decode(region.subarray(at + 30, at + 30 + nameLength));
+  const localName = NAMES.decode(region.subarray(at + 30, at + 30 + nameLength));
   if (localName !== entry.name) {
     const [name, local] = [shownInMessage(entry.name, 100), shownInMessage(localName, 100)];
     throw new ZipFormatError(`${name} is named "${local}" in its local header`, { key: 'archiveImportZipLocalName', substitutions: [name, local] });
