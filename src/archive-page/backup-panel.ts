@@ -66,8 +66,10 @@ export class BackupPanel {
       this.say(t('archiveImportDone', String(report.added), String(report.updated), String(report.unchanged), String(report.images)));
       this.imported(report);
     } catch (err) {
-      // An ImportError says exactly what is wrong with the file; the archive is as it was either way.
-      this.fail(err instanceof ImportError ? t('archiveImportRefused', err.message) : t('archiveImportFailed', messageOf(err)));
+      // An ImportError says exactly what is wrong with the file, translated where it can be; the archive is as it
+      // was either way.
+      if (err instanceof ImportError) this.fail(t('archiveImportRefused', err.text ? t(err.text.key, ...err.text.substitutions) : err.message));
+      else this.fail(t('archiveImportFailed', messageOf(err)));
     } finally {
       // Lets the same file be chosen again.
       this.el.file.value = '';

@@ -1,6 +1,10 @@
 import type { Article, ArticleImage } from '../core/article';
-import { ImportError } from './errors';
-import { archiveKeyOf } from './prepare';
+import { isRfiImageSrc } from '../core/images';
+import { langOfEdition } from '../core/lang';
+import { parseRfiUrl } from '../core/rfi-url';
+import { ImportError, shownInMessage as shown } from './errors';
+import type { Message, MessageKey } from '../core/message';
+import { articleKeyOf } from './prepare';
 import type { ImageType, SavedArticle, SavedImageRef } from './records';
 
 export const BACKUP_FORMAT = 'rfi-reader-backup';
@@ -36,6 +40,9 @@ export interface BackupManifest {
   articles: SavedArticle[];
   images: BackupImage[];
 }
+
+/** Another ZIP chosen by mistake: what the user can act on is that it is not a backup, whatever it holds. */
+export const NOT_A_BACKUP: Message = { key: 'archiveImportNotBackup', substitutions: [] };
 
 const IMAGE_TYPES: readonly ImageType[] = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'];
 const HASH = /^[0-9a-f]{64}$/;
@@ -121,10 +128,8 @@ function imageRef(v: unknown, path: string): SavedImageRef {
 
 function savedArticle(v: unknown, path: string): SavedArticle {
   const o = object(v, path);
-  const url = string(o.url, `${path}.url`, 4096);
-  if (archiveKeyOf(url) !== url) fail(`${path}.url`, 'is not an https rfi.fr URL in canonical form');
   const record: SavedArticle = {
-    url,
+    url: string(o.url, `${path}.url`, 4096),
     article: article(o.article, `${path}.article`),
     savedAt: time(o.savedAt, `${path}.savedAt`),
     updatedAt: time(o.updatedAt, `${path}.updatedAt`),
@@ -155,11 +160,17 @@ function noDuplicates<T>(items: T[], key: (t: T) => string, path: string, field:
 /** Checks every field of a parsed `backup.json`; throws an ImportError naming the first bad one. */
 export function validateManifest(v: unknown): BackupManifest {
   const o = object(v, 'backup.json');
-  if (o.format !== BACKUP_FORMAT) fail('backup.json format', `is not "${BACKUP_FORMAT}": this is not an RFI Reader backup`);
-  if (o.version !== BACKUP_VERSION) {
-    const newer = typeof o.version === 'number' && o.version > BACKUP_VERSION;
-    fail('backup.json version', newer ? `is ${o.version}: this backup was made by a newer RFI Reader; update the extension first` : `is not a known version (${BACKUP_VERSION})`);
+  if (o.format !== BACKUP_FORMAT) {
+    throw new ImportError(`Backup refused: backup.json format is not "${BACKUP_FORMAT}": this is not an RFI Reader backup.`, NOT_A_BACKUP);
   }
+  if (typeof o.version === 'number' && o.version > BACKUP_VERSION) {
+    const version = String(o.version);
+    throw new ImportError(`Backup refused: backup.json version is ${version}: this backup was made by a newer RFI Reader; update the extension first.`, {
+      key: 'archiveImportNewerVersion',
+      substitutions: [version],
+    });
+  }
+  if (o.version !== BACKUP_VERSION) fail('backup.json version', `is not a known version (${BACKUP_VERSION})`);
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
@@ -167,6 +178,7 @@ export function validateManifest(v: unknown): BackupManifest {
     articles: array(o.articles, 'articles', BACKUP_LIMITS.articles, savedArticle),
     images: array(o.images, 'images', BACKUP_LIMITS.entries, backupImage),
   };
+  manifest.articles.forEach(checkAddresses);
   noDuplicates(manifest.articles, (a) => a.url, 'articles', 'url');
   noDuplicates(manifest.images, (i) => i.hash, 'images', 'hash');
   const images = new Map(manifest.images.map((i) => [i.hash, i]));
@@ -180,4 +192,43 @@ export function validateManifest(v: unknown): BackupManifest {
     }),
   );
   return manifest;
+}
+
+/** What the save path takes for an article of RFI's Chinese service, by its address: an rfi.fr page in /cn/ or /tw/. */
+function isRfiChineseArticleUrl(url: string): boolean {
+  const info = parseRfiUrl(url);
+  return Boolean(info && langOfEdition(info.edition));
+}
+
+/**
+ * The save path's own rules, for a file anyone can write: the article is one of RFI's Chinese service, filed under
+ * the key the archive gives it, and its images are on RFI's own hosts. Otherwise the reader would load a foreign
+ * image, or link "the original" to another site. The refusal names the article and the field.
+ */
+function checkAddresses(record: SavedArticle, index: number): void {
+  const path = `articles[${index}]`;
+  const article = [String(index + 1), shown(record.article.title, 60)];
+  const refuse = (field: string, value: string, key: MessageKey, problem: string, more: string[] = []): never => {
+    const shownValue = shown(value, 200);
+    throw new ImportError(`Backup refused: ${path}.${field} (${shownValue}) ${problem}.`, { key, substitutions: [...article, `${path}.${field}`, shownValue, ...more] });
+  };
+  const addresses: [string, string][] = [
+    ['url', record.url],
+    ['article.url', record.article.url],
+    ['article.canonicalUrl', record.article.canonicalUrl],
+  ];
+  for (const [field, url] of addresses) {
+    if (!isRfiChineseArticleUrl(url)) refuse(field, url, 'archiveImportNotRfiArticle', "is not the address of an article of RFI's Chinese service (/cn/ or /tw/)");
+  }
+  // Addresses of RFI's Chinese service always have a key.
+  const key = articleKeyOf(record.article)!;
+  if (key !== record.url) refuse('url', record.url, 'archiveImportWrongKey', `is not the key the archive files this article under (${shown(key, 200)})`, [shown(key, 200)]);
+  const images: [string, string][] = [
+    ...(record.article.heroImage ? [['article.heroImage.src', record.article.heroImage.src] as [string, string]] : []),
+    ...record.article.images.map((image, i): [string, string] => [`article.images[${i}].src`, image.src]),
+    ...record.images.map((ref, i): [string, string] => [`images[${i}].src`, ref.src]),
+  ];
+  for (const [field, src] of images) {
+    if (!isRfiImageSrc(src)) refuse(field, src, 'archiveImportNotRfiImage', "is not an image on RFI's own hosts");
+  }
 }

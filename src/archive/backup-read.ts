@@ -1,6 +1,7 @@
 import { measured } from '../perf-marks';
-import { BACKUP_JSON, BACKUP_LIMITS, IMAGE_ENTRY, validateManifest, type BackupManifest } from './backup-format';
+import { BACKUP_JSON, BACKUP_LIMITS, IMAGE_ENTRY, NOT_A_BACKUP, validateManifest, type BackupManifest } from './backup-format';
 import { ImportError } from './errors';
+import type { Message } from '../core/message';
 import { digestImages, type DigestResult, type Digester } from './image-digests';
 import { packOf, type NewPack } from './image-packs';
 import type { ImageType, StoredImage } from './records';
@@ -96,6 +97,9 @@ export function packsOf(images: CheckedImage[], file: Blob): NewPack[] {
   return packs;
 }
 
+/** A download cut short, said in the locale's words; the English message keeps the detail, which helps no user. */
+const DAMAGED: Message = { key: 'archiveImportDamaged', substitutions: [] };
+
 /** The ZIP's entries, refused on any unexpected name or oversized claim before anything is read for them. */
 async function readZip(file: Blob): Promise<{ json: ZipEntry; imageEntries: Map<string, ZipEntry> }> {
   let json: ZipEntry | undefined;
@@ -107,7 +111,7 @@ async function readZip(file: Blob): Promise<{ json: ZipEntry; imageEntries: Map<
       if (++entries > BACKUP_LIMITS.entries) throw new ImportError(`Backup refused: more than ${BACKUP_LIMITS.entries} files in the archive.`);
       const image = IMAGE_ENTRY.exec(entry.name);
       const limit = entry.name === BACKUP_JSON ? BACKUP_LIMITS.jsonBytes : image ? BACKUP_LIMITS.imageBytes : -1;
-      if (limit < 0) throw new ImportError(`Backup refused: unexpected file "${entry.name.slice(0, 100)}" in the archive.`);
+      if (limit < 0) throw new ImportError(`Backup refused: unexpected file "${entry.name.slice(0, 100)}" in the archive.`, NOT_A_BACKUP);
       if (entry.size > limit) throw new ImportError(`Backup refused: ${entry.name} claims ${entry.size} bytes (limit ${limit}).`);
       total += entry.size;
       if (total > BACKUP_LIMITS.totalUnzippedBytes) throw new ImportError(`Backup refused: its files claim more than ${BACKUP_LIMITS.totalUnzippedBytes} bytes in all.`);
@@ -117,13 +121,15 @@ async function readZip(file: Blob): Promise<{ json: ZipEntry; imageEntries: Map<
   } catch (err) {
     throw importErrorOf(err);
   }
-  if (!json) throw new ImportError(`Backup refused: ${BACKUP_JSON} is missing from the archive.`);
+  if (!json) throw new ImportError(`Backup refused: ${BACKUP_JSON} is missing from the archive.`, NOT_A_BACKUP);
   return { json, imageEntries };
 }
 
 function importErrorOf(err: unknown): Error {
   if (err instanceof ImportError) return err;
-  if (err instanceof ZipFormatError) return new ImportError(`Backup refused: the file is not a readable ZIP archive (${err.message}); it may be truncated or damaged.`);
+  // One the user can act on is said as it is; the rest, in a damaged or cut-short file, all come to the same.
+  if (err instanceof ZipFormatError && err.text) return new ImportError(`Backup refused: ${err.message}.`, err.text);
+  if (err instanceof ZipFormatError) return new ImportError(`Backup refused: the file is not a readable ZIP archive (${err.message}); it may be truncated or damaged.`, DAMAGED);
   return err instanceof Error ? err : new Error(String(err));
 }
 
@@ -139,7 +145,7 @@ function parseJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (err) {
-    throw new ImportError(`Backup refused: ${BACKUP_JSON} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`);
+    throw new ImportError(`Backup refused: ${BACKUP_JSON} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`, DAMAGED);
   }
 }
 
@@ -159,9 +165,9 @@ function checkImages(manifest: BackupManifest, entries: Map<string, ZipEntry>, d
     if (!entry) throw new ImportError(`Backup refused: ${where} is missing from the archive.`);
     if (entry.size !== image.bytes) throw new ImportError(`Backup refused: ${where} has ${entry.size} bytes, not the ${image.bytes} listed.`);
     const digest = digests.get(entry.name)!;
-    if ('error' in digest) throw importErrorOf(new ZipFormatError(digest.error));
+    if ('error' in digest) throw importErrorOf(new ZipFormatError(digest.error, digest.text));
     if (digest.type !== image.type) throw new ImportError(`Backup refused: ${where} is not the ${image.type} it claims to be.`);
-    if (digest.sha256 !== image.hash) throw new ImportError(`Backup refused: ${where} does not match its SHA-256: the file is damaged.`);
+    if (digest.sha256 !== image.hash) throw new ImportError(`Backup refused: ${where} does not match its SHA-256: the file is damaged.`, DAMAGED);
     out.set(image.hash, { ...image, dataStart: digest.dataStart, inflated: digest.inflated });
   });
   return out;

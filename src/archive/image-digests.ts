@@ -1,3 +1,4 @@
+import type { Message } from '../core/message';
 import { sniffImageType } from './image-sniff';
 import type { ImageType } from './records';
 import { sha256Hex } from './sha256';
@@ -15,10 +16,11 @@ export interface ImageDigest {
   inflated: Uint8Array | null;
 }
 
-/** An entry that could not be read: its message says why. */
+/** An entry that could not be read: its message says why (`text`: translated, where the ZipFormatError had one). */
 export interface UnreadableEntry {
   name: string;
   error: string;
+  text?: Message;
 }
 
 export type DigestResult = ImageDigest | UnreadableEntry;
@@ -73,7 +75,8 @@ async function digestOne(region: Uint8Array, regionStart: number, entry: ZipEntr
     const data = await contentOf(entry, raw);
     return { name: entry.name, dataStart, sha256: await sha256Hex(data), type: sniffImageType(data), inflated: entry.method === 0 ? null : data };
   } catch (err) {
-    if (err instanceof ZipFormatError) return { name: entry.name, error: err.message };
+    // Plain data: it crosses the worker's message boundary, which keeps no class.
+    if (err instanceof ZipFormatError) return { name: entry.name, error: err.message, ...(err.text && { text: err.text }) };
     throw err;
   }
 }

@@ -20,6 +20,11 @@ export function archiveKeyOf(url: string): string | null {
   return key.startsWith('https://') && parseRfiUrl(key) ? key : null;
 }
 
+/** The key an article is saved under: that of its canonical address (or, without one, of the page's). */
+export function articleKeyOf(article: Pick<Article, 'url' | 'canonicalUrl'>): string | null {
+  return archiveKeyOf(article.canonicalUrl || article.url);
+}
+
 /** The images a saved article shows, hero first, each source once: what the caller should fetch. */
 export function articleImageSources(article: Article): string[] {
   return [...new Set([article.heroImage?.src, ...article.images.map((i) => i.src)].filter((s): s is string => Boolean(s)))];
@@ -27,7 +32,7 @@ export function articleImageSources(article: Article): string[] {
 
 /** `win`: the DOM that sanitizes; the page's own when undefined. */
 export async function prepareSave(article: Article, fetched: FetchedImage[], win: Window | undefined, now: number): Promise<PreparedArticle> {
-  const url = archiveKeyOf(article.canonicalUrl || article.url);
+  const url = articleKeyOf(article);
   if (!url) throw new Error(`Only articles from rfi.fr can be saved (not ${article.canonicalUrl || article.url}).`);
   const byUrl = new Map(fetched.map((f) => [f.src, f]));
   const images = new Map<string, StoredImage>();

@@ -7,7 +7,13 @@
  *
  * Only what ZIP writers produce for a backup is read: no encryption, no ZIP64, stored or deflated entries. The
  * directory is walked by its byte size rather than its entry count, which holds only 16 bits.
+ *
+ * Where a ZIP can say two things, it is refused rather than read one way: two entries of one name (as a file
+ * system or an unzip tool would take them), or a local header that disagrees with the directory. Another tool
+ * would read such a file differently from this one, so what was checked here would not be what it unpacks.
  */
+import { shownInMessage } from './errors';
+import type { Message } from '../core/message';
 
 export interface ZipEntry {
   name: string;
@@ -16,20 +22,34 @@ export interface ZipEntry {
   compressedSize: number;
   /** What the directory claims; checked against the real size when the entry is read. */
   size: number;
+  /** What the directory claims; only compared with the local header (a backup's images are checked by SHA-256). */
+  crc32: number;
   /** Where the entry's local header starts in the file. */
   localOffset: number;
   /** Where the next entry's local header (or the directory) starts: the entry's data must end before. */
   end: number;
 }
 
+/** `text`: the same in the locale files, where the message is one a user can act on rather than "damaged". */
 export class ZipFormatError extends Error {
   override name = 'ZipFormatError';
+  constructor(
+    message: string,
+    readonly text?: Message,
+  ) {
+    super(message);
+  }
 }
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
+const DESCRIPTOR = 0x08074b50;
+/** General purpose flags: the entry is encrypted; its CRC-32 and sizes follow its data (a streaming writer's). */
+const ENCRYPTED = 1;
+const SIZES_AFTER_DATA = 8;
 const EOCD_SIZE = 22;
+const NAMES = new TextDecoder();
 const MAX_COMMENT = 0xffff;
 
 /** The bytes of `file` from `start` to `end`. */
@@ -68,7 +88,7 @@ export async function readZipDirectory(file: Blob, accept: (entry: ZipEntry) => 
 function parseDirectory(directory: Uint8Array, directoryStart: number, accept: (entry: ZipEntry) => void): ZipEntry[] {
   const view = new DataView(directory.buffer, directory.byteOffset, directory.byteLength);
   const entries: ZipEntry[] = [];
-  const names = new TextDecoder();
+  const seen = new Map<string, string>();
   for (let at = 0; at < directory.length; ) {
     if (at + 46 > directory.length || view.getUint32(at, true) !== CENTRAL) throw new ZipFormatError(`bad central directory record at byte ${directoryStart + at}`);
     const flags = view.getUint16(at + 8, true);
@@ -76,14 +96,22 @@ function parseDirectory(directory: Uint8Array, directoryStart: number, accept: (
     const nameLength = view.getUint16(at + 28, true);
     const next = at + 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     if (next > directory.length) throw new ZipFormatError(`central directory record at byte ${directoryStart + at} runs past the directory`);
-    const name = names.decode(directory.subarray(at + 46, at + 46 + nameLength));
-    if (flags & 1) throw new ZipFormatError(`${name} is encrypted`);
+    const name = NAMES.decode(directory.subarray(at + 46, at + 46 + nameLength));
+    const key = nameKey(name);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const [a, b] = [shownInMessage(first, 100), shownInMessage(name, 100)];
+      throw new ZipFormatError(`two entries have one name: "${a}" and "${b}"`, { key: 'archiveImportZipDuplicate', substitutions: [a, b] });
+    }
+    seen.set(key, name);
+    if (flags & ENCRYPTED) throw new ZipFormatError(`${name} is encrypted`);
     if (method !== 0 && method !== 8) throw new ZipFormatError(`${name} uses compression method ${method}`);
     const entry: ZipEntry = {
       name,
       method,
       compressedSize: view.getUint32(at + 20, true),
       size: view.getUint32(at + 24, true),
+      crc32: view.getUint32(at + 16, true),
       localOffset: view.getUint32(at + 42, true),
       end: 0,
     };
@@ -94,6 +122,20 @@ function parseDirectory(directory: Uint8Array, directoryStart: number, accept: (
     at = next;
   }
   return entries;
+}
+
+/**
+ * One spelling for the names that unzip tools and file systems take for one: case and Unicode form folded, `\` as
+ * `/`, no empty or `.` segments (so no leading `/` or `./`).
+ */
+function nameKey(name: string): string {
+  return name
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((segment) => segment && segment !== '.')
+    .join('/');
 }
 
 function findEndOfDirectory(view: DataView): number {
@@ -111,11 +153,36 @@ export function entryData(region: Uint8Array, regionStart: number, entry: ZipEnt
   const at = entry.localOffset - regionStart;
   const view = new DataView(region.buffer, region.byteOffset, region.byteLength);
   if (at < 0 || at + 30 > region.length || view.getUint32(at, true) !== LOCAL) throw new ZipFormatError(`${entry.name} has no local header where the directory says`);
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  if (regionStart + start + entry.compressedSize > entry.end || start + entry.compressedSize > region.length) {
-    throw new ZipFormatError(`${entry.name} runs past the end of its data`);
+  const nameLength = view.getUint16(at + 26, true);
+  const start = at + 30 + nameLength + view.getUint16(at + 28, true);
+  // Up to the entry's end, which lies within the region: what follows the data (a descriptor) is checked too.
+  const end = Math.min(region.length, entry.end - regionStart);
+  if (start + entry.compressedSize > end) throw new ZipFormatError(`${entry.name} runs past the end of its data`);
+  const localName = NAMES.decode(region.subarray(at + 30, at + 30 + nameLength));
+  if (localName !== entry.name) {
+    const [name, local] = [shownInMessage(entry.name, 100), shownInMessage(localName, 100)];
+    throw new ZipFormatError(`${name} is named "${local}" in its local header`, { key: 'archiveImportZipLocalName', substitutions: [name, local] });
+  }
+  const flags = view.getUint16(at + 6, true);
+  const claims = [view.getUint32(at + 14, true), view.getUint32(at + 18, true), view.getUint32(at + 22, true)];
+  const agrees = (fields: number[]) => fields[0] === entry.crc32 && fields[1] === entry.compressedSize && fields[2] === entry.size;
+  // A streaming writer leaves the header's CRC-32 and sizes zero and puts them in a descriptor after the data.
+  const sizesAgree =
+    flags & SIZES_AFTER_DATA ? (claims.every((c) => c === 0) || agrees(claims)) && descriptorAt(view, start + entry.compressedSize, end).some(agrees) : agrees(claims);
+  if (view.getUint16(at + 8, true) !== entry.method || flags & ENCRYPTED || !sizesAgree) {
+    const name = shownInMessage(entry.name, 100);
+    throw new ZipFormatError(`${name}: its local header disagrees with the directory on its compression method, encryption, sizes or CRC-32`, {
+      key: 'archiveImportZipLocalHeader',
+      substitutions: [name],
+    });
   }
   return { raw: region.subarray(start, start + entry.compressedSize), dataStart: regionStart + start };
+}
+
+/** The CRC-32 and sizes a data descriptor at `at` may hold: it may or may not start with its signature. */
+function descriptorAt(view: DataView, at: number, end: number): number[][] {
+  const fields = (from: number) => (from + 12 <= end ? [[view.getUint32(from, true), view.getUint32(from + 4, true), view.getUint32(from + 8, true)]] : []);
+  return [...(at + 4 <= end && view.getUint32(at, true) === DESCRIPTOR ? fields(at + 4) : []), ...fields(at)];
 }
 
 /**

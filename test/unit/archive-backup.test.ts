@@ -151,7 +151,7 @@ const REFUSED: [string, RegExp, (zip: Uint8Array) => Promise<Uint8Array> | Uint8
   ['backup.json is not JSON', /backup\.json is not valid JSON/, (zip) => zipSync({ ...unzipSync(zip), 'backup.json': strToU8('{"format": "rfi-reader-backup", "arti') } as Zippable)],
   ['another format', /not an RFI Reader backup/, (zip) => tamper(zip, (m) => (m.format = 'other-app'))],
   ['a newer version', /backup\.json version is 2: this backup was made by a newer RFI Reader/, (zip) => tamper(zip, (m) => (m.version = 2))],
-  ['an article URL off rfi.fr', /^Backup refused: articles\[1\]\.url is not an https rfi\.fr URL in canonical form\.$/, (zip) => tamper(zip, (m) => (m.articles[1].url = 'https://evil.example/x'))],
+  ['an article URL off rfi.fr', /^Backup refused: articles\[1\]\.url \(https:\/\/evil\.example\/x\) is not the address of an article of RFI's Chinese service/, (zip) => tamper(zip, (m) => (m.articles[1].url = 'https://evil.example/x'))],
   ['a field of the wrong type', /articles\[0\]\.article\.tags is not an array/, (zip) => tamper(zip, (m) => (m.articles[0].article.tags = '中国'))],
   ['a time that is not a number', /articles\[2\]\.savedAt is not a time/, (zip) => tamper(zip, (m) => (m.articles[2].savedAt = '2024-01-01'))],
   ['a missing field', /articles\[0\]\.article\.title is not a string/, (zip) => tamper(zip, (m) => delete m.articles[0].article.title)],

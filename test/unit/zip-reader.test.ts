@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { deflateSync, strToU8, zipSync, type Zippable } from 'fflate';
 import { entryData, readEntry, readZipDirectory, ZipFormatError, type ZipEntry } from '../../src/archive/zip-reader';
 import { prng } from '../support/fuzz';
+import { crc32, zipBytes, type RawEntry } from '../support/zip-bytes';
 
 /** The reader works on Blobs (a backup is a File): these give it the test's bytes. */
 const directoryOf = (bytes: Uint8Array, accept?: (entry: ZipEntry) => void) => readZipDirectory(new Blob([bytes as Uint8Array<ArrayBuffer>]), accept);
@@ -179,15 +180,17 @@ test('random damage to a ZIP gives its entries or a ZipFormatError, never anothe
 });
 
 test('a deflated entry that inflates to more or fewer bytes than its directory claims is refused', async () => {
-  const zip = sampleZip();
+  // The claim made in both headers, as a ZIP bomb would make it (one that disagrees is refused before inflating).
+  const claiming = (size: number) => zipBytes([{ name: 'backup.json', data: text, deflate: true, local: { size } }]);
+  const claimed = (size: number) => patchCentral(claiming(size), 'backup.json', 24, 4, size);
   // Claiming fewer is how a ZIP bomb slips past a size limit: reading must stop, not grow.
   for (const claim of [text.length - 1, 10, 0]) {
-    const patched = patchCentral(zip, 'backup.json', 24, 4, claim);
+    const patched = claimed(claim);
     const entry = entryNamed(await directoryOf(patched), 'backup.json');
     assert.equal(entry.size, claim);
     await assert.rejects(entryBytes(patched, entry), isZipFormatError(/backup\.json inflates to more than/));
   }
-  const patched = patchCentral(zip, 'backup.json', 24, 4, text.length + 1);
+  const patched = claimed(text.length + 1);
   const entry = entryNamed(await directoryOf(patched), 'backup.json');
   await assert.rejects(entryBytes(patched, entry), isZipFormatError(new RegExp(`backup\\.json inflates to ${text.length} bytes, not the ${text.length + 1}`)));
 });
@@ -265,3 +268,92 @@ test('more than 65,535 entries are all found, though the end record’s 16-bit c
   view(wrongCount).setUint16(zip.length - 22 + 10, (count + 1) & 0xffff, true);
   await assert.rejects(directoryOf(wrongCount), isZipFormatError(/lists 65540 entries, not the 5/));
 });
+
+/** Refused with the translated sentence `key`, its substitutions `substitutions`. */
+function isRefusal(key: string, substitutions?: string[]) {
+  return (err: unknown): boolean => {
+    assert.ok(err instanceof ZipFormatError, `a ZipFormatError, not ${String(err)}`);
+    assert.equal(err.text?.key, key, err.message);
+    if (substitutions) assert.deepEqual(err.text.substitutions, substitutions);
+    return true;
+  };
+}
+
+const jpeg = noise(300, 3);
+
+test('a ZIP written by a streaming writer (sizes in a descriptor after the data) is read byte for byte', async () => {
+  const zip = zipBytes([
+    { name: 'backup.json', data: text, deflate: true, streamed: true },
+    { name: 'images/a', data: jpeg, streamed: true },
+  ]);
+  const entries = await directoryOf(zip);
+  assert.deepEqual(await entryBytes(zip, entryNamed(entries, 'backup.json')), text);
+  assert.deepEqual(await entryBytes(zip, entryNamed(entries, 'images/a')), jpeg);
+});
+
+test('two entries of one name are refused, however the second one spells it, before the second is accepted', async () => {
+  const spellings: [string, string][] = [
+    ['backup.json', 'backup.json'],
+    ['backup.json', 'BACKUP.json'],
+    ['backup.json', './backup.json'],
+    ['backup.json', '/backup.json'],
+    ['backup.json', '.\\backup.json'],
+    ['images/a', 'images\\a'],
+    ['images/a', 'images//a'],
+    ['images/a', 'images/./a'],
+    // é precomposed, and e with a combining acute accent (as macOS writes names).
+    ['images/\u00e9', 'images/e\u0301'],
+  ];
+  for (const [first, second] of spellings) {
+    const zip = zipBytes([
+      { name: first, data: jpeg },
+      { name: 'images/b', data: jpeg },
+      { name: second, data: strToU8('{"format":"rfi-reader-backup"}') },
+    ]);
+    const accepted: string[] = [];
+    await assert.rejects(
+      directoryOf(zip, (e) => void accepted.push(e.name)),
+      isRefusal('archiveImportZipDuplicate', [first, second]),
+      JSON.stringify([first, second]),
+    );
+    assert.deepEqual(accepted, [first, 'images/b'], 'the second copy is refused before the import sees it');
+  }
+  // Names that only look alike are different entries.
+  const distinct = ['images/a', 'images/a.jpg', 'images/b/a', 'image/a', 'images/\u00e9e'];
+  const entries = await directoryOf(zipBytes(distinct.map((name) => ({ name, data: jpeg }))));
+  assert.deepEqual(entries.map((e) => e.name), distinct);
+});
+
+test('a duplicate name in a ZIP from a library is refused too', async () => {
+  // fflate writes what it is given: a second entry whose name differs only by a leading slash.
+  const zip = zipSync({ 'backup.json': strToU8('{}'), '/backup.json': strToU8('{"evil":1}') } as Zippable, { mtime });
+  await assert.rejects(directoryOf(zip), isRefusal('archiveImportZipDuplicate', ['backup.json', '/backup.json']));
+});
+
+test('a local header whose name, method, flags, sizes or CRC-32 disagree with the directory is refused, naming the entry', async () => {
+  const compressedSize = deflateSync(text).length;
+  const cases: [string, RawEntry, string, string[]][] = [
+    ['another name', { name: 'images/a', data: jpeg, local: { name: 'evil.js' } }, 'archiveImportZipLocalName', ['images/a', 'evil.js']],
+    ['the name in another case', { name: 'images/a', data: jpeg, local: { name: 'IMAGES/A' } }, 'archiveImportZipLocalName', ['images/a', 'IMAGES/A']],
+    ['a longer name', { name: 'images/a', data: jpeg, local: { name: 'images/a\u0000.js' } }, 'archiveImportZipLocalName', ['images/a', 'images/a.js']],
+    ['deflated, where the directory says stored', { name: 'images/a', data: jpeg, local: { method: 8 } }, 'archiveImportZipLocalHeader', ['images/a']],
+    ['stored, where the directory says deflated', { name: 'backup.json', data: text, deflate: true, local: { method: 0 } }, 'archiveImportZipLocalHeader', ['backup.json']],
+    ['encrypted', { name: 'images/a', data: jpeg, local: { flags: 0x801 } }, 'archiveImportZipLocalHeader', ['images/a']],
+    ['another size', { name: 'images/a', data: jpeg, local: { size: jpeg.length - 1 } }, 'archiveImportZipLocalHeader', ['images/a']],
+    ['another compressed size', { name: 'backup.json', data: text, deflate: true, local: { compressedSize: compressedSize + 1 } }, 'archiveImportZipLocalHeader', ['backup.json']],
+    ['another CRC-32', { name: 'images/a', data: jpeg, local: { crc32: crc32(jpeg) ^ 1 } }, 'archiveImportZipLocalHeader', ['images/a']],
+    ['a descriptor with another size', { name: 'images/a', data: jpeg, streamed: true, descriptor: { size: 5 } }, 'archiveImportZipLocalHeader', ['images/a']],
+    ['a descriptor with another CRC-32', { name: 'images/a', data: jpeg, streamed: true, descriptor: { crc32: 0 } }, 'archiveImportZipLocalHeader', ['images/a']],
+    ['sizes in both, the header’s wrong', { name: 'images/a', data: jpeg, streamed: true, local: { size: 7, compressedSize: 7 } }, 'archiveImportZipLocalHeader', ['images/a']],
+  ];
+  for (const [what, entry, key, substitutions] of cases) {
+    const zip = zipBytes([{ name: 'images/first', data: noise(100, 9) }, entry]);
+    // The directory itself is sound: the disagreement shows where the entry is read, in the page or the worker.
+    const entries = await directoryOf(zip);
+    const target = entryNamed(entries, entry.name);
+    await assert.rejects(entryBytes(zip, target), isRefusal(key, substitutions), what);
+    assert.throws(() => entryData(zip, 0, target), isRefusal(key, substitutions), what);
+    assert.deepEqual(await entryBytes(zip, entryNamed(entries, 'images/first')), noise(100, 9), `${what}: the sound entry still reads`);
+  }
+});
+
