@@ -1,11 +1,12 @@
 import browser from 'webextension-polyfill';
 import type { PageKind } from './core/detect';
+import type { Message } from './core/message';
 
 /** What the content script reports of its tab: all the background and popup need to know, nothing more. */
 export interface TabReport {
   kind: PageKind;
   isArticle: boolean;
-  reason: string;
+  reason: Message;
   title: string;
   url: string;
 }
@@ -17,7 +18,7 @@ export interface TabReport {
 /** What became of one save: the user is told what was kept and what was not. */
 export type SaveReport =
   | { ok: true; url: string; title: string; created: boolean; imagesSaved: number; imagesMissing: { src: string; reason: string }[] }
-  | { ok: false; url: string; error: string; /** The disk or the browser's quota is full; nothing was written. */ full: boolean };
+  | { ok: false; url: string; error: Message; /** The disk or the browser's quota is full; nothing was written. */ full: boolean };
 
 /** Where an article to save comes from: an open tab, a snapshot the reader holds, or a link not yet visited. */
 export type SaveSource = { tabId: number } | { snapshotId: string } | { url: string };
@@ -25,7 +26,7 @@ export type SaveSource = { tabId: number } | { snapshotId: string } | { url: str
 export interface QueueItem {
   url: string;
   state: 'waiting' | 'saving' | 'saved' | 'failed';
-  error?: string;
+  error?: Message;
 }
 
 /** The batch queue ("save all articles on this page"), kept in storage.local so a restarted browser resumes it. */
@@ -40,7 +41,7 @@ export interface BackgroundProtocol {
   /** popup → background: what the active tab holds. */
   'tab/state': { args: { tabId: number }; result: TabReport | null };
   /** content or popup → background: open this tab's article in the reader. */
-  'reader/open': { args: { tabId?: number }; result: { ok: true } | { ok: false; error: string } };
+  'reader/open': { args: { tabId?: number }; result: { ok: true } | { ok: false; error: Message } };
   /** popup or reader → background: keep this article, with its images, in the archive. */
   'archive/save': { args: SaveSource; result: SaveReport };
   /** popup → background: queue every article linked from this (section or home) page. */

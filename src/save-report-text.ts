@@ -1,9 +1,9 @@
-import { t, tCount } from './i18n';
+import { say, t, tCount } from './i18n';
 import type { SaveReport } from './messages';
 
 /** What the user is told after a save, in the popup and in the reader alike. */
 export function describeSave(report: SaveReport): string {
-  if (!report.ok) return report.full ? t('popupSaveFull') : t('popupSaveFailed', report.error);
+  if (!report.ok) return report.full ? t('popupSaveFull') : t('popupSaveFailed', say(report.error));
   const missing = report.imagesMissing.length ? ` ${tCount('popupImagesMissing', report.imagesMissing.length)}` : '';
   return `${tCount(report.created ? 'popupSavedNew' : 'popupSavedAgain', report.imagesSaved)}${missing}`;
 }

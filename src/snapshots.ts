@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import type { Message } from './core/message';
 
 /** A page's HTML handed from a tab (or a fetch) to the reader page, which extracts it where a DOM exists. */
 export interface Snapshot {
@@ -14,12 +15,12 @@ const INDEX = 'snapshots';
 const KEEP = 8;
 
 /** What a reader tab finds under its id: the page, or why it could not be had. */
-export type SnapshotEntry = Snapshot | { error: string; takenAt: number };
+export type SnapshotEntry = Snapshot | { error: Message; takenAt: number };
 
 const isPage = (entry: SnapshotEntry): entry is Snapshot => 'html' in entry;
 
 /** Stores a page (or the reason there is none) under `id`, which a reader tab may already be waiting for. */
-export async function storeSnapshot(snapshot: Omit<Snapshot, 'takenAt'> | { error: string }, id: string = crypto.randomUUID()): Promise<string> {
+export async function storeSnapshot(snapshot: Omit<Snapshot, 'takenAt'> | { error: Message }, id: string = crypto.randomUUID()): Promise<string> {
   const ids = [...(((await browser.storage.session.get(INDEX))[INDEX] as string[] | undefined) ?? []), id];
   const dropped = ids.splice(0, Math.max(0, ids.length - KEEP));
   if (dropped.length) await browser.storage.session.remove(dropped.map((old) => PREFIX + old));

@@ -1,9 +1,9 @@
-import type { Article, ArticleImage } from '../core/article';
+import { articleWarnings, type Article, type ArticleImage } from '../core/article';
 import { isRfiImageSrc } from '../core/images';
 import { langOfEdition } from '../core/lang';
 import { parseRfiUrl } from '../core/rfi-url';
-import { ImportError, shownInMessage as shown } from './errors';
 import type { Message, MessageKey } from '../core/message';
+import { ImportError, shownInMessage as shown } from './errors';
 import { articleKeyOf } from './prepare';
 import type { ImageType, SavedArticle, SavedImageRef } from './records';
 
@@ -115,7 +115,7 @@ function article(v: unknown, path: string): Article {
     length: count(o.length, `${path}.length`),
     readingMinutes: count(o.readingMinutes, `${path}.readingMinutes`),
     extractedBy: oneOf(o.extractedBy, `${path}.extractedBy`, ['rfi', 'readability'] as const),
-    warnings: strings('warnings'),
+    warnings: articleWarnings(strings('warnings')),
   };
 }
 

@@ -5,6 +5,7 @@ import { runInDom } from './dom-context';
 import { openReaderForLink, openReaderForTab } from './open-reader';
 import { controlQueue, enqueue, pump, resumeQueue } from './save-queue';
 import { forgetTab, loadReport, saveReport, showReport, showSaved } from './tab-state';
+import { message, messageOf } from '../core/message';
 
 const MENU_OPEN_LINK = 'open-link-in-reader';
 const MENU_SAVE_LINK = 'save-link-offline';
@@ -15,17 +16,15 @@ async function activeTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** The page's HTML comes from where the article is; the work that needs a DOM happens where there is one. */
 async function saveFrom(source: SaveSource): Promise<SaveReport> {
   try {
     if ('url' in source) return await runInDom('dom/save', { url: source.url });
     const page = 'tabId' in source ? await sendToTab(source.tabId, 'page/snapshot', {}) : await loadSnapshot(source.snapshotId);
-    if (!page) return { ok: false, url: '', error: 'The page to save is no longer available; open it again.', full: false };
+    if (!page) return { ok: false, url: '', error: message('errorPageGone'), full: false };
     return await runInDom('dom/save', page);
   } catch (error) {
-    return { ok: false, url: '', error: errorText(error), full: false };
+    return { ok: false, url: '', error: messageOf(error), full: false };
   }
 }
 
@@ -42,12 +41,12 @@ listen<BackgroundProtocol>(
     'tab/state': ({ tabId }) => loadReport(tabId),
     'reader/open': async ({ tabId }, sender) => {
       const target = tabId ?? sender.tab?.id;
-      if (target === undefined) return { ok: false, error: 'No tab to read.' };
+      if (target === undefined) return { ok: false, error: message('errorNoTab') };
       try {
         await openReaderForTab(target);
         return { ok: true };
       } catch (error) {
-        return { ok: false, error: errorText(error) };
+        return { ok: false, error: messageOf(error) };
       }
     },
     'archive/save': (source) => saveFrom(source),

@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import { fetchArticlePage } from '../fetch-page';
 import { sendToTab } from '../messages';
 import { storeSnapshot } from '../snapshots';
+import { messageOf } from '../core/message';
 
 async function openReaderFor(snapshotId: string, besideTab?: browser.Tabs.Tab): Promise<void> {
   await browser.tabs.create({
@@ -21,7 +22,7 @@ async function openReaderWhile(read: () => Promise<{ html: string; url: string }
   try {
     await storeSnapshot(await read(), id);
   } catch (error) {
-    await storeSnapshot({ error: error instanceof Error ? error.message : String(error) }, id);
+    await storeSnapshot({ error: messageOf(error) }, id);
     throw error;
   } finally {
     await opening;

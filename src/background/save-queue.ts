@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import type { QueueItem, QueueState, SaveReport } from '../messages';
 import { oneAtATime } from '../one-at-a-time';
 import { loadQueue, QUEUE_KEY } from '../queue-state';
+import { messageOf } from '../core/message';
 
 /**
  * "Save all articles on this page": a queue in storage.local, so a worker stopped by Chrome or a browser closed
@@ -58,7 +59,7 @@ export async function pump(save: (url: string) => Promise<SaveReport>): Promise<
     const { url } = next;
     void save(url)
       .then((report) => setItem(url, report.ok ? { url, state: 'saved' } : { url, state: 'failed', error: report.error }))
-      .catch((error: unknown) => setItem(url, { url, state: 'failed', error: String(error) }))
+      .catch((error: unknown) => setItem(url, { url, state: 'failed', error: messageOf(error) }))
       .finally(() => {
         running--;
         void pump(save);

@@ -40,7 +40,7 @@ export async function showReport(tabId: number, report: TabReport | null): Promi
 export async function showSaved(tabId: number, report: SaveReport): Promise<void> {
   const title = report.ok
     ? browser.i18n.getMessage('savedBadgeTitle', [report.title, String(report.imagesSaved), String(report.imagesMissing.length)])
-    : browser.i18n.getMessage('saveFailedBadgeTitle', [report.error]);
+    : browser.i18n.getMessage('saveFailedBadgeTitle', [browser.i18n.getMessage(report.error.key, report.error.substitutions)]);
   await Promise.all([
     browser.action.setBadgeText({ tabId, text: report.ok ? '✓' : '!' }),
     browser.action.setBadgeBackgroundColor({ tabId, color: report.ok ? '#1a7f37' : '#b0121e' }),

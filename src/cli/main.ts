@@ -8,6 +8,8 @@ import { articleToMarkdown } from '../export/markdown';
 import { articleToText } from '../export/plain-text';
 import { standaloneHtml } from '../export/standalone-html';
 import { parseHtml } from './parse-html';
+import { english } from './english';
+import { message } from '../core/message';
 
 const USAGE = `Usage: rfi-reader extract <file|dir>... [--format json|html|md|text] [--out DIR]
 
@@ -112,11 +114,11 @@ export function main(argv: string[]): number {
       const result = extractFromText(readFileSync(file, 'utf8'), parseHtml);
       if (!result.ok) {
         refused++;
-        process.stderr.write(`${progress}${file}: not an RFI Chinese article: ${result.reason}\n`);
+        process.stderr.write(`${progress}${file}: not an RFI Chinese article: ${english(result.reason)}\n`);
         return;
       }
       const { article } = result;
-      for (const warning of article.warnings) process.stderr.write(`${progress}${file}: warning: ${warning}\n`);
+      for (const warning of article.warnings) process.stderr.write(`${progress}${file}: warning: ${english(message(warning))}\n`);
       if (options.out) {
         const name = names.claim(articleSlug(article), FORMATS[options.format]);
         writeFileSync(join(options.out, name), render(article, options.format));

@@ -36,5 +36,16 @@ export interface Article {
   readingMinutes: number;
   extractedBy: ExtractionPath;
   /** Non-fatal findings the interface should show, e.g. that RFI's layout seems to have changed. */
-  warnings: string[];
+  warnings: ArticleWarning[];
+}
+
+/** A finding about an extraction, named by its message. */
+export type ArticleWarning = 'warningLayoutChanged';
+
+/**
+ * The warnings of a stored article. Articles saved before warnings were message keys hold the English sentence of
+ * the only warning there was, the changed layout; anything else is not a warning this version knows.
+ */
+export function articleWarnings(stored: readonly string[]): ArticleWarning[] {
+  return stored.flatMap((w): ArticleWarning[] => (w === 'warningLayoutChanged' || w.startsWith("RFI's page layout seems to have changed") ? ['warningLayoutChanged'] : []));
 }

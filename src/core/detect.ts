@@ -1,5 +1,7 @@
 import type { Lang } from './article';
 import { langOfEdition, normalizeLang } from './lang';
+import { message, type Message } from './message';
+import { isOfflineFallback } from './offline-page';
 import { readPageMeta, type PageMeta } from './page-meta';
 import { parseRfiUrl, parseUrl, type RfiUrlInfo } from './rfi-url';
 
@@ -15,7 +17,7 @@ export interface Detection {
   isArticle: boolean;
   lang: Lang | null;
   /** One sentence for the popup and the CLI: why the page is, or is not, ours. */
-  reason: string;
+  reason: Message;
   /** Whether the URL alone looks like an article (a `YYYYMMDD-slug` segment): used to warn of layout changes. */
   urlSaysArticle: boolean;
   source: 'page' | 'feed-mirror';
@@ -30,7 +32,7 @@ export interface DetectInput {
   meta?: PageMeta;
 }
 
-function refuse(kind: Exclude<PageKind, 'article'>, reason: string, input: DetectInput, info: RfiUrlInfo | null, lang: Lang | null = null): Detection {
+function refuse(kind: Exclude<PageKind, 'article'>, reason: Message, input: DetectInput, info: RfiUrlInfo | null, lang: Lang | null = null): Detection {
   return { kind, isArticle: false, lang, reason, urlSaysArticle: Boolean(info?.date), source: input.fromFeed ? 'feed-mirror' : 'page' };
 }
 
@@ -47,31 +49,34 @@ function hasReadableContent(doc: Document): boolean {
 
 export function detect(input: DetectInput): Detection {
   const { doc, url } = input;
+  if (!url.trim()) return refuse('other-site', message('reasonNoAddress'), input, null);
   const parsed = parseUrl(url);
-  if (!parsed) return refuse('other-site', `Not a web address: ${url}`, input, null);
+  if (!parsed) return refuse('other-site', message('reasonNotWebAddress', url), input, null);
   const info = parseRfiUrl(url);
-  if (!info) return refuse('other-site', `Not an RFI page: ${parsed.hostname || parsed.protocol} is not rfi.fr.`, input, null);
+  if (!info) return refuse('other-site', message('reasonNotRfi', parsed.hostname || parsed.protocol), input, null);
 
   const editionLang = langOfEdition(info.edition);
   if (!editionLang) {
-    const edition = info.edition ? `the /${info.edition}/ edition` : 'the site root';
-    return refuse('rfi-other-language', `An RFI page in ${edition}, not RFI's Chinese service (/cn/ or /tw/).`, input, info);
+    return refuse('rfi-other-language', info.edition ? message('reasonOtherEdition', info.edition) : message('reasonSiteRoot'), input, info);
   }
-  if (!hasReadableContent(doc)) return refuse('no-content', 'The page is empty: there is no text to read.', input, info, editionLang);
+  if (!hasReadableContent(doc)) return refuse('no-content', message('reasonEmpty'), input, info, editionLang);
 
   const meta = input.meta ?? readPageMeta(doc);
   const lang = normalizeLang(meta.htmlLang) ?? editionLang;
   const source = input.fromFeed ? 'feed-mirror' : 'page';
+  // Named as the page names them: technical terms, the same in every language.
   const signals: string[] = [];
-  if (info.date) signals.push(`the URL carries the date ${info.date}`);
-  if (meta.jsonLdArticle) signals.push(`JSON-LD declares ${String(meta.jsonLdArticle['@type'])}`);
-  if (meta.ogType === 'article') signals.push('og:type is article');
-  if (input.fromFeed) signals.push('it is a feed entry');
+  if (info.date) signals.push(`URL ${info.date}`);
+  if (meta.jsonLdArticle) signals.push(`JSON-LD ${String(meta.jsonLdArticle['@type'])}`);
+  if (meta.ogType === 'article') signals.push('og:type article');
+  if (input.fromFeed) signals.push('feed');
+  // Only the address says "article": the page itself may be RFI's offline fallback served in its place.
+  const urlOnly = !meta.jsonLdArticle && meta.ogType !== 'article' && !input.fromFeed;
+  if (urlOnly && isOfflineFallback(doc)) return refuse('no-content', message('reasonOfflinePage'), input, info, lang);
 
   if (signals.length > 0) {
-    return { kind: 'article', isArticle: true, lang, reason: `An RFI Chinese article: ${signals.join(', ')}.`, urlSaysArticle: Boolean(info.date), source };
+    return { kind: 'article', isArticle: true, lang, reason: message('reasonArticle', signals.join(', ')), urlSaysArticle: Boolean(info.date), source };
   }
   const where = info.sections.length ? `/${info.edition}/${info.sections.join('/')}/` : `/${info.edition}/`;
-  const og = meta.ogType ? `og:type is ${meta.ogType}` : 'no og:type';
-  return refuse('rfi-non-article', `An RFI Chinese page that is not an article (${where}: no date in the URL, ${og}, no NewsArticle metadata).`, input, info, lang);
+  return refuse('rfi-non-article', message('reasonNotArticle', where, meta.ogType || '—'), input, info, lang);
 }

@@ -1,4 +1,4 @@
-import type { Article } from './article';
+import type { Article, ArticleWarning } from './article';
 import type { ArticleParts } from './article-parts';
 import { cleanBody } from './clean-body';
 import { detect, type Detection } from './detect';
@@ -6,6 +6,7 @@ import { childElementsOf, childNodesOf } from './dom-children';
 import { parseFeedEntry, type FeedEntry } from './feed-mirror';
 import { imageIdentity } from './images';
 import { pageTooLong, tooDeep, tooManyImages, unreadDetection } from './input-limits';
+import { message, type Message } from './message';
 import { readPageMeta } from './page-meta';
 import { readabilityBody } from './rules-readability';
 import { feedEntryParts } from './rules-feed-entry';
@@ -15,7 +16,7 @@ import { countCharacters, normalizeSpace, readingMinutes } from './text-measures
 
 export type ExtractResult =
   | { ok: true; article: Article; detection: Detection }
-  | { ok: false; detection: Detection; reason: string };
+  | { ok: false; detection: Detection; reason: Message };
 
 export interface ExtractInput {
   doc: Document;
@@ -29,8 +30,6 @@ export interface ExtractInput {
 /** Turns a string into a document: DOMParser in a browser, jsdom in Node. */
 export type HtmlParser = (html: string, url: string) => Document;
 
-export const LAYOUT_CHANGED_WARNING =
-  "RFI's page layout seems to have changed: RFI's rules found no article body, so a generic reader algorithm was used. Please report this page so a fixture can be added.";
 
 const TEXT_BLOCKS = new Set(['P', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'BLOCKQUOTE', 'PRE', 'DT', 'DD', 'TD', 'TH', 'CAPTION']);
 
@@ -63,15 +62,15 @@ export function extractArticle(input: ExtractInput): ExtractResult {
   if (deep) return { ok: false, detection, reason: deep };
 
   const parts: ArticleParts = feed ? feedEntryParts(doc, feed) : rfiPageParts(doc, url, meta);
-  const warnings: string[] = [];
+  const warnings: ArticleWarning[] = [];
   let body = parts.body;
   let extractedBy: Article['extractedBy'] = 'rfi';
   if (!body) {
     body = readabilityBody(doc);
     extractedBy = 'readability';
-    warnings.push(LAYOUT_CHANGED_WARNING);
+    warnings.push('warningLayoutChanged');
   }
-  if (!body) return { ok: false, detection, reason: 'No article text could be found on this page, by RFI’s rules or by the generic reader.' };
+  if (!body) return { ok: false, detection, reason: message('reasonNoBody') };
   const crowded = tooManyImages(body);
   if (crowded) return { ok: false, detection, reason: crowded };
 
@@ -87,7 +86,7 @@ export function extractArticle(input: ExtractInput): ExtractResult {
   sanitizeInPlace(clean, input.window ?? windowFor(doc));
   const paragraphs = paragraphsOf(clean);
   // A video item can be all lead: that is still an article. Nothing at all to read is not.
-  if (paragraphs.length === 0 && !parts.lead) return { ok: false, detection, reason: 'The article body is empty once share buttons, promotions and players are removed.' };
+  if (paragraphs.length === 0 && !parts.lead) return { ok: false, detection, reason: message('reasonBodyEmpty') };
 
   const text = paragraphs.join('\n\n');
   const title = normalizeSpace(parts.title) || normalizeSpace(feed?.title ?? '') || normalizeSpace(doc.title);

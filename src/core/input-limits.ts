@@ -1,4 +1,5 @@
 import type { Detection } from './detect';
+import { message, type Message } from './message';
 import { parseRfiUrl } from './rfi-url';
 
 /**
@@ -15,22 +16,18 @@ export const INPUT_LIMITS = {
   bodyImages: 1_000,
 } as const;
 
-const count = (n: number) => n.toLocaleString('en-US');
-
-export function pageTooLong(text: string): string | null {
-  return text.length > INPUT_LIMITS.pageChars
-    ? `The page is too large to read: ${count(text.length)} characters of HTML (the limit is ${count(INPUT_LIMITS.pageChars)}).`
-    : null;
+export function pageTooLong(text: string): Message | null {
+  return text.length > INPUT_LIMITS.pageChars ? message('reasonPageTooLarge', text.length, INPUT_LIMITS.pageChars) : null;
 }
 
 /** Walks siblings and parents without recursion, so the depth being measured cannot overflow the walk. */
-export function tooDeep(root: Element): string | null {
+export function tooDeep(root: Element): Message | null {
   let node = root;
   let depth = 0;
   for (;;) {
     const child = node.firstElementChild;
     if (child) {
-      if (++depth > INPUT_LIMITS.depth) return `The page is broken: its elements are nested more than ${INPUT_LIMITS.depth} levels deep.`;
+      if (++depth > INPUT_LIMITS.depth) return message('reasonTooDeep', INPUT_LIMITS.depth);
       node = child;
       continue;
     }
@@ -43,14 +40,12 @@ export function tooDeep(root: Element): string | null {
   }
 }
 
-export function tooManyImages(body: Element): string | null {
+export function tooManyImages(body: Element): Message | null {
   const images = body.getElementsByTagName('img').length;
-  return images > INPUT_LIMITS.bodyImages
-    ? `The article body holds ${count(images)} images (the limit is ${count(INPUT_LIMITS.bodyImages)}): this is not a page the reader can show.`
-    : null;
+  return images > INPUT_LIMITS.bodyImages ? message('reasonTooManyImages', images, INPUT_LIMITS.bodyImages) : null;
 }
 
 /** The detection of a page refused unread: nothing in it was looked at. */
-export function unreadDetection(url: string, reason: string, fromFeed: boolean): Detection {
+export function unreadDetection(url: string, reason: Message, fromFeed: boolean): Detection {
   return { kind: 'no-content', isArticle: false, lang: null, reason, urlSaysArticle: Boolean(parseRfiUrl(url)?.date), source: fromFeed ? 'feed-mirror' : 'page' };
 }

@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { Article } from '../core/article';
 import { extractArticle } from '../core/extract';
-import { localizePage, t, tCount } from '../i18n';
+import { localizePage, t, tCount, say } from '../i18n';
 import { sendToBackground, sendToTab, type QueueState } from '../messages';
 import { describeSave, savedOn } from '../save-report-text';
 import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from '../queue-state';
@@ -29,7 +29,7 @@ async function showArticle(tabId: number, title: string): Promise<void> {
   open.addEventListener('click', async () => {
     const result = await sendToBackground('reader/open', { tabId });
     if (result.ok) window.close();
-    else showError(result.error);
+    else showError(say(result.error));
   });
 
   const article = await articleOf(tabId);
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   if (tab?.id !== undefined && report?.isArticle) return showArticle(tab.id, report.title);
   if (tab?.id !== undefined && report?.kind === 'rfi-non-article') return showListing(tab.id);
   $('not-article').hidden = false;
-  $('reason').textContent = report?.reason ?? t('popupNotRfiPage');
+  $('reason').textContent = report ? say(report.reason) : t('popupNotRfiPage');
   $('open-archive').focus();
 }
 

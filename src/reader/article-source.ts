@@ -1,6 +1,6 @@
 import type { Article } from '../core/article';
 import { extractArticle } from '../core/extract';
-import { t } from '../i18n';
+import { t, say } from '../i18n';
 import { waitForSnapshot } from '../snapshots';
 import { measureExtraction } from './paint-marks';
 
@@ -30,10 +30,10 @@ export async function loadReaderSource(params: URLSearchParams): Promise<ReaderS
   const snapshotId = params.get('snapshot');
   const snapshot = snapshotId ? await waitForSnapshot(snapshotId, SNAPSHOT_WAIT_MS) : null;
   if (!snapshotId || !snapshot) return { kind: 'none', message: t('readerNothingToShow') };
-  if ('error' in snapshot) return { kind: 'none', message: t('readerPageUnreadable', snapshot.error) };
+  if ('error' in snapshot) return { kind: 'none', message: t('readerPageUnreadable', say(snapshot.error)) };
   const doc = new DOMParser().parseFromString(snapshot.html, 'text/html');
   const result = measureExtraction(() => extractArticle({ doc, url: snapshot.url, window }));
-  return result.ok ? { kind: 'snapshot', snapshotId, article: result.article } : { kind: 'none', message: `${t('popupNotArticle')} ${result.reason}` };
+  return result.ok ? { kind: 'snapshot', snapshotId, article: result.article } : { kind: 'none', message: `${t('popupNotArticle')} ${say(result.reason)}` };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { extractFromText, type HtmlParser } from '../core/extract';
+import { messageOf } from '../core/message';
 import { fetchArticlePage } from '../fetch-page';
 import type { SaveReport } from '../messages';
 import { ArchiveFullError, type Archive } from '../archive/archive';
@@ -25,6 +26,6 @@ export async function savePage({ url, html }: { url: string; html?: string }, de
     const { record, created, missing } = await deps.archive.save(article, images);
     return { ok: true, url: record.url, title: article.title, created, imagesSaved: images.length - missing.length, imagesMissing: missing };
   } catch (error) {
-    return { ok: false, url, error: error instanceof Error ? error.message : String(error), full: error instanceof ArchiveFullError };
+    return { ok: false, url, error: messageOf(error), full: error instanceof ArchiveFullError };
   }
 }

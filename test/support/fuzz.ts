@@ -4,6 +4,8 @@ import { parseHtml } from '../../src/cli/parse-html';
 import type { Article } from '../../src/core/article';
 import { extractFromText, type ExtractResult } from '../../src/core/extract';
 import { corpusEntries, PAGE_FIXTURES, SEEDS } from './corpus';
+import { english } from '../../src/cli/english';
+import type { Message } from '../../src/core/message';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same documents, so a failure can be replayed. */
 export function prng(seed: number) {
@@ -154,7 +156,7 @@ export function runExtraction(doc: FuzzDoc): FuzzRun {
 
 /** What is wrong with an extraction result, if anything: an empty list means sane. */
 export function insanity(result: ExtractResult): string[] {
-  if (!result.ok) return typeof result.reason === 'string' && result.reason.trim().length > 10 && result.detection ? [] : [`refusal without a reason: ${JSON.stringify(result.reason)}`];
+  if (!result.ok) return english(result.reason).trim().length > 10 && result.detection ? [] : [`refusal without a reason: ${JSON.stringify(result.reason)}`];
   const a: Article = result.article;
   const problems: string[] = [];
   if (a.lang !== 'zh-Hans' && a.lang !== 'zh-Hant') problems.push(`lang ${a.lang}`);
@@ -172,7 +174,7 @@ export function insanity(result: ExtractResult): string[] {
   return problems;
 }
 
-/** The refusal reason without the numbers and names that vary, for counting refusals by kind. */
-export function reasonKind(reason: string): string {
-  return reason.replace(/[\d,]+/g, 'N').replace(/\(\/[^)]*\)/g, '(…)').replace(/: [^:]*? is not rfi\.fr\./, ': … is not rfi.fr.').replace(/Not a web address: .*/, 'Not a web address: …');
+/** The refusal reason by kind: its message, the numbers and names that vary left out. */
+export function reasonKind(reason: Message): string {
+  return reason.key;
 }

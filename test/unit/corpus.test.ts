@@ -6,6 +6,7 @@ import { extractFromText } from '../../src/core/extract';
 import { parseHtml } from '../../src/cli/parse-html';
 import { CORPUS_SKIP, REPO, corpusEntries } from '../support/corpus';
 import { leaksIn } from '../support/leaks';
+import { english } from '../../src/cli/english';
 
 interface Expectation {
   title: string;
@@ -32,7 +33,7 @@ describe('real RFI entries from 2020 to 2024 (../shared/rfi-corpus/rfi)', { skip
   for (const { id, path } of entries) {
     test(`${id} extracts cleanly by RFI's rules`, () => {
       const result = extractFromText(readFileSync(path, 'utf8'), parseHtml);
-      assert.ok(result.ok, result.ok ? '' : result.reason);
+      assert.ok(result.ok, result.ok ? '' : english(result.reason));
       const a = result.article;
       const want = expectations[id]!;
       const paragraphs = a.text ? a.text.split('\n\n') : [];
@@ -74,7 +75,7 @@ describe("other outlets' entries in the same format (../shared/rfi-corpus/other)
       const result = extractFromText(readFileSync(path, 'utf8'), parseHtml);
       assert.equal(result.ok, false);
       assert.equal(result.detection.kind, 'other-site');
-      assert.match(result.detection.reason, /not rfi\.fr/);
+      assert.match(english(result.detection.reason), /not rfi\.fr/);
     });
   }
 });
