@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import type { Article } from '../core/article';
 import { extractArticle } from '../core/extract';
 import { localizePage, t } from '../i18n';
-import { sendToBackground, sendToTab, type QueueState } from '../messages';
+import { sendToBackground, sendToTab, type QueueAction, type QueueItem, type QueueState } from '../messages';
 import { describeSave, savedOn } from '../save-report-text';
 import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from '../queue-state';
 
@@ -90,14 +90,29 @@ function showExport(run: (format: (typeof EXPORT_CHOICES)[number][0]) => Promise
 }
 
 function showQueue(queue: QueueState): void {
-  const count = (state: string) => queue.items.filter((item) => item.state === state).length;
+  const count = (state: QueueItem['state']) => queue.items.filter((item) => item.state === state).length;
   const left = count('waiting') + count('saving');
+  const [saved, failed, skipped] = [count('saved'), count('failed'), count('skipped')];
+  const focused = document.activeElement;
   $('queue').hidden = queue.items.length === 0;
-  $('queue-label').textContent = t('popupQueue', String(count('saved')), String(count('failed')), String(left));
+  $('queue-label').textContent = [
+    left ? t('popupQueue', String(saved), String(failed), String(left)) : t('popupQueueDone', String(saved), String(failed)),
+    skipped ? t('popupQueueSkipped', String(skipped)) : '',
+  ].filter(Boolean).join(' ');
+  const control = (id: string, action: QueueAction) => {
+    $(id).onclick = async () => showQueue(await sendToBackground('queue/control', { action }));
+  };
   const toggle = $<HTMLButtonElement>('queue-toggle');
   toggle.hidden = left === 0;
   toggle.textContent = t(queue.paused ? 'popupQueueResume' : 'popupQueuePause');
-  toggle.onclick = async () => showQueue(await sendToBackground('queue/control', { action: queue.paused ? 'resume' : 'pause' }));
+  control('queue-toggle', queue.paused ? 'resume' : 'pause');
+  $('queue-retry').hidden = failed === 0;
+  control('queue-retry', 'retry');
+  control('queue-clear', 'clear');
+  // A button that hid itself (retry with nothing left to retry, clear) must not drop the keyboard user to the page's top.
+  if (focused instanceof HTMLElement && $('queue').contains(focused) && focused.getClientRects().length === 0) {
+    ($('queue').hidden ? $('open-archive') : $('queue-clear')).focus();
+  }
 }
 
 function showListing(tabId: number): void {
