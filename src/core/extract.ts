@@ -120,6 +120,7 @@ export function extractArticle(input: ExtractInput): ExtractResult {
     text,
     length: countCharacters(parts.lead) + countCharacters(text),
     readingMinutes: readingMinutes(`${parts.lead}\n${text}`),
+    ...(parts.audio ? { audio: parts.audio } : {}),
     extractedBy,
     warnings,
   };

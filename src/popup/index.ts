@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { lengthText } from '../article-length-text';
 import type { Article } from '../core/article';
 import { extractArticle } from '../core/extract';
 import { localizePage, t } from '../i18n';
@@ -35,7 +36,7 @@ async function showArticle(tabId: number, title: string): Promise<void> {
   const article = await articleOf(tabId);
   if (!article) return;
   $('title').textContent = article.title;
-  $('facts').textContent = [article.section, t('readingMinutes', String(article.readingMinutes))].filter(Boolean).join(' · ');
+  $('facts').textContent = [article.section, lengthText(article)].filter(Boolean).join(' · ');
   const { openArchive } = await import('../archive/archive');
   const archive = await openArchive();
   const saved = await archive.get(article.canonicalUrl);
