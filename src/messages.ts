@@ -25,9 +25,13 @@ export type SaveSource = { tabId: number } | { snapshotId: string } | { url: str
 
 export interface QueueItem {
   url: string;
-  state: 'waiting' | 'saving' | 'saved' | 'failed';
+  /** `skipped`: the archive already held the article, so its page was not fetched again. */
+  state: 'waiting' | 'saving' | 'saved' | 'skipped' | 'failed';
   error?: Message;
 }
+
+/** What the popup can do to the batch queue: `clear` empties its list, `retry` queues its failures again. */
+export type QueueAction = 'pause' | 'resume' | 'clear' | 'retry';
 
 /** The batch queue ("save all articles on this page"), kept in storage.local so a restarted browser resumes it. */
 export interface QueueState {
@@ -46,8 +50,8 @@ export interface BackgroundProtocol {
   'archive/save': { args: SaveSource; result: SaveReport };
   /** popup → background: queue every article linked from this (section or home) page. */
   'archive/save-all': { args: { tabId: number }; result: { queued: number } };
-  /** popup → background: pause or resume the batch queue. */
-  'queue/control': { args: { action: 'pause' | 'resume' }; result: QueueState };
+  /** popup → background: pause, resume, clear or retry the batch queue. */
+  'queue/control': { args: { action: QueueAction }; result: QueueState };
 }
 
 /**
@@ -57,6 +61,8 @@ export interface BackgroundProtocol {
 export interface DomProtocol {
   /** Extract `html` (or the page fetched from `url`), fetch its images and write it to the archive. */
   'dom/save': { args: { url: string; html?: string }; result: SaveReport };
+  /** Whether the archive already holds the article at `url` (under its canonical key): asked before any fetch. */
+  'dom/is-saved': { args: { url: string }; result: boolean };
 }
 
 export interface ContentProtocol {

@@ -1,8 +1,9 @@
-import { articleWarnings, type Article, type ArticleImage } from '../core/article';
+import { articleWarnings, type Article, type ArticleAudio, type ArticleImage } from '../core/article';
+import { isAudioDuration, MAX_AUDIO_SECONDS, rfiAudioUrl } from '../core/audio';
 import { isRfiImageSrc } from '../core/images';
 import { langOfEdition } from '../core/lang';
-import { parseRfiUrl } from '../core/rfi-url';
 import type { Message, MessageKey } from '../core/message';
+import { parseRfiUrl } from '../core/rfi-url';
 import { ImportError, shownInMessage as shown } from './errors';
 import { articleKeyOf } from './prepare';
 import type { ImageType, SavedArticle, SavedImageRef } from './records';
@@ -93,6 +94,15 @@ function articleImage(v: unknown, path: string): ArticleImage {
   return { src: httpUrl(o.src, `${path}.src`), alt: string(o.alt, `${path}.alt`), caption: string(o.caption, `${path}.caption`), credit: string(o.credit, `${path}.credit`) };
 }
 
+/** The same rules as extraction: an https file on RFI's audio host, written as extraction writes it, and a real length. */
+function articleAudio(v: unknown, path: string): ArticleAudio {
+  const o = object(v, path);
+  const url = string(o.url, `${path}.url`, 4096);
+  if (rfiAudioUrl(url) !== url) fail(`${path}.url`, "is not an https address on RFI's audio host");
+  if (!isAudioDuration(o.durationSeconds)) fail(`${path}.durationSeconds`, `is not a whole number of seconds between 1 and ${MAX_AUDIO_SECONDS}`);
+  return { url, durationSeconds: o.durationSeconds };
+}
+
 function article(v: unknown, path: string): Article {
   const o = object(v, path);
   const s = (key: string, max?: number) => string(o[key], `${path}.${key}`, max);
@@ -114,6 +124,7 @@ function article(v: unknown, path: string): Article {
     text: s('text', BACKUP_LIMITS.textChars),
     length: count(o.length, `${path}.length`),
     readingMinutes: count(o.readingMinutes, `${path}.readingMinutes`),
+    ...(o.audio === undefined ? {} : { audio: articleAudio(o.audio, `${path}.audio`) }),
     extractedBy: oneOf(o.extractedBy, `${path}.extractedBy`, ['rfi', 'readability'] as const),
     warnings: articleWarnings(strings('warnings')),
   };

@@ -3,7 +3,7 @@ import { fromThisExtension, listen, sendToTab, type BackgroundProtocol, type Sav
 import { loadSnapshot } from '../snapshots';
 import { runInDom } from './dom-context';
 import { openReaderForLink, openReaderForTab } from './open-reader';
-import { controlQueue, enqueue, pump, resumeQueue } from './save-queue';
+import { controlQueue, enqueue, pump, resumeQueue, type QueueWorker } from './save-queue';
 import { forgetTab, loadReport, saveReport, showReport, showSaved } from './tab-state';
 import { message, messageOf } from '../core/message';
 
@@ -29,6 +29,7 @@ async function saveFrom(source: SaveSource): Promise<SaveReport> {
 }
 
 const saveUrl = (url: string) => saveFrom({ url });
+const queueWorker: QueueWorker = { isSaved: (url) => runInDom('dom/is-saved', { url }), save: saveUrl };
 
 listen<BackgroundProtocol>(
   {
@@ -53,10 +54,10 @@ listen<BackgroundProtocol>(
     'archive/save-all': async ({ tabId }) => {
       const { urls } = await sendToTab(tabId, 'page/article-links', {});
       const queued = await enqueue(urls);
-      void pump(saveUrl);
+      void pump(queueWorker);
       return { queued };
     },
-    'queue/control': ({ action }) => controlQueue(action, saveUrl),
+    'queue/control': ({ action }) => controlQueue(action, queueWorker),
   },
   fromThisExtension,
 );
@@ -87,7 +88,7 @@ browser.contextMenus.onClicked.addListener(async (info, tab) => {
 
 // A fresh background has no save running, whatever the queue says: a browser closed, an update or a stopped
 // worker half-way through "save all" carries on where it stopped.
-void resumeQueue(saveUrl);
+void resumeQueue(queueWorker);
 
 browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 // Every navigation starts as "not an article"; the content script, present only on RFI's Chinese pages,

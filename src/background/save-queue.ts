@@ -1,8 +1,8 @@
 import browser from 'webextension-polyfill';
-import type { QueueItem, QueueState, SaveReport } from '../messages';
+import type { QueueAction, QueueItem, QueueState, SaveReport } from '../messages';
 import { oneAtATime } from '../one-at-a-time';
-import { loadQueue, QUEUE_KEY } from '../queue-state';
 import { messageOf } from '../core/message';
+import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from '../queue-state';
 
 /**
  * "Save all articles on this page": a queue in storage.local, so a worker stopped by Chrome or a browser closed
@@ -11,6 +11,12 @@ import { messageOf } from '../core/message';
 const CONCURRENCY = 2;
 /** Finished items kept for the user to see; older ones are dropped when new ones arrive. */
 const KEEP_FINISHED = 200;
+
+/** How the queue reaches the archive: asks whether an article is there already, and saves one. */
+export interface QueueWorker {
+  isSaved: (url: string) => Promise<boolean>;
+  save: (url: string) => Promise<SaveReport>;
+}
 
 let running = 0;
 
@@ -21,7 +27,7 @@ const update = oneAtATime(async (change: (queue: QueueState) => QueueState): Pro
   return queue;
 });
 
-const finished = (item: QueueItem) => item.state === 'saved' || item.state === 'failed';
+const finished = (item: QueueItem) => item.state === 'saved' || item.state === 'skipped' || item.state === 'failed';
 
 /** Items run oldest first, so the oldest finished ones are dropped first. */
 function trimFinished(items: QueueItem[]): QueueItem[] {
@@ -42,12 +48,24 @@ export async function enqueue(urls: string[]): Promise<number> {
   return added;
 }
 
+/** An item cleared from the list meanwhile stays gone: its late result is not brought back. */
 function setItem(url: string, item: QueueItem): Promise<QueueState> {
   return update((queue) => ({ ...queue, items: queue.items.map((old) => (old.url === url ? item : old)) }));
 }
 
+/**
+ * One item: the archive is asked first, so what is already saved costs no request to RFI (on a slow connection,
+ * "save all" pressed again must not fetch every page a second time). If the archive cannot answer, the page is
+ * fetched: a needless request is better than an article left out.
+ */
+async function run(url: string, worker: QueueWorker): Promise<QueueItem> {
+  if (await worker.isSaved(url).catch(() => false)) return { url, state: 'skipped' };
+  const report = await worker.save(url);
+  return report.ok ? { url, state: 'saved' } : { url, state: 'failed', error: report.error };
+}
+
 /** Starts workers until the concurrency limit is reached or nothing is waiting. */
-export async function pump(save: (url: string) => Promise<SaveReport>): Promise<void> {
+export async function pump(worker: QueueWorker): Promise<void> {
   while (running < CONCURRENCY) {
     let next: QueueItem | undefined;
     await update((queue) => {
@@ -57,24 +75,34 @@ export async function pump(save: (url: string) => Promise<SaveReport>): Promise<
     if (!next) return;
     running++;
     const { url } = next;
-    void save(url)
-      .then((report) => setItem(url, report.ok ? { url, state: 'saved' } : { url, state: 'failed', error: report.error }))
-      .catch((error: unknown) => setItem(url, { url, state: 'failed', error: messageOf(error) }))
+    void run(url, worker)
+      .catch((error: unknown): QueueItem => ({ url, state: 'failed', error: messageOf(error) }))
+      .then((item) => setItem(url, item))
       .finally(() => {
         running--;
-        void pump(save);
+        void pump(worker);
       });
   }
 }
 
 /** After a restart nothing is saving any more: what was interrupted waits again. */
-export async function resumeQueue(save: (url: string) => Promise<SaveReport>): Promise<void> {
+export async function resumeQueue(worker: QueueWorker): Promise<void> {
   if (running === 0) await update((queue) => ({ ...queue, items: queue.items.map((item) => (item.state === 'saving' ? { ...item, state: 'waiting' } : item)) }));
-  await pump(save);
+  await pump(worker);
 }
 
-export async function controlQueue(action: 'pause' | 'resume', save: (url: string) => Promise<SaveReport>): Promise<QueueState> {
-  const queue = await update((q) => ({ ...q, paused: action === 'pause' }));
-  if (action === 'resume') await pump(save);
+const CHANGES: Record<QueueAction, (queue: QueueState) => QueueState> = {
+  pause: (queue) => ({ ...queue, paused: true }),
+  resume: (queue) => ({ ...queue, paused: false }),
+  // Saves already under way still finish into the archive (a fetch half-done is not worth throwing away), but
+  // nothing else starts and the list is empty: the next "save all" begins afresh, not paused.
+  clear: () => EMPTY_QUEUE,
+  // Only the failures go again; what was saved or skipped stays as it is.
+  retry: (queue) => ({ ...queue, items: queue.items.map((item): QueueItem => (item.state === 'failed' ? { url: item.url, state: 'waiting' } : item)) }),
+};
+
+export async function controlQueue(action: QueueAction, worker: QueueWorker): Promise<QueueState> {
+  const queue = await update(CHANGES[action]);
+  if (!queue.paused) await pump(worker);
   return queue;
 }

@@ -1,7 +1,7 @@
 import type { Article } from './article';
 
 /** What a site-specific rule set finds before cleaning: metadata, and a detached copy of the body (or null). */
-export type ArticleParts = Pick<Article, 'title' | 'lead' | 'byline' | 'section' | 'tags' | 'publishedAt' | 'modifiedAt' | 'heroImage' | 'canonicalUrl'> & {
+export type ArticleParts = Pick<Article, 'title' | 'lead' | 'byline' | 'section' | 'tags' | 'publishedAt' | 'modifiedAt' | 'heroImage' | 'canonicalUrl' | 'audio'> & {
   body: Element | null;
 };
 

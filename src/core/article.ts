@@ -9,6 +9,13 @@ export interface ArticleImage {
   credit: string;
 }
 
+/** A programme's recording: the reader shows its length and links to it (the file is on RFI's audio host). */
+export interface ArticleAudio {
+  /** https, on RFI's audio host (core/audio.ts checks both wherever an Article is made or read back). */
+  url: string;
+  durationSeconds: number;
+}
+
 export type ExtractionPath = 'rfi' | 'readability';
 
 export interface Article {
@@ -34,6 +41,8 @@ export interface Article {
   /** Characters of lead + body text, whitespace excluded (CJK text is not counted in words). */
   length: number;
   readingMinutes: number;
+  /** Present on audio programmes: their length is listening time, not reading time. */
+  audio?: ArticleAudio;
   extractedBy: ExtractionPath;
   /** Non-fatal findings the interface should show, e.g. that RFI's layout seems to have changed. */
   warnings: ArticleWarning[];

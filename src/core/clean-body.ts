@@ -20,7 +20,7 @@ const JUNK_ATTRIBUTES = [
   'data-tms-ad-report', 'data-ad', 'data-readmore-unlocker',
 ];
 /** Class fragments of RFI's design system (and common ones) for the same blocks, related rails and comments. */
-const JUNK_CLASS = /share|self-promo|newsletter|o-ads|advert|related|comment|tags|m-interstitial|a-read-more|m-em-flash|t-content__dates|t-content__authors/i;
+const JUNK_CLASS = /share|self-promo|newsletter|o-ads|advert|related|comment|tags|m-interstitial|a-read-more|m-em-flash|t-content__dates|m-pub-dates|t-content__authors/i;
 /** Players phone home as soon as they load: each becomes a plain link to the original. */
 const PLAYER_TAGS = new Set(['IFRAME', 'VIDEO', 'AUDIO', 'YOUTUBE-PLAYER']);
 

@@ -8,6 +8,7 @@ import { imageIdentity } from './images';
 import { pageTooLong, tooDeep, tooManyImages, unreadDetection } from './input-limits';
 import { message, type Message } from './message';
 import { readPageMeta } from './page-meta';
+import { completeFallbackParts } from './rules-fallback';
 import { readabilityBody } from './rules-readability';
 import { feedEntryParts } from './rules-feed-entry';
 import { rfiPageParts } from './rules-rfi-page';
@@ -52,6 +53,15 @@ export function paragraphsOf(root: Element): string[] {
   return out;
 }
 
+/** Removes the paragraphs and headings whose whole text is one of `texts` (parsed HTML nests those at most a level or two: linear). */
+function dropBlocksSaying(body: Element, texts: (string | null | undefined)[]): void {
+  const said = new Set(texts.map((t) => normalizeSpace(t ?? '')).filter(Boolean));
+  if (said.size === 0) return;
+  for (const block of Array.from(body.querySelectorAll('p, h2, h3, h4'))) {
+    if (said.has(normalizeSpace(block.textContent ?? ''))) block.remove();
+  }
+}
+
 /** Detects, then extracts with RFI's rules, falling back to Readability when they find no body. */
 export function extractArticle(input: ExtractInput): ExtractResult {
   const { doc, url, feed } = input;
@@ -61,7 +71,7 @@ export function extractArticle(input: ExtractInput): ExtractResult {
   const deep = doc.documentElement ? tooDeep(doc.documentElement) : null;
   if (deep) return { ok: false, detection, reason: deep };
 
-  const parts: ArticleParts = feed ? feedEntryParts(doc, feed) : rfiPageParts(doc, url, meta);
+  let parts: ArticleParts = feed ? feedEntryParts(doc, feed) : rfiPageParts(doc, url, meta);
   const warnings: ArticleWarning[] = [];
   let body = parts.body;
   let extractedBy: Article['extractedBy'] = 'rfi';
@@ -69,16 +79,19 @@ export function extractArticle(input: ExtractInput): ExtractResult {
     body = readabilityBody(doc);
     extractedBy = 'readability';
     warnings.push('warningLayoutChanged');
+    parts = completeFallbackParts(doc, url, meta, parts);
   }
   if (!body) return { ok: false, detection, reason: message('reasonNoBody') };
   const crowded = tooManyImages(body);
   if (crowded) return { ok: false, detection, reason: crowded };
 
   const lang = detection.lang ?? 'zh-Hans';
+  const title = normalizeSpace(parts.title) || normalizeSpace(feed?.title ?? '') || normalizeSpace(doc.title);
   const images = cleanBody(body, { baseUrl: url, lang, heroIdentity: parts.heroImage ? imageIdentity(parts.heroImage.src) : null });
-  // Readability keeps RFI's standfirst inside the body: a lead repeated as the first paragraph is shown once.
-  const firstParagraph = body.querySelector('p');
-  if (parts.lead && firstParagraph && normalizeSpace(firstParagraph.textContent ?? '') === parts.lead) firstParagraph.remove();
+  // Readability keeps what a page shows above the text (RFI's standfirst; on a changed layout the headline and a
+  // hero caption standing outside its figure too): shown above the body, it is not repeated in it.
+  const hero = parts.heroImage;
+  dropBlocksSaying(body, extractedBy === 'rfi' ? [parts.lead] : [title, parts.lead, hero?.caption, hero && `${hero.caption} ${hero.credit}`]);
   // The body's own element may be any tag (`article`, `section`): its children move into a plain `div`, the one
   // root the sanitizer can clean in place.
   const clean = doc.createElement('div');
@@ -89,7 +102,6 @@ export function extractArticle(input: ExtractInput): ExtractResult {
   if (paragraphs.length === 0 && !parts.lead) return { ok: false, detection, reason: message('reasonBodyEmpty') };
 
   const text = paragraphs.join('\n\n');
-  const title = normalizeSpace(parts.title) || normalizeSpace(feed?.title ?? '') || normalizeSpace(doc.title);
   const article: Article = {
     url,
     canonicalUrl: parts.canonicalUrl,
@@ -107,6 +119,7 @@ export function extractArticle(input: ExtractInput): ExtractResult {
     text,
     length: countCharacters(parts.lead) + countCharacters(text),
     readingMinutes: readingMinutes(`${parts.lead}\n${text}`),
+    ...(parts.audio ? { audio: parts.audio } : {}),
     extractedBy,
     warnings,
   };

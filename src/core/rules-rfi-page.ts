@@ -1,5 +1,6 @@
 import type { ArticleImage } from './article';
 import { stripSiteSuffix, type ArticleParts } from './article-parts';
+import { audioOf } from './audio';
 import { absoluteImageUrl, imageFromElement, imageIdentity } from './images';
 import type { PageMeta } from './page-meta';
 import { normalizeIsoDate } from './paris-time';
@@ -91,6 +92,7 @@ export function rfiPageParts(doc: Document, url: string, meta: PageMeta): Articl
     modifiedAt: normalizeIsoDate(jsonLdString(ld, 'dateModified') || meta.modifiedTime || times[1]),
     heroImage: heroOf(doc, root, meta, url),
     canonicalUrl: canonicalizeRfiUrl(canonical),
+    audio: audioOf(ld, root),
     body: body ? (body.cloneNode(true) as Element) : null,
   };
 }

@@ -1,8 +1,10 @@
 import browser from 'webextension-polyfill';
+import { lengthText } from '../article-length-text';
 import type { Article } from '../core/article';
 import { extractArticle } from '../core/extract';
-import { localizePage, t, tCount, say } from '../i18n';
-import { sendToBackground, sendToTab, type QueueState } from '../messages';
+import { messageOf } from '../core/message';
+import { localizePage, say, t, tCount } from '../i18n';
+import { sendToBackground, sendToTab, type QueueAction, type QueueItem, type QueueState } from '../messages';
 import { describeSave, savedOn } from '../save-report-text';
 import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from '../queue-state';
 
@@ -35,7 +37,7 @@ async function showArticle(tabId: number, title: string): Promise<void> {
   const article = await articleOf(tabId);
   if (!article) return;
   $('title').textContent = article.title;
-  $('facts').textContent = [article.section, t('readingMinutes', String(article.readingMinutes))].filter(Boolean).join(' · ');
+  $('facts').textContent = [article.section, lengthText(article)].filter(Boolean).join(' · ');
   const { openArchive } = await import('../archive/archive');
   const archive = await openArchive();
   const saved = await archive.get(article.canonicalUrl);
@@ -80,7 +82,7 @@ function showExport(run: (format: (typeof EXPORT_CHOICES)[number][0]) => Promise
       try {
         await run(format);
       } catch (error) {
-        showError(error instanceof Error ? error.message : String(error));
+        showError(say(messageOf(error)));
       } finally {
         button.disabled = false;
       }
@@ -90,14 +92,29 @@ function showExport(run: (format: (typeof EXPORT_CHOICES)[number][0]) => Promise
 }
 
 function showQueue(queue: QueueState): void {
-  const count = (state: string) => queue.items.filter((item) => item.state === state).length;
+  const count = (state: QueueItem['state']) => queue.items.filter((item) => item.state === state).length;
   const left = count('waiting') + count('saving');
+  const [saved, failed, skipped] = [count('saved'), count('failed'), count('skipped')];
+  const focused = document.activeElement;
   $('queue').hidden = queue.items.length === 0;
-  $('queue-label').textContent = t('popupQueue', String(count('saved')), String(count('failed')), String(left));
+  $('queue-label').textContent = [
+    left ? t('popupQueue', String(saved), String(failed), String(left)) : t('popupQueueDone', String(saved), String(failed)),
+    skipped ? t('popupQueueSkipped', String(skipped)) : '',
+  ].filter(Boolean).join(' ');
+  const control = (id: string, action: QueueAction) => {
+    $(id).onclick = async () => showQueue(await sendToBackground('queue/control', { action }));
+  };
   const toggle = $<HTMLButtonElement>('queue-toggle');
   toggle.hidden = left === 0;
   toggle.textContent = t(queue.paused ? 'popupQueueResume' : 'popupQueuePause');
-  toggle.onclick = async () => showQueue(await sendToBackground('queue/control', { action: queue.paused ? 'resume' : 'pause' }));
+  control('queue-toggle', queue.paused ? 'resume' : 'pause');
+  $('queue-retry').hidden = failed === 0;
+  control('queue-retry', 'retry');
+  control('queue-clear', 'clear');
+  // A button that hid itself (retry with nothing left to retry, clear) must not drop the keyboard user to the page's top.
+  if (focused instanceof HTMLElement && $('queue').contains(focused) && focused.getClientRects().length === 0) {
+    ($('queue').hidden ? $('open-archive') : $('queue-clear')).focus();
+  }
 }
 
 function showListing(tabId: number): void {
@@ -129,4 +146,4 @@ async function main(): Promise<void> {
   $('open-archive').focus();
 }
 
-main().catch((error: unknown) => showError(error instanceof Error ? error.message : String(error)));
+main().catch((error: unknown) => showError(say(messageOf(error))));

@@ -10,6 +10,7 @@ import { scriptSwitcher } from './script-switch';
 import { archiveControls } from './save-button';
 import { settingsPanel } from './settings-panel';
 import { toolbarKeys, verticalWheel } from './reader-keys';
+import { articleWarnings } from '../core/article';
 
 const main = document.getElementById('reader')!;
 const notice = document.getElementById('notice')!;
@@ -53,7 +54,8 @@ async function load(): Promise<void> {
   markFirstTextPaint();
   if (source.kind === 'saved') showStoredImages(shown, source.images);
   archiveControls(document.getElementById('toolbar-actions')!, source);
-  if (source.article.warnings.length) showNotice(source.article.warnings.join(' '));
+  const warnings = articleWarnings(source.article.warnings);
+  if (warnings.length) showNotice(warnings.map((w) => t(w)).join(' '));
   const shownArticle = { showScript: scriptSwitcher(shown, source.article.lang, source.article.title), keepPosition: () => {} };
   article = shownArticle;
   await shownArticle.showScript(settings!.script);

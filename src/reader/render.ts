@@ -1,4 +1,6 @@
-import type { Article, ArticleImage } from '../core/article';
+import { lengthText } from '../article-length-text';
+import type { Article, ArticleAudio, ArticleImage } from '../core/article';
+import { rfiAudioUrl } from '../core/audio';
 import { sanitizeToFragment } from '../core/sanitize';
 import { t } from '../i18n';
 
@@ -24,12 +26,22 @@ function dateLine(iso: string): HTMLElement | string {
   return el('time', { dateTime: iso }, `${paris} ${t('parisTime')}`, local !== paris ? ` · ${local} ${t('localTime')}` : '');
 }
 
+/**
+ * A plain link to the recording, opened in a tab of its own: no player, no request from this page (RFI's audio host
+ * is not RFI's site, and the page's content security policy admits neither). Checked again here, as the stored HTML
+ * is sanitized again: the reader links to RFI's audio host and nowhere else.
+ */
+function audioLink(audio: ArticleAudio): HTMLElement | string {
+  const href = rfiAudioUrl(audio.url);
+  return href ? el('p', { className: 'audio' }, el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, t('audioLink'))) : '';
+}
+
 /** Renders `article` into `main` and returns its <article> element. */
 export function renderArticle(main: HTMLElement, article: Article): HTMLElement {
-  const meta = [dateLine(article.publishedAt), article.byline ? el('span', { className: 'byline' }, article.byline) : '', el('span', {}, t('readingMinutes', String(article.readingMinutes)))].filter(Boolean);
+  const meta = [dateLine(article.publishedAt), article.byline ? el('span', { className: 'byline' }, article.byline) : '', el('span', { className: 'length' }, lengthText(article))].filter(Boolean);
   const metaLine = el('p', { className: 'meta' });
   meta.forEach((part, i) => metaLine.append(...(i ? [' · ', part] : [part])));
-  const header = el('header', {}, article.section ? el('p', { className: 'section' }, article.section) : '', el('h1', {}, article.title), metaLine, article.lead ? el('p', { className: 'lead' }, article.lead) : '');
+  const header = el('header', {}, article.section ? el('p', { className: 'section' }, article.section) : '', el('h1', {}, article.title), metaLine, article.audio ? audioLink(article.audio) : '', article.lead ? el('p', { className: 'lead' }, article.lead) : '');
   const body = el('div', { className: 'content' });
   // Stored HTML was sanitized at extraction; it is sanitized again here, on the way into a privileged page.
   body.append(sanitizeToFragment(article.contentHtml, window));

@@ -1,6 +1,7 @@
 import { fromThisExtension, listen, type DomProtocol, type Handlers } from '../messages';
 import { openArchive, type Archive } from '../archive/archive';
 import { announceArchiveChange } from '../archive-events';
+import { archiveKeyOf } from '../archive/prepare';
 import { savePage } from './save-page';
 
 let archive: Promise<Archive> | undefined;
@@ -13,6 +14,12 @@ export const domTasks: Handlers<DomProtocol> = {
     const report = await savePage(args, { archive: await (archive ??= openArchive()), parse, fetch: (...a) => fetch(...a) });
     if (report.ok) announceArchiveChange({ type: 'saved', url: report.url });
     return report;
+  },
+  // The key the archive itself would give the article: a link spelled another way (http, decoded Chinese, a
+  // tracking query) still finds it.
+  'dom/is-saved': async ({ url }) => {
+    const key = archiveKeyOf(url);
+    return key !== null && (await (archive ??= openArchive())).has(key);
   },
 };
 

@@ -10,7 +10,7 @@ import type { Page as PwPage } from 'playwright-core';
 import type { Page as PpPage } from 'puppeteer-core';
 import { DIST_CHROME, DIST_FIREFOX, ROOT, launchChromium, launchFirefox } from './browsers';
 import { FIREFOX_EXTENSION_PAGES_ARG, firefoxPageAt, openChromiumExtensionPage, openFirefoxExtensionPage, until } from './extension-pages';
-import { chromiumProxyArgs, firefoxProxyPrefs, start, type RfiSite } from './rfi-site';
+import { chromiumProxyArgs, firefoxProxyPrefs, start, type RfiSite, type StartOptions } from './rfi-site';
 
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 const WAIT = 15_000;
@@ -216,11 +216,15 @@ export async function launchOnSite(name: BrowserName, site?: RfiSite): Promise<S
 }
 
 /**
- * Starts the fake rfi.fr (https included), launches `name` on it, runs `body`, then always closes the browser and
- * stops the site (which `body` may already have stopped, to go offline).
+ * Starts the fake rfi.fr (https included, with `extraPages` if given), launches `name` on it, runs `body`, then
+ * always closes the browser and stops the site (which `body` may already have stopped, to go offline).
  */
-export async function onFakeSite(name: BrowserName, body: (session: Session, site: RfiSite) => Promise<void>): Promise<void> {
-  const site = await start({ tls: true });
+export async function onFakeSite(
+  name: BrowserName,
+  body: (session: Session, site: RfiSite) => Promise<void>,
+  options: Pick<StartOptions, 'extraPages'> = {},
+): Promise<void> {
+  const site = await start({ ...options, tls: true });
   try {
     const session = await launchOnSite(name, site);
     try {

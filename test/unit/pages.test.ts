@@ -36,7 +36,7 @@ interface Fixture {
     expectLayoutWarning?: boolean;
     lenient?: string[];
     video?: { id: string };
-    audio?: { contentUrl: string };
+    audio?: { contentUrl: string; durationSeconds: number };
   };
 }
 
@@ -96,6 +96,7 @@ describe('full rfi.fr pages (test/fixtures/pages)', () => {
       const visible = `${a.title}\n${a.lead}\n${a.text}\n${[a.heroImage, ...a.images].map((i) => `${i?.caption} ${i?.credit}`).join('\n')}`;
       for (const junk of e.mustNotContain ?? []) assert.ok(!visible.includes(junk), `leaked: ${junk}`);
       assert.deepEqual(leaksIn(a), []);
+      assert.deepEqual(a.audio, e.audio && { url: e.audio.contentUrl, durationSeconds: e.audio.durationSeconds }, 'audio');
       if (e.video) assert.ok(a.contentHtml.includes(`https://www.youtube.com/watch?v=${e.video.id}`), 'video link');
     });
   }
