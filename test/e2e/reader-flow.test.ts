@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { storeSettings, until } from './extension-pages';
 import { BROWSER_SERVICE, hostname, type RfiSite } from './rfi-site';
 import { onFakeSite, type Session } from './session';
+import type { TabReport } from '../../src/messages';
 
 const TEST_TIMEOUT = 150_000;
 const ARTICLE = 'cn-article.html';
@@ -69,7 +70,7 @@ const TAB_STATES = `(async () => {
 interface TabState {
   tabId: number;
   url: string;
-  state: { kind: string; isArticle: boolean; reason: string; title: string; url: string } | null;
+  state: TabReport | null;
 }
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -116,7 +117,7 @@ function assertTabReports(states: TabState[], articleUrl: string, sectionUrl: st
   assert.equal(articleState.kind, 'article');
   assert.equal(sectionState.isArticle, false);
   assert.equal(sectionState.kind, 'rfi-non-article');
-  assert.ok(sectionState.reason.length > 0, 'the section report has no reason');
+  assert.equal(sectionState.reason.key, 'reasonNotArticle', 'the section report says why it is not an article');
 }
 
 /** The proxy saw both pages at their real rfi.fr paths. */

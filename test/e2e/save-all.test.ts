@@ -37,7 +37,7 @@ const SEEN = (id: string) => `(() => {
 
 interface QueueState {
   paused: boolean;
-  items: { url: string; state: string; error?: string }[];
+  items: { url: string; state: string; error?: { key: string; substitutions: string[] } }[];
 }
 interface Seen {
   display: string;
@@ -86,7 +86,7 @@ async function saveAll(session: Session, site: RfiSite): Promise<void> {
   let queue = await popup.run<QueueState>(QUEUE);
   const failed = queue.items.filter((i) => i.state === 'failed').map((i) => i.url);
   assert.ok(failed.length >= 3, `only ${failed.length} failures: ${JSON.stringify(queue)}`);
-  for (const item of queue.items.filter((i) => i.state === 'failed')) assert.match(item.error ?? '', /404/, JSON.stringify(item));
+  for (const item of queue.items.filter((i) => i.state === 'failed')) assert.deepEqual([item.error?.key, item.error?.substitutions[1]], ['errorHttp', '404'], JSON.stringify(item));
   assert.deepEqual(
     queue.items.filter((i) => i.state !== 'failed').map((i) => [path(i.url), i.state]),
     [[path(ARTICLE.url), 'skipped'], [path(OTHER_URL), 'saved']],

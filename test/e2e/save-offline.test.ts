@@ -11,6 +11,7 @@ import { reportedTab, send } from './extension-pages';
 import { HOLD_ROWS, RELEASE_ROWS } from './hold-rows';
 import type { RfiSite } from './rfi-site';
 import { onFakeSite, type Session, type Tab } from './session';
+import type { Message } from '../../src/core/message';
 
 const TEST_TIMEOUT = 120_000;
 const ARTICLE = 'cn-article.html';
@@ -28,11 +29,11 @@ interface SaveReport {
   created?: boolean;
   imagesSaved?: number;
   imagesMissing?: { src: string; reason: string }[];
-  error?: string;
+  error?: Message;
 }
 interface QueueState {
   paused: boolean;
-  items: { url: string; state: string; error?: string }[];
+  items: { url: string; state: string; error?: Message }[];
 }
 
 async function tabIdOf(helper: Tab, url: string): Promise<number> {
@@ -134,7 +135,7 @@ async function saveOffline(session: Session, site: RfiSite): Promise<void> {
   assert.equal(queue.items.length, queued);
   const done = queue.items.filter((i) => i.state !== 'failed').map((i) => [decodeURIComponent(i.url), i.state]);
   assert.deepEqual(done, [[decodeURIComponent(article.url), 'skipped']]);
-  for (const failed of queue.items.filter((i) => i.state === 'failed')) assert.match(failed.error ?? '', /404/, JSON.stringify(failed));
+  for (const failed of queue.items.filter((i) => i.state === 'failed')) assert.deepEqual([failed.error?.key, failed.error?.substitutions[1]], ['errorHttp', '404'], JSON.stringify(failed));
 
   // Offline: the fake rfi.fr is gone; the saved article opens from the archive, its images from storage.
   await site.stop();

@@ -173,7 +173,7 @@ async function hostileSession(name: BrowserName, t: TestContext): Promise<void> 
       await reader.close();
 
       const report = await helper.run<{ ok: boolean; url: string; error?: string }>(send('archive/save', { tabId }));
-      assert.equal(report.ok, true, `${name} save ${slug}: ${report.error}`);
+      assert.equal(report.ok, true, `${name} save ${slug}: ${JSON.stringify(report.error)}`);
       assert.equal(report.url, page.url, `${name} save ${slug}: saved under ${report.url}`);
       const saved = await session.newTabFrom(() => helper.run(openTab(`reader.html?saved=${encodeURIComponent(report.url)}`)), `${session.origin}/reader.html?saved=`);
       await checkReader(saved, page, `${name} saved ${slug}`, tally);
