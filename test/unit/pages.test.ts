@@ -18,6 +18,8 @@ interface Fixture {
   url: string;
   expect: {
     kind: string;
+    /** The message key of the refusal, where the fixture is about one reason. */
+    reasonKey?: string;
     lang?: string;
     title?: string;
     lead?: string;
@@ -62,6 +64,7 @@ describe('full rfi.fr pages (test/fixtures/pages)', () => {
         assert.equal(result.ok, false);
         assert.equal(result.detection.kind, e.kind);
         assert.ok(english(result.detection.reason).length > 20, english(result.detection.reason));
+        if (e.reasonKey) assert.equal(result.detection.reason.key, e.reasonKey);
       });
       continue;
     }
