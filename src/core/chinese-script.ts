@@ -1,8 +1,9 @@
 import { Converter } from 'opencc-js/t2cn';
 
 /**
- * Simplified ⇄ traditional Chinese through OpenCC's tables. Characters only (OpenCC's `cn` ⇄ `tw` presets),
- * never Taiwanese vocabulary: the reader must show RFI's own words, just in the other script.
+ * Simplified ⇄ traditional Chinese through OpenCC's tables. Traditional is written as RFI's /tw/ edition writes
+ * it: Taiwan characters and phrases (OpenCC's `twp`: 软件 → 軟體, 视频 → 影片), with 台 where the Taiwan
+ * standard's 臺 stands for it (本台, 台灣, as the edition prints them). Simplified keeps the words it is given.
  */
 export type ConvertScript = (text: string) => string;
 
@@ -17,5 +18,16 @@ export function toSimplified(text: string): string {
 /** Simplified → traditional. Its table is over 1 MB, so it is loaded only when someone asks for it. */
 export async function loadToTraditional(): Promise<ConvertScript> {
   const opencc = await import('opencc-js/cn2t');
-  return opencc.Converter({ from: 'cn', to: 'tw' });
+  const convert = opencc.Converter({ from: 'cn', to: 'twp' });
+  // 臺 has no meaning of its own beside 台 (颱 and 檯 stay as they are).
+  return (text) => convert(text).replaceAll('臺', '台');
+}
+
+const CORNER: Record<string, string> = { '“': '「', '”': '」', '‘': '『', '’': '』' };
+
+/**
+ * “” and ‘’ as Taiwan's corner quotes 「」 and 『』. A ’ between two Latin letters is an apostrophe (RFI’s) and stays.
+ */
+export function toCornerQuotes(text: string): string {
+  return text.replace(/[“”‘]|’(?![A-Za-z])|(?<![A-Za-z])’/g, (quote) => CORNER[quote]!);
 }

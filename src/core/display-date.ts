@@ -1,3 +1,4 @@
+import { isFullwidthPunctuation } from './cjk-punctuation';
 import { parisOffsetMinutes } from './paris-time';
 
 /**
@@ -19,7 +20,10 @@ export function formatArticleDate(iso: string, locale: string, zone: 'paris' | '
   return new Intl.DateTimeFormat(locale, { ...SHOWN, timeZone: 'UTC' }).format(ms + parisOffsetMinutes(ms) * 60_000);
 }
 
-/** A formatted date followed by the name of its zone, e.g. `2024年3月12日 10:15 （巴黎时间）`. */
+/**
+ * A formatted date followed by the name of its zone: `March 12, 2024 at 10:15 (Paris time)`, and with no space
+ * before a full-width bracket, which has its own, `2024年3月12日 10:15（巴黎时间）`.
+ */
 export function withZoneName(date: string, zoneName: string): string {
-  return date && `${date} ${zoneName}`;
+  return date && `${date}${isFullwidthPunctuation(zoneName.charAt(0)) ? '' : ' '}${zoneName}`;
 }

@@ -3,6 +3,7 @@ import { formatArticleDate, withZoneName } from '../core/display-date';
 import { readableUrl } from '../core/readable-url';
 import { sanitizeToFragment } from '../core/sanitize';
 import { t, uiLanguage } from '../i18n';
+import { typesetChinese } from './typography';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
@@ -45,6 +46,7 @@ export function renderArticle(main: HTMLElement, article: Article): HTMLElement 
   body.append(sanitizeToFragment(article.contentHtml, window));
   const tags = article.tags.length ? el('ul', { className: 'tags' }, ...article.tags.map((tag) => el('li', {}, tag))) : '';
   const articleEl = el('article', { lang: article.lang }, header, article.heroImage ? figure(article.heroImage) : '', body, el('footer', {}, tags, sourceLine(article.canonicalUrl)));
+  typesetChinese(articleEl);
   main.replaceChildren(articleEl);
   document.title = article.title;
   document.documentElement.lang = article.lang;

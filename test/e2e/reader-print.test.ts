@@ -12,18 +12,12 @@ import { test } from 'node:test';
 import { readableUrl } from '../../src/core/readable-url';
 import { en } from '../support/messages';
 import { fixtureArticle } from '../support/export-items';
+import { openReaderOn, READER_RENDERED } from './reader-tab';
 import type { RfiSite } from './rfi-site';
 import { ARTIFACTS, onFakeSite, type Session } from './session';
 
 const TEST_TIMEOUT = 90_000;
 const ARTICLE = 'cn-article.html';
-const RENDERED = `document.querySelector('main').getAttribute('aria-busy') === 'false' && !!document.querySelector('main article h1')`;
-
-const OPEN_READER = `(async () => {
-  const api = globalThis.browser ?? globalThis.chrome;
-  const [tab] = await api.tabs.query({ url: '*://www.rfi.fr/*' });
-  return api.runtime.sendMessage({ type: 'reader/open', args: { tabId: tab.id } });
-})()`;
 
 /**
  * The PDF's text, as pdftotext lays it out. NFKC undoes what Firefox's PDF fonts map some glyphs back to (the
@@ -51,12 +45,9 @@ function printedIncludes(printed: string, expected: string, unmapped: boolean): 
 
 async function printReader(session: Session, site: RfiSite): Promise<void> {
   const article = fixtureArticle(ARTICLE);
-  await session.openPage(site.fixture(ARTICLE).httpUrl);
-  const helper = await session.openExtensionPage('reader.html');
   // Printing must not depend on how the reader is shown on screen: vertical columns print as horizontal lines.
-  await helper.run(`(globalThis.browser ?? globalThis.chrome).storage.local.set({ settings: { vertical: true } })`);
-  const reader = await session.newTabFrom(async () => assert.deepEqual(await helper.run(OPEN_READER), { ok: true }), `${session.origin}/reader.html?snapshot=`);
-  await reader.waitFor(RENDERED, 'the reader to render');
+  const { reader } = await openReaderOn(session, site.fixture(ARTICLE).httpUrl, `(globalThis.browser ?? globalThis.chrome).storage.local.set({ settings: { vertical: true } })`);
+  await reader.waitFor(READER_RENDERED, 'the reader to render');
 
   // On screen: a link to the original, no written-out address; the date in Paris time, named.
   const screen = await reader.run<{ link: string; href: string; printShown: boolean; time: string }>(`(() => {

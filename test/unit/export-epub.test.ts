@@ -110,7 +110,7 @@ test('a chapter dates its article in Paris time with the zone named, lists its t
   const book = inspectEpub(bookOf([itemWithImages(article)]));
   const chapter = book.documents.get(book.spine[1]!)!;
   const time = chapter.getElementsByTagName('time')[0]!;
-  assert.equal(time.textContent, '2024年4月15日 08:30 （巴黎時間）');
+  assert.equal(time.textContent, '2024年4月15日 08:30（巴黎時間）');
   assert.equal(time.getAttribute('datetime'), article.publishedAt);
   const footer = chapter.getElementsByTagName('footer')[0]!;
   assert.equal(footer.getElementsByTagName('p')[0]?.textContent, '標籤：台灣、能源轉型、氣候變遷');

@@ -66,9 +66,9 @@ test('the page dates each article in Paris time with the zone named, lists its t
   const doc = parse(standaloneHtml(articles.map((a) => itemWithImages(a)), exportWindow).content);
   const [cn, tw] = Array.from(doc.querySelectorAll('article'));
   // 09:15 UTC on 12 March is 10:15 in Paris (winter time); the machine-readable date keeps the stored instant.
-  assert.equal(cn!.querySelector('.meta time')?.textContent, '2024年3月12日 10:15 （巴黎时间）');
+  assert.equal(cn!.querySelector('.meta time')?.textContent, '2024年3月12日 10:15（巴黎时间）');
   assert.equal(cn!.querySelector('.meta time')?.getAttribute('datetime'), articles[0]!.publishedAt);
-  assert.equal(tw!.querySelector('.meta time')?.textContent, '2024年4月15日 08:30 （巴黎時間）');
+  assert.equal(tw!.querySelector('.meta time')?.textContent, '2024年4月15日 08:30（巴黎時間）');
   assert.equal(cn!.querySelector('footer .tags')?.textContent, '标签：中国经济、消费、两会');
   assert.equal(tw!.querySelector('footer .tags')?.textContent, '標籤：台灣、能源轉型、氣候變遷');
   const link = cn!.querySelector<HTMLAnchorElement>('footer .source a')!;
