@@ -22,6 +22,8 @@ export interface Settings {
   fontFamily: FontFamily;
   theme: Theme;
   script: Script;
+  /** Traditional script shown with Taiwan's corner quotes 「」『』 rather than “”‘’, as RFI's /tw/ edition prints. */
+  cornerQuotes: boolean;
   /** Top-to-bottom columns, right to left. */
   vertical: boolean;
 }
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: Settings = {
   fontFamily: 'serif',
   theme: 'system',
   script: 'original',
+  cornerQuotes: true,
   vertical: false,
 };
 
@@ -63,7 +66,7 @@ function normalize(stored: Record<string, unknown> = {}): Settings {
     const value = stored[name];
     if (typeof value === 'string' && allowed.includes(value)) (out as Record<string, unknown>)[name] = value;
   }
-  for (const name of ['inPageButton', 'vertical'] as const) {
+  for (const name of ['inPageButton', 'cornerQuotes', 'vertical'] as const) {
     if (typeof stored[name] === 'boolean') out[name] = stored[name];
   }
   return out;

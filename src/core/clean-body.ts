@@ -1,4 +1,5 @@
 import type { ArticleImage, Lang } from './article';
+import { tightenCjkSpacingIn } from './cjk-punctuation';
 import { childElementsOf, childNodesOf } from './dom-children';
 import { imageFromElement, imageIdentity } from './images';
 import { parseUrl } from './rfi-url';
@@ -237,5 +238,6 @@ export function cleanBody(root: Element, ctx: CleanContext): ArticleImage[] {
   tidy(root, ctx, true);
   wrapLooseText(root);
   trimBreaks(root);
+  tightenCjkSpacingIn(root);
   return images;
 }

@@ -1,3 +1,5 @@
+import { tightenCjkSpacing } from './cjk-punctuation';
+
 /** Han ideographs, CJK punctuation, kana and full-width forms: each is read as one unit. */
 const CJK_CHAR = /[\u2E80-\u2FDF\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]|[\uD840-\uD87F][\uDC00-\uDFFF]/g;
 
@@ -19,7 +21,10 @@ export function readingMinutes(text: string): number {
   return Math.max(1, Math.round(minutes));
 }
 
-/** Collapses runs of white space (including the ideographic space RFI's editors type) into one ordinary space. */
+/**
+ * Collapses runs of white space (including the ideographic space RFI's editors type) into one ordinary space,
+ * and drops it where it only widens the gap of full-width punctuation.
+ */
 export function normalizeSpace(text: string): string {
-  return text.replace(/[\s\u3000\u00A0]+/g, ' ').trim();
+  return tightenCjkSpacing(text.replace(/[\s\u3000\u00A0]+/g, ' ').trim());
 }

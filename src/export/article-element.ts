@@ -1,6 +1,7 @@
 import type { Article, ArticleImage } from '../core/article';
-import { wallClockOf } from '../core/display-date';
+import { readableUrl } from '../core/readable-url';
 import { sanitizeInPlace } from '../core/sanitize';
+import { publishedLine, sourceLabel, tagsLine } from './export-words';
 
 /** A window that can parse and serialize: the page's own `window` in a browser, a jsdom window in Node. */
 export type ExportWindow = Window & Pick<typeof globalThis, 'DOMParser' | 'XMLSerializer'>;
@@ -65,8 +66,9 @@ export function articleElement(article: Article, win: ExportWindow, resolveImage
   if (id) root.id = id;
 
   const meta: (Node | string)[] = [];
-  if (article.publishedAt) {
-    const time = element(doc, 'time', '', wallClockOf(article.publishedAt) || article.publishedAt);
+  const published = publishedLine(article);
+  if (published) {
+    const time = element(doc, 'time', '', published);
     time.setAttribute('datetime', article.publishedAt);
     meta.push(time);
   }
@@ -78,12 +80,17 @@ export function articleElement(article: Article, win: ExportWindow, resolveImage
   const hero = article.heroImage && heroFigure(doc, article.heroImage, resolveImage);
   if (hero) root.append(hero);
   root.append(...Array.from(body.childNodes));
-  // Only a web address becomes a link: a stored record is not trusted to hold one.
+  const footer = element(doc, 'footer', '');
+  const tags = tagsLine(article);
+  if (tags) footer.append(element(doc, 'p', 'tags', tags));
+  // Only a web address becomes a link: a stored record is not trusted to hold one. The link keeps the address
+  // as it is; its text is the address as people read it.
   if (/^https?:\/\//i.test(article.canonicalUrl)) {
-    const link = element(doc, 'a', '', article.canonicalUrl);
+    const link = element(doc, 'a', '', readableUrl(article.canonicalUrl));
     link.setAttribute('href', article.canonicalUrl);
     link.setAttribute('rel', 'noopener noreferrer');
-    root.append(element(doc, 'p', 'source', link));
+    footer.append(element(doc, 'p', 'source', sourceLabel(article.lang), link));
   }
+  if (footer.childNodes.length) root.append(footer);
   return root;
 }

@@ -7,7 +7,8 @@ article{font-family:"Noto Serif CJK SC","Noto Serif SC","Source Han Serif SC","S
 article:lang(zh-Hant){font-family:"Noto Serif CJK TC","Noto Serif TC","Source Han Serif TC","Songti TC",serif}
 h1{font-size:1.6em;line-height:1.4}
 .lead{font-weight:bold}
-.meta,.source{color:var(--muted,#6b6b6b);font-size:.85em}
+.meta,.tags,.source{color:var(--muted,#6b6b6b);font-size:.85em}
+footer{margin-top:2em}
 .source{word-break:break-all}
 img{max-width:100%;height:auto}
 figure{margin:1.5em 0}

@@ -5,6 +5,7 @@ import { ARTICLE_CSS } from './article-style';
 import { collectionFileBase, collectionTitle, primaryLang, tocHeading } from './collection';
 import { escapeXml, withoutNonXmlChars } from './escape';
 import { assertNotEmpty, type ExportFile, type ExportItem } from './export-item';
+import { PUBLISHER } from './export-words';
 import { PackagedImages } from './packaged-images';
 
 /**
@@ -72,7 +73,7 @@ interface ManifestItem {
   properties?: string;
 }
 
-function packageDocument(options: { identifier: string; title: string; langs: Lang[]; modified: Date; manifest: ManifestItem[]; spine: string[] }): string {
+function packageDocument(options: { identifier: string; title: string; langs: Lang[]; creators: string[]; modified: Date; manifest: ManifestItem[]; spine: string[] }): string {
   const modified = options.modified.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const manifest = options.manifest.map((item) => `    <item id="${item.id}" href="${text(item.href)}" media-type="${item.mediaType}"${item.properties ? ` properties="${item.properties}"` : ''}/>`);
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -81,6 +82,7 @@ function packageDocument(options: { identifier: string; title: string; langs: La
     <dc:identifier id="book-id">urn:uuid:${text(options.identifier)}</dc:identifier>
     <dc:title>${text(options.title)}</dc:title>
 ${options.langs.map((lang) => `    <dc:language>${lang}</dc:language>`).join('\n')}
+${options.creators.map((creator) => `    <dc:creator>${text(creator)}</dc:creator>\n`).join('')}    <dc:publisher>${PUBLISHER}</dc:publisher>
     <meta property="dcterms:modified">${modified}</meta>
   </metadata>
   <manifest>
@@ -125,6 +127,8 @@ export function epubExport(items: ExportItem[], win: ExportWindow, options: Epub
     identifier: options.identifier ?? crypto.randomUUID(),
     title,
     langs: [lang, ...new Set(articles.map((a) => a.lang).filter((l) => l !== lang))],
+    // Each byline once, in the order the articles come; a book of unsigned articles names no one.
+    creators: [...new Set(articles.map((a) => withoutNonXmlChars(a.byline).trim()).filter(Boolean))],
     modified,
     manifest,
     spine: ['nav', ...chapters.map((c) => c.id)],

@@ -1,12 +1,12 @@
 import type { Article } from '../core/article';
-import { wallClockOf } from '../core/display-date';
 import { collectionFileBase } from './collection';
 import { assertNotEmpty, type ExportFile, type ExportItem } from './export-item';
+import { publishedLine, tagsLine } from './export-words';
 
 /** Images have no place in plain text: the body text, which holds no captions, is all there is. */
 export function articleToText(article: Article): string {
-  const meta = [wallClockOf(article.publishedAt), article.byline, article.section].filter(Boolean).join(' · ');
-  return `${[article.title, meta, article.lead, article.text, article.canonicalUrl].filter(Boolean).join('\n\n')}\n`;
+  const meta = [publishedLine(article), article.byline, article.section].filter(Boolean).join(' · ');
+  return `${[article.title, meta, article.lead, article.text, tagsLine(article), article.canonicalUrl].filter(Boolean).join('\n\n')}\n`;
 }
 
 /** A line no article text contains, so a reader (or a script) sees at once where one article ends. */

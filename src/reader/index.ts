@@ -19,7 +19,7 @@ const panel = settingsPanel(document.getElementById('settings-toggle') as HTMLBu
 
 let settings: Settings | undefined;
 /** Set once an article is shown: what reacts to settings beyond the stylesheet. */
-let article: { showScript: (script: Settings['script']) => Promise<void>; keepPosition: () => void } | undefined;
+let article: { showScript: (script: Settings['script'], cornerQuotes: boolean) => Promise<void>; keepPosition: () => void } | undefined;
 
 function showNotice(text: string): void {
   notice.hidden = false;
@@ -32,7 +32,7 @@ function show(next: Settings): void {
   applySettings(next);
   panel.show(next);
   if (!article || !before) return;
-  if (next.script !== before.script) void article.showScript(next.script);
+  if (next.script !== before.script || next.cornerQuotes !== before.cornerQuotes) void article.showScript(next.script, next.cornerQuotes);
   // Size, measure and writing mode move the text: stay at the same place in the article.
   if (next.fontSize !== before.fontSize || next.lineHeight !== before.lineHeight || next.measure !== before.measure || next.vertical !== before.vertical) article.keepPosition();
 }
@@ -58,7 +58,7 @@ async function load(): Promise<void> {
   if (warnings.length) showNotice(warnings.map((w) => t(w)).join(' '));
   const shownArticle = { showScript: scriptSwitcher(shown, source.article.lang, source.article.title), keepPosition: () => {} };
   article = shownArticle;
-  await shownArticle.showScript(settings!.script);
+  await shownArticle.showScript(settings!.script, settings!.cornerQuotes);
   const vertical = () => settings?.vertical ?? false;
   shownArticle.keepPosition = await rememberPosition(source.article.canonicalUrl, { vertical, scroller: () => (vertical() ? main : document.scrollingElement!) });
 }

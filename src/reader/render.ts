@@ -1,8 +1,11 @@
 import { lengthText } from '../article-length-text';
 import type { Article, ArticleAudio, ArticleImage } from '../core/article';
 import { rfiAudioUrl } from '../core/audio';
+import { formatArticleDate, withZoneName } from '../core/display-date';
+import { readableUrl } from '../core/readable-url';
 import { sanitizeToFragment } from '../core/sanitize';
-import { t } from '../i18n';
+import { t, uiLanguage } from '../i18n';
+import { typesetChinese } from './typography';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
@@ -18,12 +21,20 @@ function figure(image: ArticleImage): HTMLElement {
 
 /** Paris time as RFI printed it, and the reader's own time beside it when the two differ. */
 function dateLine(iso: string): HTMLElement | string {
-  if (!iso) return '';
-  const when = new Date(iso);
-  const fmt = (timeZone?: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(when);
-  const paris = fmt('Europe/Paris');
-  const local = fmt();
-  return el('time', { dateTime: iso }, `${paris} ${t('parisTime')}`, local !== paris ? ` · ${local} ${t('localTime')}` : '');
+  const paris = formatArticleDate(iso, uiLanguage(), 'paris');
+  if (!paris) return '';
+  const local = formatArticleDate(iso, uiLanguage(), 'local');
+  return el('time', { dateTime: iso }, withZoneName(paris, t('parisTime')), local !== paris ? ` · ${withZoneName(local, t('localTime'))}` : '');
+}
+
+/**
+ * The way back to the article: a link on screen; on paper, where a link is lost, the publisher and the address
+ * written out (readable, not percent-encoded).
+ */
+function sourceLine(url: string): HTMLElement {
+  return el('p', { className: 'source' },
+    el('a', { href: url, rel: 'noopener noreferrer' }, t('readOriginal')),
+    el('span', { className: 'print-source' }, t('printSource', readableUrl(url))));
 }
 
 /**
@@ -46,8 +57,8 @@ export function renderArticle(main: HTMLElement, article: Article): HTMLElement 
   // Stored HTML was sanitized at extraction; it is sanitized again here, on the way into a privileged page.
   body.append(sanitizeToFragment(article.contentHtml, window));
   const tags = article.tags.length ? el('ul', { className: 'tags' }, ...article.tags.map((tag) => el('li', {}, tag))) : '';
-  const source = el('p', { className: 'source' }, el('a', { href: article.canonicalUrl, rel: 'noopener noreferrer' }, t('readOriginal')));
-  const articleEl = el('article', { lang: article.lang }, header, article.heroImage ? figure(article.heroImage) : '', body, el('footer', {}, tags, source));
+  const articleEl = el('article', { lang: article.lang }, header, article.heroImage ? figure(article.heroImage) : '', body, el('footer', {}, tags, sourceLine(article.canonicalUrl)));
+  typesetChinese(articleEl);
   main.replaceChildren(articleEl);
   document.title = article.title;
   document.documentElement.lang = article.lang;

@@ -5,11 +5,12 @@ import type { Script } from '../settings';
 let toTraditional: Promise<ConvertScript> | undefined;
 
 /** The conversion tables load only when a reader asks for another script, so the first paint never waits for them. */
-async function converterFor(script: Script): Promise<ConvertScript | null> {
+async function converterFor(script: Script, cornerQuotes: boolean): Promise<ConvertScript | null> {
   if (script === 'original') return null;
   const chinese = await import('../core/chinese-script');
   if (script === 'simplified') return chinese.toSimplified;
-  return (toTraditional ??= chinese.loadToTraditional());
+  const traditional = await (toTraditional ??= chinese.loadToTraditional());
+  return cornerQuotes ? (text) => chinese.toCornerQuotes(traditional(text)) : traditional;
 }
 
 /**
@@ -25,9 +26,9 @@ export function scriptSwitcher(article: HTMLElement, lang: Lang, title: string) 
   for (const img of Array.from(article.querySelectorAll('img'))) alts.set(img, img.alt);
   let latest = 0;
 
-  return async function show(script: Script): Promise<void> {
+  return async function show(script: Script, cornerQuotes: boolean): Promise<void> {
     const call = ++latest;
-    const convert = await converterFor(script);
+    const convert = await converterFor(script, cornerQuotes);
     // A slower, earlier request (the traditional table loading) must not overwrite a later choice.
     if (call !== latest) return;
     const as = (text: string) => (convert ? convert(text) : text);

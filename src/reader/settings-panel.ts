@@ -27,7 +27,7 @@ export function settingsPanel(toggle: HTMLButtonElement, panel: HTMLElement) {
   for (const name of ['fontFamily', 'theme', 'script'] as const) {
     for (const input of Array.from(field(name))) input.addEventListener('change', () => void saveSettings({ [name]: input.value }));
   }
-  for (const name of ['vertical', 'inPageButton'] as const) {
+  for (const name of ['cornerQuotes', 'vertical', 'inPageButton'] as const) {
     const input = field(name)[0]!;
     input.addEventListener('change', () => void saveSettings({ [name]: input.checked }));
   }
@@ -58,6 +58,7 @@ export function settingsPanel(toggle: HTMLButtonElement, panel: HTMLElement) {
       for (const name of ['fontFamily', 'theme', 'script'] as const) {
         for (const input of Array.from(field(name))) input.checked = input.value === settings[name];
       }
+      field('cornerQuotes')[0]!.checked = settings.cornerQuotes;
       field('vertical')[0]!.checked = settings.vertical;
       field('inPageButton')[0]!.checked = settings.inPageButton;
     },

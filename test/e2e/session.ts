@@ -37,6 +37,8 @@ export interface Tab {
   bringToFront(): Promise<void>;
   /** Writes test-artifacts/<name>.png: the viewport, or with `fullPage` the whole scrollable page. */
   screenshot(name: string, opts?: { fullPage?: boolean }): Promise<void>;
+  /** The page printed to PDF (A4, print styles), as "Save as PDF" in the print dialog would make it. */
+  pdf(): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export function playwrightTab(page: PwPage): Tab {
     reload: async () => void (await page.reload({ waitUntil: 'load' })),
     bringToFront: () => page.bringToFront(),
     screenshot: async (name, opts) => void (await page.screenshot({ path: await screenshotPath(name), fullPage: opts?.fullPage ?? false })),
+    pdf: () => page.pdf({ format: 'A4' }),
     close: () => page.close(),
   };
 }
@@ -124,6 +127,7 @@ export function puppeteerTab(page: PpPage, downloads = ''): Tab {
       await page.bringToFront().catch(() => {});
       await page.screenshot({ path: await screenshotPath(name), fullPage: opts?.fullPage ?? false });
     },
+    pdf: async () => Buffer.from(await page.pdf({ format: 'A4' })),
     close: () => page.close(),
   };
 }

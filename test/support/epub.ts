@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { JSDOM } from 'jsdom';
 
@@ -15,6 +19,9 @@ export interface EpubReport {
   identifier: string;
   title: string;
   languages: string[];
+  /** dc:creator, in order. */
+  creators: string[];
+  publishers: string[];
   modified: string;
   manifest: { id: string; path: string; mediaType: string; properties: string }[];
   /** Paths of the spine's content documents, in reading order. */
@@ -93,7 +100,7 @@ function checkXhtml(path: string, doc: Document, problems: string[]): void {
 export function inspectEpub(bytes: Uint8Array): EpubReport {
   const problems: string[] = [];
   const report: EpubReport = {
-    problems, entries: [], files: {}, packagePath: '', identifier: '', title: '', languages: [], modified: '', manifest: [], spine: [], toc: [], documents: new Map(),
+    problems, entries: [], files: {}, packagePath: '', identifier: '', title: '', languages: [], creators: [], publishers: [], modified: '', manifest: [], spine: [], toc: [], documents: new Map(),
   };
   checkMimetypeEntry(bytes, problems);
   try {
@@ -126,6 +133,8 @@ export function inspectEpub(bytes: Uint8Array): EpubReport {
   const dc = (name: string) => Array.from(opf.getElementsByTagNameNS('http://purl.org/dc/elements/1.1/', name)).map((el) => el.textContent ?? '');
   report.title = dc('title')[0] ?? '';
   report.languages = dc('language');
+  report.creators = dc('creator');
+  report.publishers = dc('publisher');
   if (!report.title.trim()) problems.push('no dc:title');
   if (!report.languages.length) problems.push('no dc:language');
   report.modified = Array.from(opf.getElementsByTagName('meta')).find((m) => m.getAttribute('property') === 'dcterms:modified')?.textContent ?? '';
@@ -183,4 +192,26 @@ export function inspectEpub(bytes: Uint8Array): EpubReport {
     report.toc.push({ title: a.textContent ?? '', path });
   }
   return report;
+}
+
+/** Debian's package puts the W3C's EPUBCheck here (CI installs it with the browsers). */
+const EPUBCHECK_JAR = process.env['EPUBCHECK_JAR'] ?? '/usr/share/java/epubcheck.jar';
+
+/**
+ * EPUBCheck, the reference validator reading systems are held to, on `bytes`: its fatal errors, errors and
+ * warnings, one line each; none for a conforming book. Throws when the checker itself cannot run.
+ */
+export function epubcheck(bytes: Uint8Array): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'rfi-epubcheck-'));
+  try {
+    const file = join(dir, 'book.epub');
+    writeFileSync(file, bytes);
+    const run = spawnSync('java', ['-jar', EPUBCHECK_JAR, file], { encoding: 'utf8', timeout: 120_000 });
+    if (run.error || !/EPUBCheck completed|Check finished/.test(`${run.stdout}${run.stderr}`)) {
+      throw new Error(`EPUBCheck did not run: ${run.error?.message ?? run.stderr}`);
+    }
+    return `${run.stdout}\n${run.stderr}`.split('\n').filter((line) => /^(FATAL|ERROR|WARNING)\(/.test(line)).map((line) => line.replace(file, 'book.epub'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

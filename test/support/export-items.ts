@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import type { Article } from '../../src/core/article';
 import type { ExportWindow } from '../../src/export/article-element';
 import type { ExportImage, ExportItem } from '../../src/export/export-item';
 import { normalizeSpace } from '../../src/core/text-measures';
 import { articleFromFile, seedArticle } from './articles';
-import { corpusEntries } from './corpus';
+import { corpusEntries, REPO } from './corpus';
 
 export { fixtureArticle, seedArticle } from './articles';
 
@@ -31,6 +33,13 @@ export const allImageSources = (article: Article): string[] => [...(article.hero
 export function itemWithImages(article: Article, missing: string[] = []): ExportItem {
   const sources = allImageSources(article).filter((src) => !missing.includes(src));
   return { article, images: new Map(sources.map((src) => [src, imageBytes(src)])) };
+}
+
+const PICTURES = ['hero-red.jpg', 'hero-green.jpg', 'body-grey.jpg'].map((name) => new Uint8Array(readFileSync(join(REPO, 'test/fixtures/images', name))));
+
+/** The article with every image saved as a real picture (test/fixtures/images), for checkers that decode images. */
+export function itemWithPictures(article: Article): ExportItem {
+  return { article, images: new Map(allImageSources(article).map((src, i) => [src, { type: 'image/jpeg', bytes: PICTURES[i % PICTURES.length]! }])) };
 }
 
 /** An article as a hostile or broken store might hand it over: the exports must sanitize it again. */

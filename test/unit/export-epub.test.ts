@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { epubExport } from '../../src/export/epub';
 import { CORPUS_SKIP } from '../support/corpus';
-import { inspectEpub } from '../support/epub';
-import { corpusArticles, exportWindow, fixtureArticle, itemWithImages, missingParagraphs, seedArticle } from '../support/export-items';
+import { epubcheck, inspectEpub } from '../support/epub';
+import { corpusArticles, exportWindow, fixtureArticle, itemWithImages, itemWithPictures, missingParagraphs, seedArticle } from '../support/export-items';
 
 const FIXED = { identifier: '0f8fad5b-d9cb-469f-a165-70867728950e', modified: new Date('2024-03-12T10:20:30.456Z') };
 const bookOf = (items: Parameters<typeof epubExport>[0]) => epubExport(items, exportWindow, FIXED).content as Uint8Array;
@@ -92,4 +92,39 @@ test('the real corpus as one book is valid and lists every article', { skip: COR
   assert.deepEqual(book.toc.map((t) => t.title), articles.map((a) => a.title));
   const images = new Set(articles.flatMap((a) => [...(a.heroImage ? [a.heroImage.src] : []), ...a.images.map((i) => i.src)]));
   assert.equal(book.manifest.filter((m) => m.mediaType.startsWith('image/')).length, images.size);
+});
+
+test('the book names each byline once as dc:creator and RFI as dc:publisher, and EPUBCheck finds nothing wrong', () => {
+  const articles = [fixtureArticle('cn-article.html'), seedArticle(), fixtureArticle('tw-article.html'), { ...fixtureArticle('cn-article.html'), canonicalUrl: 'https://www.rfi.fr/cn/again' }];
+  const bytes = bookOf(articles.map(itemWithPictures));
+  const book = inspectEpub(bytes);
+  assert.deepEqual(book.problems, []);
+  // The seed article is unsigned; 艾文 signs two articles and is named once.
+  assert.deepEqual(book.creators, ['艾文', '林可欣']);
+  assert.deepEqual(book.publishers, ['RFI']);
+  assert.deepEqual(epubcheck(bytes), []);
+});
+
+test('a chapter dates its article in Paris time with the zone named, lists its tags and shows a readable source', () => {
+  const article = fixtureArticle('tw-article.html');
+  const book = inspectEpub(bookOf([itemWithImages(article)]));
+  const chapter = book.documents.get(book.spine[1]!)!;
+  const time = chapter.getElementsByTagName('time')[0]!;
+  assert.equal(time.textContent, '2024年4月15日 08:30（巴黎時間）');
+  assert.equal(time.getAttribute('datetime'), article.publishedAt);
+  const footer = chapter.getElementsByTagName('footer')[0]!;
+  assert.equal(footer.getElementsByTagName('p')[0]?.textContent, '標籤：台灣、能源轉型、氣候變遷');
+  const link = footer.getElementsByTagName('a')[0]!;
+  assert.equal(link.getAttribute('href'), article.canonicalUrl);
+  assert.equal(link.textContent, 'https://www.rfi.fr/tw/港澳台/20240415-台灣離岸風電進入第三階段-在地供應鏈面臨考驗');
+});
+
+test('EPUBCheck itself fails a book that breaks the rules (an undeclared file, a broken picture)', () => {
+  const files = unzipSync(bookOf([itemWithPictures(fixtureArticle('cn-article.html'))]));
+  const z: Zippable = { mimetype: [files['mimetype']!, { level: 0 }] };
+  for (const [name, data] of Object.entries(files)) if (name !== 'mimetype') z[name] = name.startsWith('EPUB/images/') ? data.subarray(0, 40) : data;
+  z['EPUB/extra.xhtml'] = strToU8('<html/>');
+  const problems = epubcheck(zipSync(z));
+  assert.ok(problems.some((p) => /PKG-021/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /extra\.xhtml/.test(p)), problems.join('\n'));
 });

@@ -60,3 +60,31 @@ test('with remote images allowed (the CLI, which has no bytes) images keep their
   assert.deepEqual(Array.from(doc.querySelectorAll('img'), (i) => i.getAttribute('src')), [article.heroImage!.src, ...article.images.map((i) => i.src)]);
   assert.equal(doc.documentElement.lang, 'zh-Hant');
 });
+
+test('the page dates each article in Paris time with the zone named, lists its tags, and shows a readable source address', () => {
+  const articles = [fixtureArticle('cn-article.html'), fixtureArticle('tw-article.html')];
+  const doc = parse(standaloneHtml(articles.map((a) => itemWithImages(a)), exportWindow).content);
+  const [cn, tw] = Array.from(doc.querySelectorAll('article'));
+  // 09:15 UTC on 12 March is 10:15 in Paris (winter time); the machine-readable date keeps the stored instant.
+  assert.equal(cn!.querySelector('.meta time')?.textContent, '2024年3月12日 10:15（巴黎时间）');
+  assert.equal(cn!.querySelector('.meta time')?.getAttribute('datetime'), articles[0]!.publishedAt);
+  assert.equal(tw!.querySelector('.meta time')?.textContent, '2024年4月15日 08:30（巴黎時間）');
+  assert.equal(cn!.querySelector('footer .tags')?.textContent, '标签：中国经济、消费、两会');
+  assert.equal(tw!.querySelector('footer .tags')?.textContent, '標籤：台灣、能源轉型、氣候變遷');
+  const link = cn!.querySelector<HTMLAnchorElement>('footer .source a')!;
+  assert.equal(link.getAttribute('href'), articles[0]!.canonicalUrl);
+  assert.equal(link.textContent, 'https://www.rfi.fr/cn/中国/20240312-家电以旧换新补贴落地-消费回暖仍待观察');
+  assert.equal(cn!.querySelector('footer .source')?.textContent, `原文：${link.textContent}`);
+  // An article without tags has no empty tag line.
+  const bare = parse(standaloneHtml([{ article: { ...seedArticle(), tags: [] }, images: new Map() }], exportWindow).content);
+  assert.equal(bare.querySelector('.tags'), null);
+});
+
+test('a source address hiding bidi or invisible characters is shown with them still escaped, its link unchanged', () => {
+  const canonicalUrl = 'https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/%E2%80%AEgpj.exe%E2%80%AC-%E2%80%8B%E6%96%B0%E9%97%BB';
+  const doc = parse(standaloneHtml([{ article: { ...seedArticle(), canonicalUrl }, images: new Map() }], exportWindow).content);
+  const link = doc.querySelector('.source a')!;
+  assert.equal(link.getAttribute('href'), canonicalUrl);
+  assert.equal(link.textContent, 'https://www.rfi.fr/cn/中国/%E2%80%AEgpj.exe%E2%80%AC-%E2%80%8B新闻');
+  assert.doesNotMatch(doc.body.textContent ?? '', /[\u200b\u202a-\u202e\u2066-\u2069]/);
+});
