@@ -47,18 +47,26 @@ function hasReadableContent(doc: Document): boolean {
   return false;
 }
 
+/**
+ * Why the address alone rules a page out (not a web address, not RFI, another edition), or null when it could be
+ * an RFI Chinese page. The popup says it for tabs the content script never runs in.
+ */
+export function refusalByAddress(url: string): { kind: 'other-site' | 'rfi-other-language'; reason: Message } | null {
+  if (!url.trim()) return { kind: 'other-site', reason: message('reasonNoAddress') };
+  const parsed = parseUrl(url);
+  if (!parsed) return { kind: 'other-site', reason: message('reasonNotWebAddress', url) };
+  const info = parseRfiUrl(url);
+  if (!info) return { kind: 'other-site', reason: message('reasonNotRfi', parsed.hostname || parsed.protocol) };
+  if (!langOfEdition(info.edition)) return { kind: 'rfi-other-language', reason: info.edition ? message('reasonOtherEdition', info.edition) : message('reasonSiteRoot') };
+  return null;
+}
+
 export function detect(input: DetectInput): Detection {
   const { doc, url } = input;
-  if (!url.trim()) return refuse('other-site', message('reasonNoAddress'), input, null);
-  const parsed = parseUrl(url);
-  if (!parsed) return refuse('other-site', message('reasonNotWebAddress', url), input, null);
-  const info = parseRfiUrl(url);
-  if (!info) return refuse('other-site', message('reasonNotRfi', parsed.hostname || parsed.protocol), input, null);
-
-  const editionLang = langOfEdition(info.edition);
-  if (!editionLang) {
-    return refuse('rfi-other-language', info.edition ? message('reasonOtherEdition', info.edition) : message('reasonSiteRoot'), input, info);
-  }
+  const byAddress = refusalByAddress(url);
+  if (byAddress) return refuse(byAddress.kind, byAddress.reason, input, parseRfiUrl(url));
+  const info = parseRfiUrl(url)!;
+  const editionLang = langOfEdition(info.edition)!;
   if (!hasReadableContent(doc)) return refuse('no-content', message('reasonEmpty'), input, info, editionLang);
 
   const meta = input.meta ?? readPageMeta(doc);

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import { lengthText } from '../article-length-text';
 import type { Article } from '../core/article';
+import { refusalByAddress } from '../core/detect';
 import { extractArticle } from '../core/extract';
 import { messageOf } from '../core/message';
 import { localizePage, say, t, tCount } from '../i18n';
@@ -142,7 +143,9 @@ async function main(): Promise<void> {
   if (tab?.id !== undefined && report?.isArticle) return showArticle(tab.id, report.title);
   if (tab?.id !== undefined && report?.kind === 'rfi-non-article') return showListing(tab.id);
   $('not-article').hidden = false;
-  $('reason').textContent = report ? say(report.reason) : t('popupNotRfiPage');
+  // The content script runs on RFI's Chinese pages only: elsewhere the address says why (when the browser tells it).
+  const reason = report?.reason ?? (tab?.url ? refusalByAddress(tab.url)?.reason : undefined);
+  $('reason').textContent = reason ? say(reason) : t('popupNotRfiPage');
   $('open-archive').focus();
 }
 

@@ -51,6 +51,8 @@ export interface ChromiumExtension {
 export interface ChromiumOptions {
   /** Extra command-line switches. */
   args?: string[];
+  /** The interface language, e.g. `zh-CN` (Debian's chromium-l10n holds the translations); English by default. */
+  locale?: string;
 }
 
 /** Starts headless Chromium with the unpacked extension in `extDir` (default dist/chrome) and waits for its service worker. */
@@ -82,8 +84,11 @@ export async function launchChromium(extDir: string = DIST_CHROME, opts: Chromiu
       executablePath: CHROMIUM_PATH,
       headless: true,
       timeout: LAUNCH_TIMEOUT_MS,
+      // On Linux, Chromium takes its interface language from the environment, not from --lang.
+      ...(opts.locale ? { env: { ...process.env, LANGUAGE: opts.locale.replace('-', '_'), LC_ALL: `${opts.locale.replace('-', '_')}.UTF-8` }, locale: opts.locale } : {}),
       args: [
         '--no-sandbox',
+        ...(opts.locale ? [`--lang=${opts.locale}`] : []),
         `--disable-extensions-except=${dir}`,
         `--load-extension=${dir}`,
         '--disable-background-networking',
@@ -170,6 +175,8 @@ export interface FirefoxOptions {
   acceptInsecureCerts?: boolean;
   /** Extra command-line arguments (e.g. --remote-allow-system-access, see extension-pages.ts). */
   args?: string[];
+  /** The interface language, e.g. `zh-CN`, from the language pack Debian's firefox-esr-l10n-* installs; English by default. */
+  locale?: string;
 }
 
 /** Starts headless Firefox ESR over WebDriver BiDi and installs the unpacked extension in `extDir` (default dist/firefox) as a temporary add-on. */
@@ -205,6 +212,8 @@ export async function launchFirefox(extDir: string = DIST_FIREFOX, opts: Firefox
       extraPrefsFirefox: {
         'xpinstall.signatures.required': false,
         'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+        // The language pack is an add-on of the application's own scope, which a test profile does not load unless told.
+        ...(opts.locale ? { 'intl.locale.requested': opts.locale, 'extensions.enabledScopes': 15, 'extensions.autoDisableScopes': 0 } : {}),
         ...opts.prefs,
       },
     });

@@ -164,9 +164,9 @@ function firefoxDownloadPrefs(dir: string): Record<string, unknown> {
  * The extension in `name`, with every request going through the fake rfi.fr `site` (without one, the browser
  * is left on its own network settings: for tests that only use extension pages).
  */
-export async function launchOnSite(name: BrowserName, site?: RfiSite): Promise<Session> {
+export async function launchOnSite(name: BrowserName, site?: RfiSite, locale?: string): Promise<Session> {
   if (name === 'chromium') {
-    const ext = await launchChromium(DIST_CHROME, { args: site ? chromiumProxyArgs(site) : [] });
+    const ext = await launchChromium(DIST_CHROME, { args: site ? chromiumProxyArgs(site) : [], locale });
     return {
       name,
       origin: ext.origin,
@@ -193,6 +193,7 @@ export async function launchOnSite(name: BrowserName, site?: RfiSite): Promise<S
     acceptInsecureCerts: true,
     prefs: { ...(site ? firefoxProxyPrefs(site) : {}), ...firefoxDownloadPrefs(downloads) },
     args: [FIREFOX_EXTENSION_PAGES_ARG],
+    locale,
   }).catch(async (err: unknown) => {
     await rm(downloads, { recursive: true, force: true });
     throw err;
