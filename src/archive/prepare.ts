@@ -1,4 +1,6 @@
 import type { Article } from '../core/article';
+import { langOfEdition } from '../core/lang';
+import { message, MessageError } from '../core/message';
 import { canonicalizeRfiUrl, parseRfiUrl } from '../core/rfi-url';
 import { sanitizeHtml, windowFor } from '../core/sanitize';
 import type { FetchedImage } from './fetch-images';
@@ -14,10 +16,14 @@ export interface PreparedArticle {
   search: SearchText;
 }
 
-/** The archive's key for an article: its canonical https://www.rfi.fr/ URL, or null for anything else. */
+/**
+ * The archive's key for an article: its canonical https://www.rfi.fr/ URL in RFI's Chinese service (/cn/, /tw/),
+ * or null for anything else, so that what is saved is what a backup of it may hold.
+ */
 export function archiveKeyOf(url: string): string | null {
   const key = canonicalizeRfiUrl(url);
-  return key.startsWith('https://') && parseRfiUrl(key) ? key : null;
+  const info = key.startsWith('https://') ? parseRfiUrl(key) : null;
+  return info && langOfEdition(info.edition) ? key : null;
 }
 
 /** The key an article is saved under: that of its canonical address (or, without one, of the page's). */
@@ -33,7 +39,7 @@ export function articleImageSources(article: Article): string[] {
 /** `win`: the DOM that sanitizes; the page's own when undefined. */
 export async function prepareSave(article: Article, fetched: FetchedImage[], win: Window | undefined, now: number): Promise<PreparedArticle> {
   const url = articleKeyOf(article);
-  if (!url) throw new Error(`Only articles from rfi.fr can be saved (not ${article.canonicalUrl || article.url}).`);
+  if (!url) throw new MessageError(message('errorNotRfiArticle', article.canonicalUrl || article.url));
   const byUrl = new Map(fetched.map((f) => [f.src, f]));
   const images = new Map<string, StoredImage>();
   const refs: SavedImageRef[] = [];

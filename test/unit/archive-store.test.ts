@@ -4,6 +4,7 @@ import { ArchiveFullError } from '../../src/archive/archive';
 import { rowOf, type SavedArticle } from '../../src/archive/records';
 import { DB_NAME, DB_VERSION } from '../../src/archive/schema';
 import { dumpStores, fetchedFor, freshArchive, jpegBytes, manualClock, packFill, seedArticle, variant, withFullDisk, withoutPacks } from '../support/archive';
+import { MessageError } from '../../src/core/message';
 
 test('a saved article comes back with its sanitized body and its images as blobs', async () => {
   const { archive } = await freshArchive();
@@ -48,9 +49,11 @@ test('the body is sanitized again before it is written', async () => {
   assert.match(html, /正文/);
 });
 
-test('a page that is not an rfi.fr article is refused', async () => {
+test('a page that is not an article of RFI\'s Chinese service is refused, another edition too', async () => {
   const { archive } = await freshArchive();
-  await assert.rejects(archive.save({ ...seedArticle(), url: 'https://evil.example/x', canonicalUrl: 'https://evil.example/x' }, []), /rfi\.fr/);
+  for (const url of ['https://evil.example/x', 'https://www.rfi.fr/fr/france/20240418-x']) {
+    await assert.rejects(archive.save({ ...seedArticle(), url, canonicalUrl: url }, []), (err: unknown) => err instanceof MessageError && err.said.key === 'errorNotRfiArticle' && err.said.substitutions[0] === url);
+  }
   assert.equal(await archive.count(), 0);
 });
 
