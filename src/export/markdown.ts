@@ -1,10 +1,12 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Article } from '../core/article';
+import { readableUrl } from '../core/readable-url';
 import { sanitizedBody, type ExportWindow, type ImageResolver } from './article-element';
 import { collectionFileBase } from './collection';
 import { assertNotEmpty, type ExportFile, type ExportItem } from './export-item';
 import { articleSlug, UniqueNames } from './file-names';
-import { codeBlock, codeSpan, image, link, oneLine, plainText, safeLines, textRun } from './markdown-syntax';
+import { publishedLine, sourceLabel, tagsLine } from './export-words';
+import { codeBlock, codeSpan, image, link, oneLine, plainText, safeLines, textRun, webDestination } from './markdown-syntax';
 import { PackagedImages } from './packaged-images';
 
 /**
@@ -163,14 +165,18 @@ export function articleToMarkdown(article: Article, win: ExportWindow, resolveIm
   const hero = article.heroImage;
   const heroSrc = hero && resolveImage(hero.src);
   const heroCaption = hero ? [hero.caption, hero.credit].filter(Boolean).join(' ') : '';
+  const meta = [publishedLine(article), article.byline, article.section].filter(Boolean).join(' · ');
+  const tags = tagsLine(article);
   const parts = [
     frontMatter(article),
     `# ${plainText(article.title)}`,
+    meta && `*${plainText(meta)}*`,
     article.lead && `**${plainText(article.lead)}**`,
     [hero && heroSrc ? image(heroSrc, hero.alt) : '', heroCaption && `*${plainText(heroCaption)}*`].filter(Boolean).join('\n'),
     ...blocks(body),
-    // Only a web address becomes a link: a stored record is not trusted to hold one.
-    link('原文', article.canonicalUrl),
+    tags && `*${plainText(tags)}*`,
+    // Only a web address becomes a link (a stored record is not trusted to hold one), shown as a reader reads it.
+    webDestination(article.canonicalUrl) && `${plainText(sourceLabel(article.lang))}${link(plainText(readableUrl(article.canonicalUrl)), article.canonicalUrl)}`,
   ];
   return `${parts.filter(Boolean).join('\n\n')}\n`;
 }

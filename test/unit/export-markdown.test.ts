@@ -7,9 +7,9 @@ import { CORPUS_SKIP } from '../support/corpus';
 import { readFrontMatter, renderedBody, renderedImages, renderedText } from '../support/markdown-render';
 import { corpusArticles, exportWindow, fixtureArticle, itemWithImages, missingParagraphs, seedArticle } from '../support/export-items';
 
-/** Blocks that are body text: not the title, lead, images, captions or the source link. */
-const bodyBlocks = (md: string, article: Article) =>
-  Array.from(renderedBody(md).children).slice(article.lead ? 2 : 1).filter((el) => el.localName === 'p' && !el.querySelector('img, em:only-child') && !/^原文$/.test(el.textContent ?? ''));
+/** Blocks that are body text: not the title, date line, lead, images, captions, tags or the source link. */
+const bodyBlocks = (md: string) =>
+  Array.from(renderedBody(md).children).filter((el) => el.localName === 'p' && !el.querySelector('img, em:only-child, strong:only-child') && !/^原文：/.test(el.textContent ?? ''));
 
 test('one article with no saved image is one .md file whose front matter reads back', () => {
   const article = seedArticle();
@@ -23,8 +23,14 @@ test('one article with no saved image is one .md file whose front matter reads b
     ...(article.byline ? { author: article.byline } : {}), ...(article.modifiedAt ? { modified: article.modifiedAt } : {}),
   });
   assert.equal(renderedBody(md).querySelector('h1')?.textContent, article.title);
+  // What a reader of the file sees: the date in Paris time with the zone named, and the source readable.
+  const shown = renderedText(md);
+  assert.match(shown, /2023年5月24日.*15:19（巴黎时间）/);
+  const source = Array.from(renderedBody(md).querySelectorAll('a')).at(-1)!;
+  assert.equal(source.getAttribute('href'), article.canonicalUrl);
+  assert.equal(source.textContent, decodeURI(article.canonicalUrl));
   // The seed's body is paragraphs only: one Markdown block each, in order, none lost or merged.
-  assert.equal(bodyBlocks(md, article).length, article.text.split('\n\n').length);
+  assert.equal(bodyBlocks(md).length, article.text.split('\n\n').length);
   assert.deepEqual(missingParagraphs(article, renderedText(md)), []);
   // Without saved bytes the hero keeps its web address rather than vanishing.
   assert.deepEqual(renderedImages(md), [article.heroImage!.src]);
