@@ -64,7 +64,7 @@ export function detect(input: DetectInput): Detection {
   const source = input.fromFeed ? 'feed-mirror' : 'page';
   const signals: string[] = [];
   if (info.date) signals.push(`the URL carries the date ${info.date}`);
-  if (meta.jsonLdArticle) signals.push(`JSON-LD declares ${String(meta.jsonLdArticle['@type'])}`);
+  if (meta.jsonLdArticle) signals.push(`JSON-LD declares ${meta.jsonLdType}`);
   if (meta.ogType === 'article') signals.push('og:type is article');
   if (input.fromFeed) signals.push('it is a feed entry');
 

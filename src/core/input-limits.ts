@@ -13,6 +13,14 @@ export const INPUT_LIMITS = {
   depth: 512,
   /** Each image is rewritten as a figure; under jsdom each rewrite costs time in proportion to its siblings. */
   bodyImages: 1_000,
+  /**
+   * JSON-LD read from one page: RFI's blocks are 1 to 2 KB each, three to a page. Blocks past the first 16, and a
+   * block longer than what is left of the characters, are not parsed; the article is then found without them.
+   */
+  jsonLdBlocks: 16,
+  jsonLdChars: 256_000,
+  /** JSON values looked at on one page to find the article node, and in one of its fields to read its strings. */
+  jsonLdValues: 10_000,
 } as const;
 
 const count = (n: number) => n.toLocaleString('en-US');
