@@ -21,6 +21,11 @@ export const INPUT_LIMITS = {
   jsonLdChars: 256_000,
   /** JSON values looked at on one page to find the article node, and in one of its fields to read its strings. */
   jsonLdValues: 10_000,
+  /**
+   * Nodes the content script looks at to know that a page is not empty. RFI's first text (the skip link) is about
+   * the tenth; a page that has built this many nodes before any text is not empty, whatever it is.
+   */
+  emptyPageNodes: 10_000,
 } as const;
 
 const count = (n: number) => n.toLocaleString('en-US');
