@@ -2,7 +2,7 @@ import type { Article } from './article';
 import type { ArticleParts } from './article-parts';
 import { cleanBody } from './clean-body';
 import { detect, type Detection } from './detect';
-import { childElementsOf, childNodesOf } from './dom-children';
+import { childElementsOf } from './dom-children';
 import { parseFeedEntry, type FeedEntry } from './feed-mirror';
 import { imageIdentity } from './images';
 import { pageTooLong, tooDeep, tooManyImages, unreadDetection } from './input-limits';
@@ -76,14 +76,10 @@ export function extractArticle(input: ExtractInput): ExtractResult {
   if (crowded) return { ok: false, detection, reason: crowded };
 
   const lang = detection.lang ?? 'zh-Hans';
-  const images = cleanBody(body, { baseUrl: url, lang, heroIdentity: parts.heroImage ? imageIdentity(parts.heroImage.src) : null });
+  const { root: clean, images } = cleanBody(body, { baseUrl: url, lang, heroIdentity: parts.heroImage ? imageIdentity(parts.heroImage.src) : null });
   // Readability keeps RFI's standfirst inside the body: a lead repeated as the first paragraph is shown once.
-  const firstParagraph = body.querySelector('p');
+  const firstParagraph = clean.querySelector('p');
   if (parts.lead && firstParagraph && normalizeSpace(firstParagraph.textContent ?? '') === parts.lead) firstParagraph.remove();
-  // The body's own element may be any tag (`article`, `section`): its children move into a plain `div`, the one
-  // root the sanitizer can clean in place.
-  const clean = doc.createElement('div');
-  clean.append(...childNodesOf(body));
   sanitizeInPlace(clean, input.window ?? windowFor(doc));
   const paragraphs = paragraphsOf(clean);
   // A video item can be all lead: that is still an article. Nothing at all to read is not.

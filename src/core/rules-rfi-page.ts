@@ -103,6 +103,6 @@ export function rfiPageParts(doc: Document, url: string, meta: PageMeta): Articl
     modifiedAt: normalizeIsoDate(jsonLdString(ld, 'dateModified') || meta.modifiedTime || times[1]),
     heroImage: heroOf(doc, root, meta, url),
     canonicalUrl: canonicalizeRfiUrl(canonical),
-    body: body ? (body.cloneNode(true) as Element) : null,
+    body,
   };
 }
