@@ -1,8 +1,9 @@
 import type { ArticleImage, Lang } from './article';
 import { tightenCjkSpacingIn } from './cjk-punctuation';
-import { childElementsOf, childNodesOf } from './dom-children';
+import { childNodesOf, listOf } from './dom-children';
 import { imageFromElement, imageIdentity } from './images';
 import { parseUrl } from './rfi-url';
+import { sanitizerUnwraps } from './sanitize';
 import { normalizeSpace } from './text-measures';
 
 /**
@@ -45,21 +46,49 @@ export interface CleanContext {
   heroIdentity: string | null;
 }
 
+/**
+ * The text of an element small enough to be a label (two child elements, 32 nodes, 200 characters at most), or
+ * null. `textContent` would copy all the text below every `div` of a deep chain, and under jsdom
+ * `childElementCount` keeps a live list of the children that each later removal among them recomputes.
+ */
+function labelText(el: Element): string | null {
+  let elements = 0;
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (++elements > 2) return null;
+  let text = '';
+  let nodes = 0;
+  for (let node: Node | null = el.firstChild; node; ) {
+    if (++nodes > 32) return null;
+    if (node.nodeType === 3 && (text += node.nodeValue ?? '').length > 200) return null;
+    if (node.firstChild) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node !== el && !node.nextSibling) node = node.parentNode!;
+    node = node === el ? null : node.nextSibling;
+  }
+  return text;
+}
+
 export function isJunk(el: Element): boolean {
   if (JUNK_TAGS.has(el.tagName.toUpperCase())) return true;
-  for (const name of JUNK_ATTRIBUTES) if (el.hasAttribute(name)) return true;
-  const cls = el.getAttribute('class');
-  if (cls && JUNK_CLASS.test(cls)) return true;
-  const id = el.id;
-  if (id && (id.startsWith('google_ads') || id === 'comments')) return true;
+  // Most elements of a page have attributes; the thousands of empty wrappers of a hostile one have none.
+  if (el.hasAttributes()) {
+    for (const name of JUNK_ATTRIBUTES) if (el.hasAttribute(name)) return true;
+    const cls = el.getAttribute('class');
+    if (cls && JUNK_CLASS.test(cls)) return true;
+    const id = el.id;
+    if (id && (id.startsWith('google_ads') || id === 'comments')) return true;
+  }
   switch (el.tagName) {
     case 'A':
       return SHARE_HREF.test(el.getAttribute('href') ?? '');
     case 'P':
       return READ_ALSO.test(normalizeSpace(el.textContent ?? ''));
     case 'SPAN':
-    case 'DIV':
-      return el.childElementCount <= 2 && CHROME_LABEL.test(normalizeSpace(el.textContent ?? ''));
+    case 'DIV': {
+      const label = labelText(el);
+      return label !== null && CHROME_LABEL.test(normalizeSpace(label));
+    }
     default:
       return false;
   }
@@ -94,43 +123,63 @@ function findPlayer(wrapper: Element): Element | null {
   return null;
 }
 
-function replacePlayer(wrapper: Element, ctx: CleanContext): void {
+/** The link that stands for a player (or its wrapper), or null when it names no address to open. */
+function playerLink(wrapper: Element, ctx: CleanContext): Element | null {
   const player = findPlayer(wrapper);
   const href = player ? originalMediaUrl(player, ctx.baseUrl) : '';
-  if (!href) {
-    wrapper.remove();
-    return;
-  }
+  if (!href) return null;
   const host = new URL(href).hostname.replace(/^www\./, '');
   const hant = ctx.lang === 'zh-Hant';
   const label = player?.tagName === 'AUDIO'
     ? (hant ? '收聽音訊' : '收听音频')
     : `${hant ? '觀看影片' : '观看视频'}（${host.startsWith('youtube') ? 'YouTube' : host}）`;
-  wrapper.replaceWith(linkFigure(wrapper.ownerDocument, href, label));
+  return linkFigure(wrapper.ownerDocument, href, label);
 }
 
-/** One walk from the top: players become links, junk goes with everything inside it. */
-function removeJunk(parent: Element, ctx: CleanContext): void {
-  for (const el of childElementsOf(parent)) {
-    if (el.hasAttribute('data-wrapper-video-player') || PLAYER_TAGS.has(el.tagName.toUpperCase())) replacePlayer(el, ctx);
-    else if (isJunk(el)) el.remove();
-    else removeJunk(el, ctx);
+/**
+ * What cleaning puts in the place of an element, decided before anything moves: null drops it with everything
+ * inside (junk, a tiny or repeated image), an element stands for it (a player's link, a clean figure). The body
+ * is then copied once with these applied (see `tidy`): removing thousands of children one at a time costs each
+ * one's index under jsdom, and moving content up a level at each unwrapped wrapper costs the depth in every DOM.
+ */
+class Plan {
+  readonly instead = new Map<Element, Element | null>();
+  private readonly plain = new Set<Element>();
+
+  constructor(readonly ctx: CleanContext) {}
+
+  /** Whether `el` is replaced or dropped: players become links, junk goes. Each element is judged once. */
+  settled(el: Element): boolean {
+    if (this.instead.has(el)) return true;
+    if (this.plain.has(el)) return false;
+    if (el.hasAttribute('data-wrapper-video-player') || PLAYER_TAGS.has(el.tagName.toUpperCase())) this.instead.set(el, playerLink(el, this.ctx));
+    else if (isJunk(el)) this.instead.set(el, null);
+    else this.plain.add(el);
+    return this.instead.has(el);
+  }
+
+  /** Whether `el` or an element it is in, below `body`, is replaced or dropped. */
+  settledAbove(el: Element, body: Element): boolean {
+    for (let at: Element | null = el; at && at !== body; at = at.parentElement) if (this.settled(at)) return true;
+    return false;
   }
 }
 
 /** Figures reduced to one image, its caption and its credit, with the largest real source resolved. */
-function normalizeImages(root: Element, ctx: CleanContext): ArticleImage[] {
-  const doc = root.ownerDocument;
+function normalizeImages(body: Element, plan: Plan): ArticleImage[] {
+  const { ctx } = plan;
+  const doc = body.ownerDocument;
   const images: ArticleImage[] = [];
   const seen = new Set<string>(ctx.heroIdentity ? [ctx.heroIdentity] : []);
-  for (const img of Array.from(root.getElementsByTagName('img'))) {
-    if (!root.contains(img)) continue;
+  for (const img of listOf(body.getElementsByTagName('img'))) {
+    // Images in junk, in a player, or in the figure or link an earlier image replaced, are gone with it.
+    if (plan.settledAbove(img, body)) continue;
     const figure = img.closest('figure');
-    const target = figure && root.contains(figure) ? figure : img;
+    const target = figure && body.contains(figure) ? figure : img;
     const info = imageFromElement(img, ctx.baseUrl);
     const tiny = ['width', 'height'].some((d) => /^[01](px)?$/.test(img.getAttribute(d) ?? ''));
     if (!info || tiny || seen.has(imageIdentity(info.src))) {
-      target.remove();
+      plan.instead.set(target, null);
       continue;
     }
     seen.add(imageIdentity(info.src));
@@ -152,92 +201,145 @@ function normalizeImages(root: Element, ctx: CleanContext): ArticleImage[] {
     }
     // A figure wrapped in a link (RFI links photos to the French original) is unwrapped: the figure is content.
     const link = target.parentElement?.closest('a');
-    (link && root.contains(link) ? link : target).replaceWith(out);
+    plan.instead.set(link && body.contains(link) ? link : target, out);
   }
   return images;
 }
 
-function hasBlockChild(el: Element): boolean {
-  for (const c of childElementsOf(el)) if (BLOCK_TAGS.has(c.tagName)) return true;
-  return false;
+/**
+ * What tidying does with an element: it goes, stays, is replaced (see Plan), becomes a `<p>` or an `<h2>`, or
+ * leaves its children in its place: a layout wrapper (`unwrap`), or an element the sanitizer would unwrap
+ * (`untag`), which the rules still see as kept.
+ */
+type Fate = 'drop' | 'keep' | 'replace' | 'p' | 'h2' | 'unwrap' | 'untag';
+
+interface Decided {
+  /** Whether anything is left of the children: text, or an element that stays in some form. */
+  content: boolean;
+  /** Whether what is left of the children includes a block element. */
+  blockChild: boolean;
 }
 
 /**
- * Bottom-up tidying in one walk: empty elements go, links become absolute, `h1` becomes `h2`, and layout
- * wrappers are unwrapped (one that holds bare text becomes a paragraph). Returns whether `el` has content.
+ * Bottom-up, and changing nothing, the tidying rules: empty elements go, `h1` becomes `h2`, and layout wrappers
+ * are unwrapped (one that holds no block and whose parent may hold blocks becomes a paragraph). The recursion
+ * is bounded: extraction refuses a page deeper than INPUT_LIMITS.depth before it cleans anything.
  */
-function tidy(el: Element, ctx: CleanContext, isRoot: boolean): boolean {
-  let hasContent = false;
-  for (const child of childNodesOf(el)) {
-    if (child.nodeType === 3) {
-      if (/\S/.test(child.nodeValue ?? '')) hasContent = true;
-    } else if (child.nodeType === 1) {
-      if (tidy(child as Element, ctx, false)) hasContent = true;
-    } else {
-      child.remove(); // comments and processing instructions
+function decide(el: Element, plan: Plan, fates: Map<Element, Fate>): Decided {
+  let content = false;
+  let blockChild = false;
+  for (let node = el.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === 3) {
+      if (/\S/.test(node.nodeValue ?? '')) content = true;
+      continue;
     }
-  }
-  if (isRoot) return hasContent;
-  const tag = el.tagName;
-  if (!hasContent && !KEEP_EMPTY.has(tag)) {
-    el.remove();
-    return false;
-  }
-  const doc = el.ownerDocument;
-  if (tag === 'A') {
-    const u = parseUrl(el.getAttribute('href') ?? '', ctx.baseUrl);
-    if (u && /^https?:$/.test(u.protocol)) el.setAttribute('href', u.href);
-    else el.removeAttribute('href');
-  } else if (tag === 'H1') {
-    const h2 = doc.createElement('h2');
-    h2.append(...childNodesOf(el));
-    el.replaceWith(h2);
-  } else if (CONTAINER_TAGS.has(tag)) {
-    if (tag !== 'SPAN' && tag !== 'PICTURE' && !hasBlockChild(el) && el.parentElement && !TEXT_PARENTS.has(el.parentElement.tagName)) {
-      const p = doc.createElement('p');
-      p.append(...childNodesOf(el));
-      el.replaceWith(p);
-    } else {
-      el.replaceWith(...childNodesOf(el));
+    if (node.nodeType !== 1) continue; // comments and processing instructions go
+    const child = node as Element;
+    let fate: Fate;
+    let inner: Decided = { content: false, blockChild: false };
+    if (plan.settled(child)) fate = plan.instead.get(child) ? 'replace' : 'drop';
+    else {
+      inner = decide(child, plan, fates);
+      fate = fateOf(child, el, inner);
     }
+    fates.set(child, fate);
+    if (fate !== 'drop') content = true;
+    if (fate === 'replace' || fate === 'p' || fate === 'h2' || (fate === 'keep' && BLOCK_TAGS.has(child.tagName)) || (fate === 'unwrap' && inner.blockChild)) blockChild = true;
   }
-  return true;
+  return { content, blockChild };
 }
 
+function fateOf(el: Element, parent: Element, inner: Decided): Fate {
+  const tag = el.tagName;
+  if (!inner.content && !KEEP_EMPTY.has(tag)) return 'drop';
+  if (tag === 'H1') return 'h2';
+  if (!CONTAINER_TAGS.has(tag)) return sanitizerUnwraps(el.localName) ? 'untag' : 'keep';
+  return tag !== 'SPAN' && tag !== 'PICTURE' && !inner.blockChild && !TEXT_PARENTS.has(parent.tagName) ? 'p' : 'unwrap';
+}
+
+/**
+ * Top-down, the copy: each element kept is cloned without its children and appended while empty, so every
+ * insertion is of a leaf. Links become absolute (or lose an address that is not http(s)).
+ */
+function build(source: Element, target: Node, plan: Plan, fates: Map<Element, Fate>): void {
+  const doc = source.ownerDocument;
+  for (let node = source.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === 3) target.appendChild(node.cloneNode());
+    if (node.nodeType !== 1) continue;
+    const el = node as Element;
+    const fate = fates.get(el);
+    if (fate === 'replace') target.appendChild(plan.instead.get(el)!);
+    else if (fate === 'unwrap' || fate === 'untag') build(el, target, plan, fates);
+    else if (fate && fate !== 'drop') {
+      const out = fate === 'keep' ? (el.cloneNode(false) as Element) : doc.createElement(fate);
+      if (out.tagName === 'A') {
+        const u = parseUrl(el.getAttribute('href') ?? '', plan.ctx.baseUrl);
+        if (u && /^https?:$/.test(u.protocol)) out.setAttribute('href', u.href);
+        else out.removeAttribute('href');
+      }
+      build(el, target.appendChild(out), plan, fates);
+    }
+  }
+}
+
+/** The tidied copy of the body's children, in a new `div`: the sanitizer cleans that root in place. */
+function tidy(body: Element, plan: Plan): HTMLElement {
+  const fates = new Map<Element, Fate>();
+  decide(body, plan, fates);
+  const root = body.ownerDocument.createElement('div');
+  build(body, root, plan, fates);
+  return root;
+}
 
 /** A `<br>` first or last in a block only adds a blank line. */
 function trimBreaks(root: Element): void {
-  for (const br of Array.from(root.getElementsByTagName('br'))) {
+  for (const br of listOf(root.getElementsByTagName('br'))) {
     if (!br.previousSibling || !br.nextSibling) br.remove();
   }
 }
 
-/** RFI's editors sometimes type a paragraph straight into the body, with no `<p>`: give it one. */
+/**
+ * RFI's editors sometimes type a paragraph straight into the body, with no `<p>`: give it one. When there is
+ * one, every child is taken out and put back in order, the loose runs inside their paragraphs: moving a run out of
+ * the middle instead costs its index under jsdom, quadratic over thousands of runs.
+ */
 function wrapLooseText(root: Element): void {
   const doc = root.ownerDocument;
+  const nodes = childNodesOf(root);
+  const block = nodes.map((n) => n.nodeType === 1 && BLOCK_TAGS.has((n as Element).tagName));
+  const text = nodes.map((n, i) => !block[i] && /\S/.test(n.textContent ?? ''));
+  if (!text.includes(true)) return;
+  root.replaceChildren();
   let run: ChildNode[] = [];
+  let runHasText = false;
   const flush = () => {
-    if (run.some((n) => /\S/.test(n.textContent ?? ''))) {
-      const p = doc.createElement('p');
-      run[0]!.before(p);
-      p.append(...run);
-    }
+    const into = runHasText ? root.appendChild(doc.createElement('p')) : root;
+    for (const n of run) into.appendChild(n);
     run = [];
+    runHasText = false;
   };
-  for (const node of childNodesOf(root)) {
-    if (node.nodeType === 1 && BLOCK_TAGS.has((node as Element).tagName)) flush();
-    else run.push(node);
-  }
+  nodes.forEach((node, i) => {
+    if (block[i]) {
+      flush();
+      root.appendChild(node);
+    } else {
+      run.push(node);
+      runHasText ||= text[i]!;
+    }
+  });
   flush();
 }
 
-/** Cleans the body in place (it must be a copy) and returns the images it kept, in order. */
-export function cleanBody(root: Element, ctx: CleanContext): ArticleImage[] {
-  removeJunk(root, ctx);
-  const images = normalizeImages(root, ctx);
-  tidy(root, ctx, true);
+/**
+ * The body cleaned into a new `div` of its document, and the images it kept, in order. The body itself is only
+ * read: the page stays as it was.
+ */
+export function cleanBody(body: Element, ctx: CleanContext): { root: HTMLElement; images: ArticleImage[] } {
+  const plan = new Plan(ctx);
+  const images = normalizeImages(body, plan);
+  const root = tidy(body, plan);
   wrapLooseText(root);
   trimBreaks(root);
   tightenCjkSpacingIn(root);
-  return images;
+  return { root, images };
 }

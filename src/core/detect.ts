@@ -1,4 +1,5 @@
 import type { Lang } from './article';
+import { INPUT_LIMITS } from './input-limits';
 import { langOfEdition, normalizeLang } from './lang';
 import { message, type Message } from './message';
 import { isOfflineFallback } from './offline-page';
@@ -36,15 +37,29 @@ function refuse(kind: Exclude<PageKind, 'article'>, reason: Message, input: Dete
   return { kind, isArticle: false, lang, reason, urlSaysArticle: Boolean(info?.date), source: input.fromFeed ? 'feed-mirror' : 'page' };
 }
 
-/** Stops at the first visible character: the whole text of a large page is not needed to know it has some. */
+/** Elements whose text is not shown: their subtrees are skipped whole. */
+const UNSHOWN = new Set(['script', 'style', 'noscript', 'template']);
+
+/**
+ * Stops at the first visible character: the whole text of a large page is not needed to know it has some. One
+ * walk that skips the unshown subtrees, rather than a `closest()` per text node, which costs the depth each time
+ * (quadratic under a deep `<noscript>`, which is markup wherever scripting is off: DOMParser, jsdom). A page
+ * with no text in its first `emptyPageNodes` nodes is taken as not empty: the rest of detection decides.
+ */
 function hasReadableContent(doc: Document): boolean {
   const body = doc.body;
   if (!body) return false;
-  const walker = doc.createTreeWalker(body, 4 /* NodeFilter.SHOW_TEXT */);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (/\S/.test(node.nodeValue ?? '') && !node.parentElement?.closest('script, style, noscript, template')) return true;
+  let node: Node | null = body.firstChild;
+  for (let seen = 0; node && seen < INPUT_LIMITS.emptyPageNodes; seen++) {
+    if (node.nodeType === 3 && /\S/.test(node.nodeValue ?? '')) return true;
+    if (node.nodeType === 1 && node.firstChild && !UNSHOWN.has((node as Element).localName)) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node && node !== body && !node.nextSibling) node = node.parentNode;
+    node = node && node !== body ? node.nextSibling : null;
   }
-  return false;
+  return node !== null;
 }
 
 /**
@@ -75,7 +90,7 @@ export function detect(input: DetectInput): Detection {
   // Named as the page names them: technical terms, the same in every language.
   const signals: string[] = [];
   if (info.date) signals.push(`URL ${info.date}`);
-  if (meta.jsonLdArticle) signals.push(`JSON-LD ${String(meta.jsonLdArticle['@type'])}`);
+  if (meta.jsonLdArticle) signals.push(`JSON-LD ${meta.jsonLdType}`);
   if (meta.ogType === 'article') signals.push('og:type article');
   if (input.fromFeed) signals.push('feed');
   // Only the address says "article": the page itself may be RFI's offline fallback served in its place.

@@ -2,7 +2,7 @@ import type { Article, ArticleWarning } from './article';
 import type { ArticleParts } from './article-parts';
 import { cleanBody } from './clean-body';
 import { detect, type Detection } from './detect';
-import { childElementsOf, childNodesOf } from './dom-children';
+import { childElementsOf } from './dom-children';
 import { parseFeedEntry, type FeedEntry } from './feed-mirror';
 import { imageIdentity } from './images';
 import { pageTooLong, tooDeep, tooManyImages, unreadDetection } from './input-limits';
@@ -87,15 +87,11 @@ export function extractArticle(input: ExtractInput): ExtractResult {
 
   const lang = detection.lang ?? 'zh-Hans';
   const title = normalizeSpace(parts.title) || normalizeSpace(feed?.title ?? '') || normalizeSpace(doc.title);
-  const images = cleanBody(body, { baseUrl: url, lang, heroIdentity: parts.heroImage ? imageIdentity(parts.heroImage.src) : null });
+  const { root: clean, images } = cleanBody(body, { baseUrl: url, lang, heroIdentity: parts.heroImage ? imageIdentity(parts.heroImage.src) : null });
   // Readability keeps what a page shows above the text (RFI's standfirst; on a changed layout the headline and a
   // hero caption standing outside its figure too): shown above the body, it is not repeated in it.
   const hero = parts.heroImage;
-  dropBlocksSaying(body, extractedBy === 'rfi' ? [parts.lead] : [title, parts.lead, hero?.caption, hero && `${hero.caption} ${hero.credit}`]);
-  // The body's own element may be any tag (`article`, `section`): its children move into a plain `div`, the one
-  // root the sanitizer can clean in place.
-  const clean = doc.createElement('div');
-  clean.append(...childNodesOf(body));
+  dropBlocksSaying(clean, extractedBy === 'rfi' ? [parts.lead] : [title, parts.lead, hero?.caption, hero && `${hero.caption} ${hero.credit}`]);
   sanitizeInPlace(clean, input.window ?? windowFor(doc));
   const paragraphs = paragraphsOf(clean);
   // A video item can be all lead: that is still an article. Nothing at all to read is not.

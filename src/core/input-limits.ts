@@ -10,14 +10,41 @@ import { parseRfiUrl } from './rfi-url';
 export const INPUT_LIMITS = {
   /** Characters of HTML (10 MB of Chinese is about 3.5 million); jsdom takes about 2 s of CPU a million. */
   pageChars: 2_000_000,
+  /**
+   * Start tags in the HTML (each `<` before a letter, so an upper bound). RFI's article pages have a few hundred
+   * to about 3,000; jsdom builds about 80,000 elements a second near the top of a page, four times fewer 500 deep.
+   */
+  pageTags: 20_000,
   /** Chromium's parser never builds a tree deeper than 512; jsdom clones recursively and overflows the stack at a few thousand. */
   depth: 512,
   /** Each image is rewritten as a figure; under jsdom each rewrite costs time in proportion to its siblings. */
   bodyImages: 1_000,
+  /**
+   * JSON-LD read from one page: RFI's blocks are 1 to 2 KB each, three to a page. Blocks past the first 16, and a
+   * block longer than what is left of the characters, are not parsed; the article is then found without them.
+   */
+  jsonLdBlocks: 16,
+  jsonLdChars: 256_000,
+  /** JSON values looked at on one page to find the article node, and in one of its fields to read its strings. */
+  jsonLdValues: 10_000,
+  /**
+   * Nodes the content script looks at to know that a page is not empty. RFI's first text (the skip link) is about
+   * the tenth; a page that has built this many nodes before any text is not empty, whatever it is.
+   */
+  emptyPageNodes: 10_000,
 } as const;
 
+/** Stops counting past the limit: the reason says "more than", and a page of a million tags is not walked through. */
+function tagsUpTo(text: string, limit: number): number {
+  const start = /<[a-z]/gi;
+  let n = 0;
+  while (n <= limit && start.exec(text)) n++;
+  return n;
+}
+
 export function pageTooLong(text: string): Message | null {
-  return text.length > INPUT_LIMITS.pageChars ? message('reasonPageTooLarge', text.length, INPUT_LIMITS.pageChars) : null;
+  if (text.length > INPUT_LIMITS.pageChars) return message('reasonPageTooLarge', text.length, INPUT_LIMITS.pageChars);
+  return tagsUpTo(text, INPUT_LIMITS.pageTags) > INPUT_LIMITS.pageTags ? message('reasonTooManyTags', INPUT_LIMITS.pageTags) : null;
 }
 
 /** Walks siblings and parents without recursion, so the depth being measured cannot overflow the walk. */

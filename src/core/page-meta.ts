@@ -1,3 +1,6 @@
+import { listOf } from './dom-children';
+import { INPUT_LIMITS } from './input-limits';
+
 /** Metadata a page declares about itself: the confirmations detection asks for and extraction reads. */
 export interface PageMeta {
   ogType: string;
@@ -9,6 +12,8 @@ export interface PageMeta {
   modifiedTime: string;
   /** The first JSON-LD object whose @type is an article type, if any. */
   jsonLdArticle: Record<string, unknown> | null;
+  /** The article type it declares, as written (`NewsArticle`); '' without one. */
+  jsonLdType: string;
 }
 
 const ARTICLE_TYPES = new Set([
@@ -16,51 +21,76 @@ const ARTICLE_TYPES = new Set([
   'backgroundnewsarticle', 'reviewnewsarticle', 'blogposting', 'liveblogposting', 'report',
 ]);
 
-function typesOf(node: Record<string, unknown>): string[] {
+function articleTypeOf(node: Record<string, unknown>): string | null {
   const t = node['@type'];
-  const list = Array.isArray(t) ? t : [t];
-  return list.filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase());
+  for (const x of Array.isArray(t) ? t : [t]) if (typeof x === 'string' && ARTICLE_TYPES.has(x.toLowerCase())) return x;
+  return null;
 }
 
-/** JSON-LD comes as one object, an array, or an @graph: walk all of them, tolerating broken blocks. */
-function findArticleNode(scripts: Element[]): Record<string, unknown> | null {
+const isJsonObject = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * JSON-LD comes as one object, an array, or an @graph: walk all of them breadth-first, tolerating broken blocks.
+ * The page writes this JSON, so the walk is bounded (see INPUT_LIMITS): an index into the queue rather than
+ * `shift()` (which moves the whole queue, quadratic on a big array), and items pushed one at a time up to the cap
+ * rather than spread (which overflows the stack beyond about 120,000 of them).
+ */
+function findArticleNode(scripts: Element[]): { node: Record<string, unknown>; type: string } | null {
+  let chars = 0;
+  let room = INPUT_LIMITS.jsonLdValues;
   for (const script of scripts) {
+    const text = script.textContent ?? '';
+    if (chars + text.length > INPUT_LIMITS.jsonLdChars) continue;
+    chars += text.length;
     let data: unknown;
     try {
-      data = JSON.parse(script.textContent ?? '');
+      data = JSON.parse(text);
     } catch {
       continue;
     }
     const queue: unknown[] = [data];
-    while (queue.length) {
-      const node = queue.shift();
-      if (Array.isArray(node)) queue.push(...node);
-      else if (node && typeof node === 'object') {
-        const obj = node as Record<string, unknown>;
-        if (typesOf(obj).some((t) => ARTICLE_TYPES.has(t))) return obj;
-        if (Array.isArray(obj['@graph'])) queue.push(...obj['@graph']);
+    room--;
+    for (let i = 0; i < queue.length; i++) {
+      const node = queue[i];
+      let children: unknown = node;
+      if (isJsonObject(node)) {
+        const type = articleTypeOf(node);
+        if (type) return { node, type };
+        children = node['@graph'];
       }
+      if (!Array.isArray(children)) continue;
+      for (let j = 0; j < children.length && room > 0; j++, room--) queue.push(children[j]);
     }
+    if (room <= 0) return null;
   }
   return null;
 }
 
-/** One pass over `meta`, `link` and `script` elements: cheaper than a selector per field on every DOM. */
+/**
+ * One pass over `meta`, `link` and `script` elements: cheaper than a selector per field on every DOM. The
+ * JSON-LD blocks are the first `jsonLdBlocks` of the page; thousands more are not looked at.
+ */
 export function readPageMeta(doc: Document): PageMeta {
   const metas = new Map<string, string>();
-  for (const meta of Array.from(doc.getElementsByTagName('meta'))) {
+  for (const meta of listOf(doc.getElementsByTagName('meta'))) {
     const key = (meta.getAttribute('property') ?? meta.getAttribute('name') ?? '').toLowerCase();
     if (key && !metas.has(key)) metas.set(key, meta.getAttribute('content')?.trim() ?? '');
   }
-  const canonical = Array.from(doc.getElementsByTagName('link')).find((l) => (l.getAttribute('rel') ?? '').toLowerCase() === 'canonical');
-  const ldScripts = Array.from(doc.getElementsByTagName('script')).filter((s) => (s.getAttribute('type') ?? '').toLowerCase() === 'application/ld+json');
+  const canonical = listOf(doc.getElementsByTagName('link')).find((l) => (l.getAttribute('rel') ?? '').toLowerCase() === 'canonical');
+  const ldScripts: Element[] = [];
+  for (const script of listOf(doc.getElementsByTagName('script'))) {
+    if ((script.getAttribute('type') ?? '').toLowerCase() !== 'application/ld+json') continue;
+    if (ldScripts.push(script) === INPUT_LIMITS.jsonLdBlocks) break;
+  }
+  const found = findArticleNode(ldScripts);
   return {
     ogType: (metas.get('og:type') ?? '').toLowerCase(),
     ogTitle: metas.get('og:title') ?? '',
     ogImage: metas.get('og:image') ?? '',
     canonical: canonical?.getAttribute('href')?.trim() ?? '',
     htmlLang: doc.documentElement?.getAttribute('lang') ?? '',
-    jsonLdArticle: findArticleNode(ldScripts),
+    jsonLdArticle: found?.node ?? null,
+    jsonLdType: found?.type ?? '',
     publishedTime: metas.get('article:published_time') ?? '',
     modifiedTime: metas.get('article:modified_time') ?? '',
   };

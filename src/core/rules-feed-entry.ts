@@ -1,4 +1,5 @@
 import { stripSiteSuffix, type ArticleParts } from './article-parts';
+import { childElementsOf } from './dom-children';
 import type { FeedEntry } from './feed-mirror';
 import { absoluteImageUrl } from './images';
 import { formatOffset, parisOffsetMinutes, parseRfiDisplayDate } from './paris-time';
@@ -24,7 +25,7 @@ function isBodyCandidate(el: Element): boolean {
 }
 
 export function feedEntryParts(doc: Document, entry: FeedEntry): ArticleParts {
-  const top = Array.from(doc.body?.children ?? []);
+  const top = doc.body ? childElementsOf(doc.body) : [];
   const dateDiv = top.find((el) => el.tagName === 'DIV' && DISPLAY_DATE.test(normalizeSpace(el.textContent ?? '')));
   const afterDate = dateDiv ? top.slice(top.indexOf(dateDiv) + 1) : top;
   const heroImg = afterDate.find((el) => el.tagName === 'IMG');
@@ -47,6 +48,6 @@ export function feedEntryParts(doc: Document, entry: FeedEntry): ArticleParts {
     modifiedAt: '',
     heroImage: heroSrc ? { src: heroSrc, alt: normalizeSpace(heroImg?.getAttribute('alt') ?? ''), caption: '', credit: '' } : null,
     canonicalUrl: canonicalizeRfiUrl(entry.url),
-    body: body ? (body.cloneNode(true) as Element) : null,
+    body,
   };
 }

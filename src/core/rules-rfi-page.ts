@@ -1,7 +1,9 @@
 import type { ArticleImage } from './article';
 import { stripSiteSuffix, type ArticleParts } from './article-parts';
 import { audioOf } from './audio';
+import { listOf } from './dom-children';
 import { absoluteImageUrl, imageFromElement, imageIdentity } from './images';
+import { INPUT_LIMITS } from './input-limits';
 import type { PageMeta } from './page-meta';
 import { normalizeIsoDate } from './paris-time';
 import { canonicalizeRfiUrl, parseRfiUrl, parseUrl, sectionOf } from './rfi-url';
@@ -24,15 +26,25 @@ const SELECTORS = {
 
 const text = (el: Element | null | undefined): string => normalizeSpace(el?.textContent ?? '');
 
-function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsOf);
-  if (value && typeof value === 'object' && 'name' in value) return stringsOf((value as { name: unknown }).name);
-  return [];
+/**
+ * The strings of a JSON-LD field in order: the field itself, the items of an array, the `name` of an object, at
+ * any depth. The page writes this JSON, so the walk keeps its own stack (an array nested 100,000 deep overflows a
+ * recursive one) and stops after `jsonLdValues` values or `max` strings.
+ */
+function stringsOf(value: unknown, max = Infinity): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [value];
+  for (let budget = INPUT_LIMITS.jsonLdValues; stack.length > 0 && budget > 0 && out.length < max; budget--) {
+    const v = stack.pop();
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) for (let i = Math.min(v.length, budget) - 1; i >= 0; i--) stack.push(v[i]);
+    else if (v && typeof v === 'object' && 'name' in v) stack.push((v as { name: unknown }).name);
+  }
+  return out;
 }
 
 function jsonLdString(ld: Record<string, unknown> | null, key: string): string {
-  return ld ? (stringsOf(ld[key])[0] ?? '').trim() : '';
+  return ld ? (stringsOf(ld[key], 1)[0] ?? '').trim() : '';
 }
 
 /** Keywords arrive as an array or as one comma-separated string (with ASCII or full-width commas). */
@@ -46,7 +58,7 @@ function jsonLdImage(ld: Record<string, unknown> | null): string {
   const image = ld['image'];
   const first = Array.isArray(image) ? image[0] : image;
   if (typeof first === 'string') return first;
-  if (first && typeof first === 'object') return stringsOf((first as Record<string, unknown>)['url'])[0] ?? '';
+  if (first && typeof first === 'object') return stringsOf((first as Record<string, unknown>)['url'], 1)[0] ?? '';
   return '';
 }
 
@@ -61,7 +73,7 @@ function heroOf(doc: Document, root: ParentNode, meta: PageMeta, baseUrl: string
   const src = absoluteImageUrl(jsonLdImage(meta.jsonLdArticle) || meta.ogImage, baseUrl);
   if (!src) return null;
   const id = imageIdentity(src);
-  for (const candidate of Array.from(doc.body?.getElementsByTagName('img') ?? [])) {
+  for (const candidate of doc.body ? listOf(doc.body.getElementsByTagName('img')) : []) {
     const found = imageFromElement(candidate, baseUrl);
     if (found && imageIdentity(found.src) === id) return { ...found, src };
   }
@@ -93,6 +105,6 @@ export function rfiPageParts(doc: Document, url: string, meta: PageMeta): Articl
     heroImage: heroOf(doc, root, meta, url),
     canonicalUrl: canonicalizeRfiUrl(canonical),
     audio: audioOf(ld, root),
-    body: body ? (body.cloneNode(true) as Element) : null,
+    body,
   };
 }

@@ -2,6 +2,16 @@ import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
 import { isRfiImageSrc } from './images';
 
 /**
+ * Elements removed with everything inside them (DOMPurify's own default list, named here so that cleaning knows
+ * which of the elements the configuration does not allow lose only their tag).
+ */
+const DROPPED_WITH_CONTENT = [
+  'annotation-xml', 'audio', 'colgroup', 'desc', 'foreignobject', 'head', 'iframe', 'math', 'mi', 'mn', 'mo', 'ms',
+  'mtext', 'noembed', 'noframes', 'noscript', 'plaintext', 'script', 'selectedcontent', 'style', 'svg', 'template',
+  'thead', 'title', 'video', 'xmp',
+];
+
+/**
  * The one DOMPurify configuration every caller uses: extraction before storing, the reader and archive pages
  * before showing, the exports before writing. An allow-list of reading markup only; anything that can run code,
  * load a resource by itself (other than an image) or restyle the privileged page is dropped.
@@ -26,8 +36,22 @@ const SANITIZE_CONFIG = {
   SANITIZE_DOM: true,
   SANITIZE_NAMED_PROPS: true,
   KEEP_CONTENT: true,
+  FORBID_CONTENTS: DROPPED_WITH_CONTENT,
   WHOLE_DOCUMENT: false,
 } satisfies Config;
+
+const ALLOWED = new Set<string>(SANITIZE_CONFIG.ALLOWED_TAGS);
+const DROPPED = new Set(DROPPED_WITH_CONTENT);
+
+/**
+ * Whether sanitizing removes an element but keeps what it holds, in its place. DOMPurify does that by moving the
+ * children up one level at a time, so nested ones cost the depth times the content: extraction's cleaning leaves
+ * their tags out itself, in its one copy of the body.
+ */
+export function sanitizerUnwraps(localName: string): boolean {
+  const name = localName.toLowerCase();
+  return !ALLOWED.has(name) && !DROPPED.has(name);
+}
 
 /** What a sanitize call returns: a string, the caller's own element cleaned in place, or a fragment. */
 type Output = 'string' | 'inPlace' | 'fragment';

@@ -6,6 +6,7 @@ import { extractFromText, type ExtractResult } from '../../src/core/extract';
 import { corpusEntries, PAGE_FIXTURES, SEEDS } from './corpus';
 import { english } from '../../src/cli/english';
 import type { Message } from '../../src/core/message';
+import { HOSTILE_PAGES, HOSTILE_TEMPLATE_FILE } from './hostile-pages';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same documents, so a failure can be replayed. */
 export function prng(seed: number) {
@@ -126,9 +127,11 @@ export function* fuzzDocuments(sources: FuzzSource[], count: number, seed: numbe
   }
 }
 
+/** The extreme documents, then the hostile pages of issue 15 (huge and deep JSON-LD, deep nesting, long attributes, siblings). */
 export function* extremeDocuments(sources: FuzzSource[]): Generator<FuzzDoc> {
-  const page = sources.find((s) => s.id === 'fixtures/cn-article.html')!;
-  for (const [name, make] of Object.entries(EXTREMES)) yield { label: `${page.id} [${name}]`, source: page.id, mutation: name, text: make(page.text), url: page.url };
+  const page = sources.find((s) => s.id === `fixtures/${HOSTILE_TEMPLATE_FILE}`)!;
+  const makers: [string, (text: string) => string][] = [...Object.entries(EXTREMES), ...HOSTILE_PAGES.map((p) => [p.name, p.build] as [string, (text: string) => string])];
+  for (const [name, make] of makers) yield { label: `${page.id} [${name}]`, source: page.id, mutation: name, text: make(page.text), url: page.url };
 }
 
 export interface FuzzRun {
