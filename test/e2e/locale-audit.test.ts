@@ -1,9 +1,9 @@
 // The interface in Chinese, read as a Chinese reader meets it: both browsers run in zh-CN (Debian's
-// chromium-l10n and firefox-esr-l10n-zh-cn), and every page in every state a new user reaches is read off the
+// chromium-l10n and firefox-esr-l10n-zh-cn), and Chromium in zh-TW too, and every page in every state a new user reaches is read off the
 // screen: settings, the popup on an article (before and after saving), a section (save all running and done), RFI
 // in French, RFI's offline page; the reader (its panel open, a changed layout's warning, a page that
 // is not an article); the archive (list, no results, undo, the reset dialog). Each visible text, tooltip and label
-// that is not the article's own must be a sentence of the zh_CN locale; an English sentence anywhere fails.
+// that is not the article's own must be a sentence of the locale; an English sentence anywhere fails.
 // Run scripts/build.mjs first.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -16,13 +16,17 @@ import { launchOnSite, type BrowserName, type Session, type Tab } from './sessio
 
 const TIMEOUT = 180_000;
 
-const ZH_CN = JSON.parse(readFileSync(join(REPO, 'src/_locales/zh_CN/messages.json'), 'utf8')) as Record<string, { message: string }>;
+type Locale = 'zh-CN' | 'zh-TW';
 
-/** Each zh_CN message as a pattern of the whole text, any substitution standing for its placeholders. */
-const SENTENCES = Object.values(ZH_CN).map(({ message }) => {
-  const parts = message.split(/\$\w+\$/).map((part) => part.replace(/\s+/g, ' ').trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('[\\s\\S]*?')}$`, 'u');
-});
+const messagesOf = (locale: Locale) => JSON.parse(readFileSync(join(REPO, 'src/_locales', locale.replace('-', '_'), 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+
+/** Each message of `locale` as a pattern of the whole text, any substitution standing for its placeholders. */
+function sentencesOf(locale: Locale): Map<string, RegExp> {
+  return new Map(Object.entries(messagesOf(locale)).map(([key, { message }]) => {
+    const parts = message.split(/\$\w+\$/).map((part) => part.replace(/\s+/g, ' ').trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return [key, new RegExp(`^${parts.join('[\\s\\S]*?')}$`, 'u')];
+  }));
+}
 
 /**
  * Latin words a Chinese interface rightly shows: names of formats, keys and RFI itself, and the technical terms
@@ -53,18 +57,18 @@ const SHOWN_TEXTS = `(() => {
   return out.map((t) => t.replace(/\\s+/g, ' ').trim()).filter(Boolean);
 })()`;
 
-/** Whether `text` is one zh_CN sentence, or several of them side by side (a notice can say two things). */
-function fromLocale(text: string): boolean {
-  if (SENTENCES.some((re) => re.test(text))) return true;
+/** Whether `text` is one sentence of the locale, or several side by side (a notice can say two things). */
+function fromLocale(text: string, sentences: RegExp[]): boolean {
+  if (sentences.some((re) => re.test(text))) return true;
   const parts = text.split(' ');
-  return parts.some((_, i) => i > 0 && SENTENCES.some((re) => re.test(parts.slice(0, i).join(' '))) && fromLocale(parts.slice(i).join(' ')));
+  return parts.some((_, i) => i > 0 && sentences.some((re) => re.test(parts.slice(0, i).join(' '))) && fromLocale(parts.slice(i).join(' '), sentences));
 }
 
-/** Texts of `tab` that are neither a zh_CN sentence nor free of English words. */
-async function foreignTexts(tab: Tab): Promise<string[]> {
+/** Texts of `tab` that are neither a sentence of the locale nor free of English words. */
+async function foreignTexts(tab: Tab, sentences: RegExp[]): Promise<string[]> {
   const texts = await tab.run<string[]>(SHOWN_TEXTS);
   return texts.filter((text) => {
-    if (fromLocale(text)) return false;
+    if (fromLocale(text, sentences)) return false;
     // A number and its unit (19px, 1.7em) is a setting's value, not a sentence.
     const words = text.toLowerCase().replace(/\d+(\.\d+)?(px|em|ch)\b/g, '').match(/[a-z][a-z.]+/g) ?? [];
     return words.some((w) => !NAMES.has(w.replace(/\.$/, '')));
@@ -72,14 +76,16 @@ async function foreignTexts(tab: Tab): Promise<string[]> {
 }
 
 interface Audit {
+  locale: Locale;
+  sentences: RegExp[];
   where: string[];
   foreign: string[];
 }
 
 async function check(tab: Tab, where: string, audit: Audit, name: string): Promise<void> {
   audit.where.push(where);
-  audit.foreign.push(...(await foreignTexts(tab)).map((text) => `${where}: ${text}`));
-  await tab.screenshot(`zh-CN-${name}-${where.replace(/[^\w-]+/g, '-')}`);
+  audit.foreign.push(...(await foreignTexts(tab, audit.sentences)).map((text) => `${where}: ${text}`));
+  await tab.screenshot(`${audit.locale}-${name}-${where.replace(/[^\w-]+/g, '-')}`);
 }
 
 const tabAt = (url: string) => `(async () => {
@@ -95,14 +101,15 @@ async function popupOn(session: Session, helper: Tab, url: string, reported: boo
   return session.openExtensionPage(`popup.html?tab=${tabId}`);
 }
 
-async function auditInChinese(name: BrowserName): Promise<void> {
+async function auditInChinese(name: BrowserName, locale: Locale): Promise<void> {
   const site: RfiSite = await start({ tls: true });
-  const session = await launchOnSite(name, site, 'zh-CN');
-  const audit: Audit = { where: [], foreign: [] };
+  const session = await launchOnSite(name, site, locale);
+  const byKey = sentencesOf(locale);
+  const audit: Audit = { locale, sentences: [...byKey.values()], where: [], foreign: [] };
   try {
     const options = await session.openExtensionPage('options.html?installed');
     await options.waitFor(`document.querySelectorAll('#shortcuts dt').length > 0`, 'the settings page');
-    assert.equal(await options.run('browser.i18n.getUILanguage()'), 'zh-CN', `${name} runs in Chinese`);
+    assert.equal(await options.run('(globalThis.browser ?? globalThis.chrome).i18n.getUILanguage()'), locale, `${name} runs in ${locale}`);
     await check(options, 'settings', audit, name);
     const helper = options;
 
@@ -129,7 +136,7 @@ async function auditInChinese(name: BrowserName): Promise<void> {
       const other = await popupOn(session, helper, site.fixture(file).httpUrl, reported);
       await other.waitFor(`!document.getElementById('not-article').hidden`, `the popup on ${file}`);
       const shown = await other.run<string>(`document.getElementById('reason').textContent`);
-      assert.ok(SENTENCES[Object.keys(ZH_CN).indexOf(reason)]!.test(shown), `${name} ${file}: the detector's reason in Chinese, not "${shown}"`);
+      assert.ok(byKey.get(reason)!.test(shown), `${name} ${file}: the detector's reason in Chinese, not "${shown}"`);
       await check(other, `popup ${file}`, audit, name);
     }
 
@@ -174,5 +181,7 @@ async function auditInChinese(name: BrowserName): Promise<void> {
   assert.ok(audit.where.length >= 16, `${name}: ${audit.where.length} states read`);
 }
 
-test('in a zh-CN Chromium, every page and state shows only the zh_CN locale\'s sentences', { timeout: TIMEOUT }, () => auditInChinese('chromium'));
-test('in a zh-CN Firefox ESR, every page and state shows only the zh_CN locale\'s sentences', { timeout: TIMEOUT }, () => auditInChinese('firefox'));
+test('in a zh-CN Chromium, every page and state shows only the zh_CN locale\'s sentences', { timeout: TIMEOUT }, () => auditInChinese('chromium', 'zh-CN'));
+test('in a zh-CN Firefox ESR, every page and state shows only the zh_CN locale\'s sentences', { timeout: TIMEOUT }, () => auditInChinese('firefox', 'zh-CN'));
+// Traditional once, in Chromium: the pages are the same, only the locale file differs.
+test('in a zh-TW Chromium, every page and state shows only the zh_TW locale\'s sentences', { timeout: TIMEOUT }, () => auditInChinese('chromium', 'zh-TW'));
