@@ -117,6 +117,13 @@ test(`JSON-LD: the walk looks at ${INPUT_LIMITS.jsonLdValues.toLocaleString('en-
   assert.equal(readPageMeta(ldPage(`"${'x'.repeat(INPUT_LIMITS.jsonLdChars - article.length - 1)}"`, article)).jsonLdArticle, null, 'the second does not fit');
 });
 
+test(`page metadata is read from the first ${INPUT_LIMITS.metaElements.toLocaleString('en-US')} meta elements`, () => {
+  const metas = (n: number) =>
+    new JSDOM(`<head>${'<meta name="x" content="y">'.repeat(n)}<meta property="og:type" content="article"></head><body><p>正文</p></body>`, { url: URL_ }).window.document;
+  assert.equal(readPageMeta(metas(INPUT_LIMITS.metaElements - 1)).ogType, 'article');
+  assert.equal(readPageMeta(metas(INPUT_LIMITS.metaElements)).ogType, '');
+});
+
 test('JSON-LD fields nested deeper than the walk goes are not read, and the page gives them instead', () => {
   const deep = (depth: number, inside: string) => `${'['.repeat(depth)}${inside}${']'.repeat(depth)}`;
   const depth = INPUT_LIMITS.jsonLdValues * 2;
