@@ -23,7 +23,7 @@ export const INPUT_LIMITS = {
    * block longer than what is left of the characters, are not parsed; the article is then found without them.
    */
   jsonLdBlocks: 16,
-  /** `meta` and `link` elements read for the page's metadata: RFI's pages have about 40 of each, all in the head. */
+  /** `meta`, `link` and `script` elements read for the page's metadata: RFI's pages have a few dozen of each. */
   metaElements: 1_000,
   jsonLdChars: 256_000,
   /** JSON values looked at on one page to find the article node, and in one of its fields to read its strings. */
