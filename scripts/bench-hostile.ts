@@ -35,7 +35,10 @@ const SETTLE_MS = 3_000;
 /** A gap up to one frame is the timer's own rhythm; what exceeds it is time the page could not run. */
 const FRAME_MS = 1000 / 60;
 
-const PAGES = [{ name: 'RFI article page (reference)', html: hostileTemplate() }, ...HOSTILE_PAGES.map((p) => ({ name: p.name, html: p.build(hostileTemplate()) }))].filter(
+const PAGES = [
+  { name: 'RFI article page (reference)', note: 'test/fixtures/pages/cn-article.html as it is', html: hostileTemplate() },
+  ...HOSTILE_PAGES.map((p) => ({ name: p.name, note: p.note, html: p.build(hostileTemplate()) })),
+].filter(
   (p) => !ONLY || p.name.includes(ONLY),
 );
 
@@ -126,6 +129,7 @@ PAGES.forEach((p, i) => {
   extraPages[controlUrl(i)] = html;
 });
 const site = await start({ extraPages });
+for (const page of PAGES) console.log(`${page.name}: ${page.note}`);
 let failed = false;
 try {
   for (const browser of BROWSERS) {
