@@ -16,7 +16,7 @@ export const INPUT_LIMITS = {
   pageTags: 20_000,
   /** Chromium's parser never builds a tree deeper than 512; jsdom clones recursively and overflows the stack at a few thousand. */
   depth: 512,
-  /** Each image is rewritten as a figure; under jsdom each rewrite costs time in proportion to its siblings. */
+  /** Each image is rewritten as a figure, its caption looked for in the figure around it: a reader shows a few dozen. */
   bodyImages: 1_000,
   /**
    * JSON-LD read from one page: RFI's blocks are 1 to 2 KB each, three to a page. Blocks past the first 16, and a
