@@ -17,14 +17,14 @@ export function childElementsOf(el: Element): Element[] {
 }
 
 /**
- * A live collection copied to an array. jsdom looks up a named item (a scan of the whole collection) on every
- * property read but an index, `length` included, and `Array.from` or `for…of` read `length` at each step: quadratic,
- * seven minutes for a page of 40,000 `<script>` elements. Indexes, with the length read once, are not.
+ * The first `max` items of a collection, as an array. jsdom looks up a named item (a scan of the whole
+ * collection) on every property read but an index, `length` included, and `Array.from` or `for…of` read `length`
+ * at each step: quadratic, seven minutes for a page of 40,000 `<script>` elements. Indexes, with the length read
+ * once, are not.
  */
-export function listOf<T extends Element>(collection: HTMLCollectionOf<T>): T[] {
-  const n = collection.length;
+export function listOf<T>(collection: { readonly length: number; readonly [index: number]: T }, max = Infinity): T[] {
+  const n = Math.min(collection.length, max);
   const out = new Array<T>(n);
   for (let i = 0; i < n; i++) out[i] = collection[i]!;
   return out;
 }
-

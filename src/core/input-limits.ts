@@ -12,12 +12,12 @@ export const INPUT_LIMITS = {
   pageChars: 2_000_000,
   /**
    * Start tags in the HTML (each `<` before a letter, so an upper bound). RFI's article pages have a few hundred
-   * to about 3,000; jsdom builds about 80,000 elements a second near the top of a page, four times fewer 500 deep.
+   * to about 3,000; jsdom takes 10 to 30 µs to build an element near the top of a page, five times more 500 deep.
    */
   pageTags: 20_000,
   /** Chromium's parser never builds a tree deeper than 512; jsdom clones recursively and overflows the stack at a few thousand. */
   depth: 512,
-  /** Each image is rewritten as a figure; under jsdom each rewrite costs time in proportion to its siblings. */
+  /** Each image is rewritten as a figure, its caption looked for in the figure around it: a reader shows a few dozen. */
   bodyImages: 1_000,
   /**
    * JSON-LD read from one page: RFI's blocks are 1 to 2 KB each, three to a page. Blocks past the first 16, and a
@@ -27,6 +27,8 @@ export const INPUT_LIMITS = {
   jsonLdChars: 256_000,
   /** JSON values looked at on one page to find the article node, and in one of its fields to read its strings. */
   jsonLdValues: 10_000,
+  /** `meta`, `link` and `script` elements read for the page's metadata: RFI's pages have a few dozen of each. */
+  metaElements: 1_000,
   /**
    * Nodes the content script looks at to know that a page is not empty. RFI's first text (the skip link) is about
    * the tenth; a page that has built this many nodes before any text is not empty, whatever it is.

@@ -39,6 +39,8 @@ function findArticleNode(scripts: Element[]): { node: Record<string, unknown>; t
   let chars = 0;
   let room = INPUT_LIMITS.jsonLdValues;
   for (const script of scripts) {
+    // Measured before it is read: the megabyte of a block that is skipped is never copied out of the page.
+    if (chars + textLength(script) > INPUT_LIMITS.jsonLdChars) continue;
     const text = script.textContent ?? '';
     if (chars + text.length > INPUT_LIMITS.jsonLdChars) continue;
     chars += text.length;
@@ -66,21 +68,28 @@ function findArticleNode(scripts: Element[]): { node: Record<string, unknown>; t
   return null;
 }
 
+/** The characters of an element's own text nodes (a `<script>` has no other), without reading them. */
+function textLength(el: Element): number {
+  let n = 0;
+  for (let child = el.firstChild; child; child = child.nextSibling) if (child.nodeType === 3) n += (child as Text).length;
+  return n;
+}
+
 /**
- * One pass over `meta`, `link` and `script` elements: cheaper than a selector per field on every DOM. The
- * JSON-LD blocks are the first `jsonLdBlocks` of the page; thousands more are not looked at.
+ * One pass over the first `metaElements` of the `meta`, `link` and `script` elements: cheaper than a selector per
+ * field on every DOM (jsdom's selector engine costs microseconds an element). Thousands more are not looked at:
+ * each is an object made for the content script, which Firefox wraps again.
  */
 export function readPageMeta(doc: Document): PageMeta {
   const metas = new Map<string, string>();
-  for (const meta of listOf(doc.getElementsByTagName('meta'))) {
+  for (const meta of listOf(doc.getElementsByTagName('meta'), INPUT_LIMITS.metaElements)) {
     const key = (meta.getAttribute('property') ?? meta.getAttribute('name') ?? '').toLowerCase();
     if (key && !metas.has(key)) metas.set(key, meta.getAttribute('content')?.trim() ?? '');
   }
-  const canonical = listOf(doc.getElementsByTagName('link')).find((l) => (l.getAttribute('rel') ?? '').toLowerCase() === 'canonical');
+  const canonical = listOf(doc.getElementsByTagName('link'), INPUT_LIMITS.metaElements).find((l) => (l.getAttribute('rel') ?? '').toLowerCase() === 'canonical');
   const ldScripts: Element[] = [];
-  for (const script of listOf(doc.getElementsByTagName('script'))) {
-    if ((script.getAttribute('type') ?? '').toLowerCase() !== 'application/ld+json') continue;
-    if (ldScripts.push(script) === INPUT_LIMITS.jsonLdBlocks) break;
+  for (const script of listOf(doc.getElementsByTagName('script'), INPUT_LIMITS.metaElements)) {
+    if ((script.getAttribute('type') ?? '').toLowerCase() === 'application/ld+json' && ldScripts.push(script) === INPUT_LIMITS.jsonLdBlocks) break;
   }
   const found = findArticleNode(ldScripts);
   return {

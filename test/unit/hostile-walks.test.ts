@@ -118,6 +118,17 @@ test(`JSON-LD: the walk looks at ${INPUT_LIMITS.jsonLdValues.toLocaleString('en-
   assert.equal(readPageMeta(ldPage(`"${'x'.repeat(INPUT_LIMITS.jsonLdChars - article.length - 1)}"`, article)).jsonLdArticle, null, 'the second does not fit');
 });
 
+test(`page metadata is read from the first ${INPUT_LIMITS.metaElements.toLocaleString('en-US')} meta and script elements`, () => {
+  const page = (before: string, n: number, last: string) =>
+    new JSDOM(`<head>${before.repeat(n)}${last}</head><body><p>正文</p></body>`, { url: URL_ }).window.document;
+  const og = '<meta property="og:type" content="article">';
+  assert.equal(readPageMeta(page('<meta name="x" content="y">', INPUT_LIMITS.metaElements - 1, og)).ogType, 'article');
+  assert.equal(readPageMeta(page('<meta name="x" content="y">', INPUT_LIMITS.metaElements, og)).ogType, '');
+  const ld = '<script type="application/ld+json">{"@type":"NewsArticle"}</script>';
+  assert.equal(readPageMeta(page('<script>var a;</script>', INPUT_LIMITS.metaElements - 1, ld)).jsonLdType, 'NewsArticle');
+  assert.equal(readPageMeta(page('<script>var a;</script>', INPUT_LIMITS.metaElements, ld)).jsonLdArticle, null);
+});
+
 test('JSON-LD fields nested deeper than the walk goes are not read, and the page gives them instead', () => {
   const deep = (depth: number, inside: string) => `${'['.repeat(depth)}${inside}${']'.repeat(depth)}`;
   const depth = INPUT_LIMITS.jsonLdValues * 2;
