@@ -9,7 +9,14 @@ export const READABILITY_OPTIONS = { charThreshold: 150, keepClasses: true } as 
 
 /** The body Readability picks, from a copy of the document (Readability rewrites what it reads). */
 export function readabilityBody(doc: Document): Element | null {
-  const copy = doc.cloneNode(true) as Document;
+  let copy: Document;
+  try {
+    copy = doc.cloneNode(true) as Document;
+  } catch {
+    // An HTML parser keeps a doctype of any name (\x1E in it, from a mangled encoding); jsdom refuses to copy
+    // one. Such a page is refused as having no article text rather than failing the whole extraction.
+    return null;
+  }
   const result = new Readability<Node>(copy, { ...READABILITY_OPTIONS, serializer: (node) => node }).parse();
   const content = result?.content;
   return content && content.nodeType === 1 ? (content as Element) : null;

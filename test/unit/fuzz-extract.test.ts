@@ -115,3 +115,12 @@ test('a feed entry whose address was damaged in transit is refused, not thrown',
   assert.ok(!result.ok);
   assert.match(english(result.reason), /Not a web address/);
 });
+
+test('a mangled page whose doctype has a name no DOM can create is refused with a reason, not thrown', () => {
+  // A control character inside the doctype's name, as UTF-8 read as latin1 and then damaged makes it: the HTML
+  // parser keeps it; jsdom refuses to copy it, and Readability reads a copy.
+  const html = '<!DOCTYPE html\u001e><html><head><title>x</title></head><body><div><p>正文一段。</p></div></body></html>';
+  const result = extractFromText(html, parseHtml, 'https://www.rfi.fr/cn/中国/20240601-x');
+  assert.ok(!result.ok);
+  assert.equal(result.reason.key, 'reasonNoBody');
+});
