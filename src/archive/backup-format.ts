@@ -1,11 +1,9 @@
 import { articleWarnings, type Article, type ArticleAudio, type ArticleImage } from '../core/article';
 import { isAudioDuration, MAX_AUDIO_SECONDS, rfiAudioUrl } from '../core/audio';
 import { isRfiImageSrc } from '../core/images';
-import { langOfEdition } from '../core/lang';
 import type { Message, MessageKey } from '../core/message';
-import { parseRfiUrl } from '../core/rfi-url';
 import { ImportError, shownInMessage as shown } from './errors';
-import { articleKeyOf } from './prepare';
+import { archiveKeyOf, articleKeyOf } from './prepare';
 import type { ImageType, SavedArticle, SavedImageRef } from './records';
 
 export const BACKUP_FORMAT = 'rfi-reader-backup';
@@ -205,12 +203,6 @@ export function validateManifest(v: unknown): BackupManifest {
   return manifest;
 }
 
-/** What the save path takes for an article of RFI's Chinese service, by its address: an rfi.fr page in /cn/ or /tw/. */
-function isRfiChineseArticleUrl(url: string): boolean {
-  const info = parseRfiUrl(url);
-  return Boolean(info && langOfEdition(info.edition));
-}
-
 /**
  * The save path's own rules, for a file anyone can write: the article is one of RFI's Chinese service, filed under
  * the key the archive gives it, and its images are on RFI's own hosts. Otherwise the reader would load a foreign
@@ -229,7 +221,8 @@ function checkAddresses(record: SavedArticle, index: number): void {
     ['article.canonicalUrl', record.article.canonicalUrl],
   ];
   for (const [field, url] of addresses) {
-    if (!isRfiChineseArticleUrl(url)) refuse(field, url, 'archiveImportNotRfiArticle', "is not the address of an article of RFI's Chinese service (/cn/ or /tw/)");
+    // The save path keys only articles of RFI's Chinese service (/cn/, /tw/): an address without a key is not one.
+    if (!archiveKeyOf(url)) refuse(field, url, 'archiveImportNotRfiArticle', "is not the address of an article of RFI's Chinese service (/cn/ or /tw/)");
   }
   // Addresses of RFI's Chinese service always have a key.
   const key = articleKeyOf(record.article)!;
