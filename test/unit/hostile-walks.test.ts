@@ -22,16 +22,7 @@ import { PAGE_FIXTURES, REPO } from '../support/corpus';
 import { DEEP_TEXT, HOSTILE_PAGES, hostilePage, hostileTemplate, SIBLINGS, siblingParagraph } from '../support/hostile-pages';
 import { english } from '../../src/cli/english';
 
-interface Expected {
-  title: string;
-  lead: string;
-  byline: string;
-  section: string;
-  tags: string[];
-  publishedAt: string;
-  modifiedAt: string;
-  paragraphs: string[];
-}
+type Expected = Pick<Article, 'title' | 'lead' | 'byline' | 'section' | 'tags' | 'publishedAt' | 'modifiedAt'> & { paragraphs: string[] };
 const fixture = (JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string; expect: Expected }[]).find((f) => f.file === 'cn-article.html')!;
 const URL_ = fixture.url;
 const TOO_MANY_TAGS = `The page is too large to read: more than ${INPUT_LIMITS.pageTags.toLocaleString('en-US')} HTML tags.`;
