@@ -5,7 +5,7 @@ import { detect, type Detection } from './detect';
 import { childElementsOf } from './dom-children';
 import { parseFeedEntry, type FeedEntry } from './feed-mirror';
 import { imageIdentity } from './images';
-import { pageTooLong, tooDeep, tooManyImages, unreadDetection } from './input-limits';
+import { bodyTooLarge, pageTooLong, tooDeep, unreadDetection } from './input-limits';
 import { message, type Message } from './message';
 import { readPageMeta } from './page-meta';
 import { completeFallbackParts } from './rules-fallback';
@@ -82,7 +82,7 @@ export function extractArticle(input: ExtractInput): ExtractResult {
     parts = completeFallbackParts(doc, url, meta, parts);
   }
   if (!body) return { ok: false, detection, reason: message('reasonNoBody') };
-  const crowded = tooManyImages(body);
+  const crowded = bodyTooLarge(body);
   if (crowded) return { ok: false, detection, reason: crowded };
 
   const lang = detection.lang ?? 'zh-Hans';

@@ -12,13 +12,19 @@ export const INPUT_LIMITS = {
   pageChars: 2_000_000,
   /**
    * Start tags in the HTML (each `<` before a letter, so an upper bound). RFI's article pages have a few hundred
-   * to about 3,000; jsdom takes 10 to 30 µs to build an element near the top of a page, five times more 500 deep.
+   * to about 3,000. jsdom, with the garbage it leaves, takes about 50 µs of CPU to parse an element, so a page at
+   * this limit costs the CLI half a second before anything is read (`npm run fuzz` prints it).
    */
-  pageTags: 20_000,
+  pageTags: 8_000,
   /** Chromium's parser never builds a tree deeper than 512; jsdom clones recursively and overflows the stack at a few thousand. */
   depth: 512,
   /** Each image is rewritten as a figure, its caption looked for in the figure around it: a reader shows a few dozen. */
   bodyImages: 1_000,
+  /**
+   * Elements in the article body. Cleaning, sanitizing and reading the text walk the body several times, about
+   * 200 µs an element in jsdom; the bodies of the corpus and of the fixtures hold 16 to 80.
+   */
+  bodyElements: 1_500,
   /**
    * JSON-LD read from one page: RFI's blocks are 1 to 2 KB each, three to a page. Blocks past the first 16, and a
    * block longer than what is left of the characters, are not parsed; the article is then found without them.
@@ -69,9 +75,12 @@ export function tooDeep(root: Element): Message | null {
   }
 }
 
-export function tooManyImages(body: Element): Message | null {
+/** Images first: their reason names what a reader would see as wrong with the page. */
+export function bodyTooLarge(body: Element): Message | null {
   const images = body.getElementsByTagName('img').length;
-  return images > INPUT_LIMITS.bodyImages ? message('reasonTooManyImages', images, INPUT_LIMITS.bodyImages) : null;
+  if (images > INPUT_LIMITS.bodyImages) return message('reasonTooManyImages', images, INPUT_LIMITS.bodyImages);
+  const elements = body.getElementsByTagName('*').length;
+  return elements > INPUT_LIMITS.bodyElements ? message('reasonBodyTooLarge', elements, INPUT_LIMITS.bodyElements) : null;
 }
 
 /** The detection of a page refused unread: nothing in it was looked at. */

@@ -7,6 +7,7 @@ import { corpusEntries, PAGE_FIXTURES, SEEDS } from './corpus';
 import { english } from '../../src/cli/english';
 import type { Message } from '../../src/core/message';
 import { HOSTILE_PAGES, HOSTILE_TEMPLATE_FILE } from './hostile-pages';
+import { INPUT_LIMITS } from '../../src/core/input-limits';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same documents, so a failure can be replayed. */
 export function prng(seed: number) {
@@ -92,16 +93,34 @@ function bodyInsertPoint(text: string): number {
 
 const insert = (text: string, what: string) => text.slice(0, bodyInsertPoint(text)) + what + text.slice(bodyInsertPoint(text));
 
-/** The extreme documents of the issue, each built on the full-page fixture inside its article body. */
+const figures = (n: number, caption: boolean) =>
+  Array.from({ length: n }, (_, i) => `<figure><img src="https://s.rfi.fr/media/display/${i}/w:640/p:16x9/p${i}.jpg" alt="图${i}">${caption ? `<figcaption>图片说明${i}</figcaption>` : ''}</figure>`).join('');
+const paragraphs = (n: number) => `<p>${'中国经济新闻文字，消费回暖仍待观察。'}</p>`.repeat(n);
+
+/**
+ * The extreme documents of the issue, each built on the full-page fixture inside its article body, and the most
+ * a page can hold within each input limit, where a page costs the most and is still read.
+ */
 export const EXTREMES: Record<string, (text: string) => string> = {
   '10 MB page': (text) => {
     const paragraph = `<p>${'中国经济新闻文字，消费回暖仍待观察。'.repeat(60)}</p>\n`;
     return insert(text, paragraph.repeat(Math.ceil(10 * 1024 * 1024 / utf8.encode(paragraph).length)));
   },
-  '5,000 images': (text) =>
-    insert(text, Array.from({ length: 5000 }, (_, i) => `<figure><img src="https://s.rfi.fr/media/display/${i}/w:640/p:16x9/p${i}.jpg" alt="图${i}"></figure>`).join('')),
+  '5,000 images': (text) => insert(text, figures(5000, false)),
   'nesting 10,000 deep': (text) => insert(text, `${'<div>'.repeat(10_000)}<p>深处的一段文字。</p>${'</div>'.repeat(10_000)}`),
+  'nesting 1,000 deep': (text) => insert(text, `${'<div>'.repeat(1_000)}<p>深处的一段文字。</p>${'</div>'.repeat(1_000)}`),
+  'tags up to the page limit, outside the body': (text) =>
+    text.replace('</body>', `<footer>${paragraphs(INPUT_LIMITS.pageTags - tagsIn(text) - 1)}</footer></body>`),
+  'paragraphs up to the body limit': (text) => insert(text, paragraphs(INPUT_LIMITS.bodyElements - FIXTURE_BODY_ELEMENTS)),
+  'paragraphs up to the body limit, tags up to the page limit': (text) => EXTREMES['tags up to the page limit, outside the body']!(EXTREMES['paragraphs up to the body limit']!(text)),
+  'images with captions up to the body limit': (text) => insert(text, figures(Math.floor((INPUT_LIMITS.bodyElements - FIXTURE_BODY_ELEMENTS) / 3), true)),
+  'images over the image limit': (text) => insert(text, '<img src="https://s.rfi.fr/media/display/x/w:640/p.jpg" alt="">'.repeat(INPUT_LIMITS.bodyImages + 1)),
 };
+
+/** Start tags, counted as the page limit counts them. */
+const tagsIn = (text: string) => text.match(/<[a-z]/gi)?.length ?? 0;
+/** Elements of the fixture's article body before anything is added, with room for the ones a mutation brings. */
+const FIXTURE_BODY_ELEMENTS = 100;
 
 export interface FuzzDoc {
   /** Replays this document: `source`, mutation, seed. */

@@ -60,19 +60,39 @@ test('a 10 MB page is refused before parsing, with its size in the reason', () =
   assert.ok(run.cpuMs < 10_000, `${run.cpuMs} ms`);
 });
 
-test('5,000 images in a body are refused with their number; 10,000 levels of nesting are read as a browser would', () => {
+test('a page over a limit is refused with the figure that is over it; one at every limit is read', () => {
   const docs = new Map([...extremeDocuments(fuzzSources())].map((d) => [d.mutation, d]));
-  const images = runExtraction(docs.get('5,000 images')!);
-  assert.ok(images.result && !images.result.ok, String(images.error));
-  assert.match(english(images.result.reason), /^The article body holds 5,0\d\d images \(the limit is 1,000\)/);
-  assert.ok(images.cpuMs < EXTREME_BOUND_MS, `${images.cpuMs} ms`);
+  const refused = (name: string, reason: RegExp) => {
+    const run = runExtraction(docs.get(name)!);
+    assert.ok(run.result && !run.result.ok, `${name}: ${String(run.error ?? 'read')}`);
+    assert.match(english(run.result.reason), reason, name);
+    assert.ok(run.cpuMs < EXTREME_BOUND_MS, `${name}: ${run.cpuMs} ms`);
+  };
+  refused('5,000 images', /^The page is too large to read: more than 8,000 HTML tags\.$/);
+  refused('nesting 10,000 deep', /^The page is too large to read: more than 8,000 HTML tags\.$/);
+  refused('images over the image limit', /^The article body holds 1,00\d images \(the limit is 1,000\)/);
 
-  const deep = runExtraction(docs.get('nesting 10,000 deep')!);
-  assert.ok(deep.result?.ok, String(deep.error ?? (deep.result && !deep.result.ok && deep.result.reason)));
-  assert.match(deep.result.article.text, /深处的一段文字。/, 'the text at the bottom of the nesting is kept');
-  assert.deepEqual(insanity(deep.result), []);
-  assert.ok(deep.cpuMs < EXTREME_BOUND_MS, `${deep.cpuMs} ms`);
-  assert.deepEqual(Object.keys(EXTREMES), ['10 MB page', '5,000 images', 'nesting 10,000 deep']);
+  const read = (name: string) => {
+    const run = runExtraction(docs.get(name)!);
+    assert.ok(run.result?.ok, `${name}: ${String(run.error ?? (run.result && !run.result.ok && english(run.result.reason)))}`);
+    assert.deepEqual(insanity(run.result), [], name);
+    assert.ok(run.cpuMs < EXTREME_BOUND_MS, `${name}: ${run.cpuMs} ms`);
+    return run.result.article;
+  };
+  assert.match(read('nesting 1,000 deep').text, /深处的一段文字。/, 'the text at the bottom of the nesting is kept');
+  assert.ok(read('paragraphs up to the body limit, tags up to the page limit').text.split('\n\n').length > 1_300);
+  assert.ok(read('images with captions up to the body limit').images.length > 400);
+  assert.deepEqual(Object.keys(EXTREMES), [
+    '10 MB page',
+    '5,000 images',
+    'nesting 10,000 deep',
+    'nesting 1,000 deep',
+    'tags up to the page limit, outside the body',
+    'paragraphs up to the body limit',
+    'paragraphs up to the body limit, tags up to the page limit',
+    'images with captions up to the body limit',
+    'images over the image limit',
+  ]);
 });
 
 /** The number of element levels under `root`, counted without recursion. */

@@ -15,7 +15,9 @@ import { parseHtml } from '../../src/cli/parse-html';
 import type { Article } from '../../src/core/article';
 import { stripSiteSuffix } from '../../src/core/article-parts';
 import { detect } from '../../src/core/detect';
-import { extractArticle, extractFromText, type ExtractResult } from '../../src/core/extract';
+import { cleanBody } from '../../src/core/clean-body';
+import { extractArticle, extractFromText, paragraphsOf, type ExtractResult } from '../../src/core/extract';
+import { sanitizeInPlace } from '../../src/core/sanitize';
 import { INPUT_LIMITS } from '../../src/core/input-limits';
 import { readPageMeta } from '../../src/core/page-meta';
 import { PAGE_FIXTURES, REPO } from '../support/corpus';
@@ -147,9 +149,17 @@ test('the CLI extracts the article of a saved page whose JSON-LD holds an array 
   assert.ok(article.text.includes(fixture.expect.paragraphs.at(-1)!));
 });
 
-test('elements nested 100,000 deep, read as a parser that flattens them builds them: the paragraph at the bottom is kept', () => {
-  const a = assertIntact(inReader(page('elements nested 100,000 deep')), 'deep elements');
-  assert.ok(a.text.includes(DEEP_TEXT));
+/** The reason a page whose recognised article body holds too many elements is refused with. */
+function assertBodyTooLarge(result: ExtractResult, where: string): void {
+  assert.ok(!result.ok, `${where} is refused`);
+  assert.ok(result.detection.isArticle, `${where}: the page was recognised; only its size is refused`);
+  assert.match(english(result.reason), new RegExp(`^The article body holds [\\d,]+ elements \\(the limit is ${INPUT_LIMITS.bodyElements.toLocaleString('en-US')}\\)`), where);
+}
+
+test('elements nested 100,000 deep, as a parser that flattens them builds them: the page is refused for the size of its body, and the bottom paragraph is in the tree', () => {
+  const doc = parseHtml(page('elements nested 100,000 deep'), URL_);
+  assert.ok(doc.body.textContent!.includes(DEEP_TEXT));
+  assertBodyTooLarge(extractArticle({ doc, url: URL_ }), 'deep elements');
 });
 
 test('a <noscript> of thousands of words under 300 levels, where scripting is off (DOMParser, jsdom), is skipped by detection', () => {
@@ -180,19 +190,27 @@ test('megabyte attributes: the paragraph with a 900,000-character class is kept,
   assert.equal(a.images.find((i) => i.alt === '长属性图片')?.src, `https://s.rfi.fr/media/display/9d0c55e8-e03c-11ee-9c1d-005056a90284/w:${widest}/p:16x9/x.jpg`);
 });
 
-test(`${SIBLINGS.toLocaleString('en-US')} siblings in the body: every paragraph is kept, in order, and the empty ones go`, () => {
-  const a = assertIntact(inReader(page(`${SIBLINGS.toLocaleString('en-US')} siblings`)), 'siblings');
-  const paragraphs = a.text.split('\n\n');
+/** The document's article body, cleaned as extraction cleans it. */
+function cleanedBody(doc: Document): HTMLElement {
+  return cleanBody(doc.querySelector('.t-content__body')!, { baseUrl: URL_, lang: 'zh-Hans', heroIdentity: null }).root;
+}
+
+test(`${SIBLINGS.toLocaleString('en-US')} siblings in the body: refused for the size of the body; cleaning them keeps every paragraph, in order, and drops the empty ones`, () => {
+  const doc = parseHtml(page(`${SIBLINGS.toLocaleString('en-US')} siblings`), URL_);
+  assertBodyTooLarge(extractArticle({ doc, url: URL_ }), 'siblings');
+  const clean = cleanedBody(doc);
+  const paragraphs = paragraphsOf(clean);
   const first = paragraphs.indexOf(siblingParagraph(0));
   assert.ok(first >= 0);
   assert.deepEqual(paragraphs.slice(first, first + SIBLINGS / 2), Array.from({ length: SIBLINGS / 2 }, (_, i) => siblingParagraph(i)));
-  assert.doesNotMatch(a.contentHtml, /<div><\/div>/);
+  assert.doesNotMatch(clean.innerHTML, /<div><\/div>/);
 });
 
 test('elements the sanitizer unwraps, nested 400 deep around 5,000 paragraphs: their content is kept, and nothing is moved up level by level', () => {
   const paragraphs = Array.from({ length: 5_000 }, (_, i) => `嵌套第${i}段。`);
   const html = hostileTemplate().replace('<div class="t-content__body u-clearfix">', (open) => `${open}${'<x-wrap><ins>'.repeat(200)}${paragraphs.map((p) => `<p>${p}</p>`).join('')}${'</ins></x-wrap>'.repeat(200)}`);
   const { window } = new JSDOM(html, { url: URL_ });
+  assertBodyTooLarge(extractArticle({ doc: window.document, url: URL_ }), 'unwrapped');
   // DOMPurify moves the children of an element it unwraps up one level, an insertBefore each: one per level here,
   // then the 5,000 paragraphs, each move carrying everything still below it.
   let moves = 0;
@@ -201,10 +219,10 @@ test('elements the sanitizer unwraps, nested 400 deep around 5,000 paragraphs: t
     moves++;
     return insertBefore.apply(this, args) as never;
   };
-  const a = assertIntact(extractArticle({ doc: window.document, url: URL_ }), 'unwrapped');
+  const clean = sanitizeInPlace(cleanedBody(window.document), window as unknown as Window);
   assert.ok(moves < 1_000, `${moves} insertBefore calls`);
-  assert.ok(a.text.includes(paragraphs.join('\n\n')));
-  assert.doesNotMatch(a.contentHtml, /<x-wrap|<ins/);
+  assert.ok(paragraphsOf(clean).join('\n\n').includes(paragraphs.join('\n\n')));
+  assert.doesNotMatch(clean.innerHTML, /<x-wrap|<ins/);
 });
 
 test('a title that is a megabyte of white space costs its length: RFI\'s suffix is looked for at its end only', () => {
