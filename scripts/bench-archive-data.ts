@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseHtml } from '../src/cli/parse-html';
 import { loadToTraditional, type ConvertScript } from '../src/core/chinese-script';
 import type { Article, ArticleImage } from '../src/core/article';
-import { extractFromText } from '../src/core/extract';
+import { extractSnapshot } from '../src/core/extract';
 import { countCharacters, readingMinutes } from '../src/core/text-measures';
 import { escapeXml } from '../src/export/escape';
 import { foldForSearch, queryTerms } from '../src/archive/search-text';
@@ -65,8 +65,8 @@ function baseArticles(): Article[] {
   const fixtures = JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string; expect: { kind: string } }[];
   const fromFixtures = fixtures
     .filter((f) => f.expect.kind === 'article' && f.file !== 'broken.html')
-    .map((f) => extractFromText(readFileSync(join(PAGE_FIXTURES, f.file), 'utf8'), parseHtml, f.url));
-  const fromCorpus = corpusEntries('rfi').map((e) => extractFromText(readFileSync(e.path, 'utf8'), parseHtml));
+    .map((f) => extractSnapshot({ html: readFileSync(join(PAGE_FIXTURES, f.file), 'utf8'), url: f.url }, parseHtml));
+  const fromCorpus = corpusEntries('rfi').map((e) => extractSnapshot({ html: readFileSync(e.path, 'utf8'), url: '' }, parseHtml));
   return [seedArticle(), ...[...fromFixtures, ...fromCorpus].flatMap((r) => (r.ok && r.article.text.length > 200 ? [r.article] : []))];
 }
 

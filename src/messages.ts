@@ -1,5 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { PageKind } from './core/detect';
+import type { Article } from './core/article';
+import type { PageSnapshot } from './core/extract';
 import type { Message } from './core/message';
 
 /** What the content script reports of its tab: all the background and popup need to know, nothing more. */
@@ -20,8 +22,11 @@ export type SaveReport =
   | { ok: true; url: string; title: string; created: boolean; imagesSaved: number; imagesMissing: { src: string; reason: string }[] }
   | { ok: false; url: string; error: Message; /** The disk or the browser's quota is full; nothing was written. */ full: boolean };
 
-/** Where an article to save comes from: an open tab, a snapshot the reader holds, or a link not yet visited. */
-export type SaveSource = { tabId: number } | { snapshotId: string } | { url: string };
+/**
+ * What to save: the article a context has already read (the popup, the reader), or, where none has, an open tab
+ * or a link not yet visited, read once where the save happens.
+ */
+export type SaveSource = { article: Article } | { tabId: number } | { url: string };
 
 export interface QueueItem {
   url: string;
@@ -38,6 +43,9 @@ export interface QueueState {
   paused: boolean;
   items: QueueItem[];
 }
+
+/** What the DOM context is given to save: an article already read, a page's HTML, or an address to fetch. */
+export type SavedFrom = { article: Article } | PageSnapshot | { url: string };
 
 export interface BackgroundProtocol {
   /** content → background: the tab's page has been classified. */
@@ -59,8 +67,8 @@ export interface BackgroundProtocol {
  * extraction and sanitizing need `DOMParser` and DOMPurify, which a service worker lacks.
  */
 export interface DomProtocol {
-  /** Extract `html` (or the page fetched from `url`), fetch its images and write it to the archive. */
-  'dom/save': { args: { url: string; html?: string }; result: SaveReport };
+  /** Read the page (as given, or fetched from `url`) unless the article comes read, fetch its images, write it all. */
+  'dom/save': { args: SavedFrom; result: SaveReport };
   /** Whether the archive already holds the article at `url` (under its canonical key): asked before any fetch. */
   'dom/is-saved': { args: { url: string }; result: boolean };
 }

@@ -1,6 +1,5 @@
 import browser from 'webextension-polyfill';
 import { fromThisExtension, listen, sendToTab, type BackgroundProtocol, type SaveReport, type SaveSource } from '../messages';
-import { loadSnapshot } from '../snapshots';
 import { runInDom } from './dom-context';
 import { openReaderForLink, openReaderForTab } from './open-reader';
 import { controlQueue, enqueue, pump, resumeQueue, type QueueWorker } from './save-queue';
@@ -19,10 +18,7 @@ async function activeTabId(): Promise<number | undefined> {
 /** The page's HTML comes from where the article is; the work that needs a DOM happens where there is one. */
 async function saveFrom(source: SaveSource): Promise<SaveReport> {
   try {
-    if ('url' in source) return await runInDom('dom/save', { url: source.url });
-    const page = 'tabId' in source ? await sendToTab(source.tabId, 'page/snapshot', {}) : await loadSnapshot(source.snapshotId);
-    if (!page) return { ok: false, url: '', error: message('errorPageGone'), full: false };
-    return await runInDom('dom/save', page);
+    return await runInDom('dom/save', 'tabId' in source ? await sendToTab(source.tabId, 'page/snapshot', {}) : source);
   } catch (error) {
     return { ok: false, url: '', error: messageOf(error), full: false };
   }

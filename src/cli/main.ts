@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Article } from '../core/article';
-import { extractFromText } from '../core/extract';
+import { extractSnapshot } from '../core/extract';
 import type { ExportWindow } from '../export/article-element';
 import { articleSlug, UniqueNames } from '../export/file-names';
 import { articleToMarkdown } from '../export/markdown';
@@ -111,7 +111,7 @@ export function main(argv: string[]): number {
   files.forEach((file, index) => {
     const progress = batch ? `[${index + 1}/${files.length}] ` : '';
     try {
-      const result = extractFromText(readFileSync(file, 'utf8'), parseHtml);
+      const result = extractSnapshot({ html: readFileSync(file, 'utf8'), url: '' }, parseHtml);
       if (!result.ok) {
         refused++;
         process.stderr.write(`${progress}${file}: not an RFI Chinese article: ${english(result.reason)}\n`);

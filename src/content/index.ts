@@ -17,16 +17,21 @@ async function main(): Promise<void> {
   }
 }
 
+/** What extraction never reads, dropped from the copy: a live page's icons, styles and code, most of its tags. */
+const UNREAD = 'svg, style, script:not([type*="json" i])';
+
 /**
  * The page as the extension will parse it, without its `<noscript>` elements: this document (scripting on) read
  * their content as text, the extension's inert parser (scripting off) would read the same text as markup, and a
- * crafted one then swallows the rest of the article or smuggles markup past this page's own parse.
+ * crafted one then swallows the rest of the article or smuggles markup past this page's own parse. Without what
+ * extraction never reads either (JSON-LD and the audio player's JSON stay): the size limits count what is left.
  */
 function snapshotHtml(): string {
   // The copy lives in a document with no browsing context: a copy inside the page's own would load every image
   // it holds, from a content script the page's security policy does not restrain.
   const root = document.implementation.createHTMLDocument('').importNode(document.documentElement, true);
   for (const el of Array.from(root.getElementsByTagName('noscript'))) el.remove();
+  for (const el of Array.from(root.querySelectorAll(UNREAD))) el.remove();
   return root.outerHTML;
 }
 

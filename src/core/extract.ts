@@ -31,6 +31,9 @@ export interface ExtractInput {
 /** Turns a string into a document: DOMParser in a browser, jsdom in Node. */
 export type HtmlParser = (html: string, url: string) => Document;
 
+/** The browser's own: the HTML standard's parse, scripting off, nothing loaded or run. */
+export const parseWithDomParser: HtmlParser = (html) => new DOMParser().parseFromString(html, 'text/html');
+
 
 const TEXT_BLOCKS = new Set(['P', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'BLOCKQUOTE', 'PRE', 'DT', 'DD', 'TD', 'TH', 'CAPTION']);
 
@@ -122,16 +125,25 @@ export function extractArticle(input: ExtractInput): ExtractResult {
   return { ok: true, article, detection };
 }
 
+/** A page as a context holds it: its HTML and the address it came from ('' when the page names itself). */
+export interface PageSnapshot {
+  html: string;
+  url: string;
+}
+
 /**
- * From text as saved on disk or fetched: a feed-mirror entry (its own URL inside) or a full HTML page (whose
- * URL the caller knows, or which names itself with a canonical link).
+ * The one way a page becomes an Article, in every context: a tab's snapshot, a fetched page, a file on disk. The
+ * size limits first (before anything is parsed), then a feed-mirror entry (its own URL inside) or a full HTML page
+ * (at the address given, or the one its canonical link names). `window`: the DOM that sanitizes, when the parsed
+ * document has none of its own (DOMParser's).
  */
-export function extractFromText(text: string, parse: HtmlParser, url = ''): ExtractResult {
-  const tooLong = pageTooLong(text);
+export function extractSnapshot(page: PageSnapshot, parse: HtmlParser, window?: Window): ExtractResult {
+  const { html, url } = page;
+  const tooLong = pageTooLong(html);
   if (tooLong) return { ok: false, detection: unreadDetection(url, tooLong, false), reason: tooLong };
-  const feed = parseFeedEntry(text);
-  if (feed) return extractArticle({ doc: parse(feed.html, feed.url), url: feed.url, feed });
-  const doc = parse(text, url || 'about:blank');
+  const feed = parseFeedEntry(html);
+  if (feed) return extractArticle({ doc: parse(feed.html, feed.url), url: feed.url, feed, window });
+  const doc = parse(html, url || 'about:blank');
   const pageUrl = url || doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || doc.querySelector('meta[property="og:url"]')?.getAttribute('content') || '';
-  return extractArticle({ doc, url: pageUrl });
+  return extractArticle({ doc, url: pageUrl, window });
 }

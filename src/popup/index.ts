@@ -1,8 +1,7 @@
 import browser from 'webextension-polyfill';
 import { lengthText } from '../article-length-text';
-import type { Article } from '../core/article';
 import { refusalByAddress } from '../core/detect';
-import { extractArticle } from '../core/extract';
+import { extractSnapshot, parseWithDomParser, type ExtractResult } from '../core/extract';
 import { messageOf } from '../core/message';
 import { localizePage, say, t, tCount } from '../i18n';
 import { sendToBackground, sendToTab, type QueueAction, type QueueItem, type QueueState } from '../messages';
@@ -16,12 +15,13 @@ function showError(text: string): void {
   $('error').textContent = text;
 }
 
-/** The popup reads the page itself (a few milliseconds) to show what the reader and the archive would get. */
-async function articleOf(tabId: number): Promise<Article | null> {
+/**
+ * The popup reads the page itself (a few milliseconds) to show what the reader and the archive would get; a save
+ * from here sends what it read.
+ */
+async function readTab(tabId: number): Promise<ExtractResult> {
   const page = await sendToTab(tabId, 'page/snapshot', {});
-  const doc = new DOMParser().parseFromString(page.html, 'text/html');
-  const result = extractArticle({ doc, url: page.url, window });
-  return result.ok ? result.article : null;
+  return extractSnapshot(page, parseWithDomParser, window);
 }
 
 async function showArticle(tabId: number, title: string): Promise<void> {
@@ -35,8 +35,13 @@ async function showArticle(tabId: number, title: string): Promise<void> {
     else showError(say(result.error));
   });
 
-  const article = await articleOf(tabId);
-  if (!article) return;
+  const result = await readTab(tabId);
+  if (!result.ok) {
+    $('save').hidden = true;
+    showError(say(result.reason));
+    return;
+  }
+  const { article } = result;
   $('title').textContent = article.title;
   $('facts').textContent = [article.section, lengthText(article)].filter(Boolean).join(' · ');
   const { openArchive } = await import('../archive/archive');
@@ -51,7 +56,7 @@ async function showArticle(tabId: number, title: string): Promise<void> {
   const saveNow = async (): Promise<boolean> => {
     save.disabled = true;
     state.textContent = t('popupSaving');
-    const report = await sendToBackground('archive/save', { tabId });
+    const report = await sendToBackground('archive/save', { article });
     state.textContent = describeSave(report);
     save.disabled = false;
     if (report.ok) save.textContent = t('popupSaveAgain');

@@ -1,5 +1,5 @@
 import type { Article } from '../core/article';
-import { extractArticle } from '../core/extract';
+import { extractSnapshot, parseWithDomParser } from '../core/extract';
 import { t, say } from '../i18n';
 import { waitForSnapshot } from '../snapshots';
 import { measureExtraction } from './paint-marks';
@@ -9,7 +9,7 @@ const SNAPSHOT_WAIT_MS = 60_000;
 
 /** What the reader shows: an article just read from a page (a snapshot), or one kept in the archive. */
 export type ReaderSource =
-  | { kind: 'snapshot'; snapshotId: string; article: Article }
+  | { kind: 'snapshot'; article: Article }
   | { kind: 'saved'; article: Article; savedAt: number; updatedAt: number; images: Map<string, Blob> }
   | { kind: 'none'; message: string };
 
@@ -31,9 +31,8 @@ export async function loadReaderSource(params: URLSearchParams): Promise<ReaderS
   const snapshot = snapshotId ? await waitForSnapshot(snapshotId, SNAPSHOT_WAIT_MS) : null;
   if (!snapshotId || !snapshot) return { kind: 'none', message: t('readerNothingToShow') };
   if ('error' in snapshot) return { kind: 'none', message: t('readerPageUnreadable', say(snapshot.error)) };
-  const doc = new DOMParser().parseFromString(snapshot.html, 'text/html');
-  const result = measureExtraction(() => extractArticle({ doc, url: snapshot.url, window }));
-  return result.ok ? { kind: 'snapshot', snapshotId, article: result.article } : { kind: 'none', message: `${t('popupNotArticle')} ${say(result.reason)}` };
+  const result = measureExtraction(() => extractSnapshot(snapshot, parseWithDomParser, window));
+  return result.ok ? { kind: 'snapshot', article: result.article } : { kind: 'none', message: `${t('popupNotArticle')} ${say(result.reason)}` };
 }
 
 /**

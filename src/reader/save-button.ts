@@ -22,7 +22,7 @@ export function archiveControls(slot: HTMLElement, source: ReaderSource): void {
   button.addEventListener('click', async () => {
     button.disabled = true;
     status.textContent = t('popupSaving');
-    const report = await sendToBackground('archive/save', { snapshotId: source.snapshotId });
+    const report = await sendToBackground('archive/save', { article: source.article });
     status.textContent = describeSave(report);
     button.disabled = false;
     if (report.ok) button.textContent = t('popupSaveAgain');

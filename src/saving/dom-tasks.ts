@@ -2,16 +2,16 @@ import { fromThisExtension, listen, type DomProtocol, type Handlers } from '../m
 import { openArchive, type Archive } from '../archive/archive';
 import { announceArchiveChange } from '../archive-events';
 import { archiveKeyOf } from '../archive/prepare';
+import { parseWithDomParser } from '../core/extract';
 import { savePage } from './save-page';
 
 let archive: Promise<Archive> | undefined;
-const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
 
 /** The tasks that need a DOM, run by whichever context has one (see background/dom-context.ts). */
 export const domTasks: Handlers<DomProtocol> = {
   'dom/save': async (args) => {
     // `fetch` wrapped: called as `deps.fetch(…)`, the bare function would be an illegal invocation.
-    const report = await savePage(args, { archive: await (archive ??= openArchive()), parse, fetch: (...a) => fetch(...a) });
+    const report = await savePage(args, { archive: await (archive ??= openArchive()), parse: parseWithDomParser, fetch: (...a) => fetch(...a) });
     if (report.ok) announceArchiveChange({ type: 'saved', url: report.url });
     return report;
   },

@@ -1,7 +1,8 @@
-import { extractFromText, type HtmlParser } from '../core/extract';
-import { messageOf } from '../core/message';
+import { extractSnapshot, type HtmlParser } from '../core/extract';
+import type { Article } from '../core/article';
+import { messageOf, type Message } from '../core/message';
 import { fetchArticlePage } from '../fetch-page';
-import type { SaveReport } from '../messages';
+import type { SavedFrom, SaveReport } from '../messages';
 import { ArchiveFullError, type Archive } from '../archive/archive';
 import { fetchImages } from '../archive/fetch-images';
 import { articleImageSources } from '../archive/prepare';
@@ -12,16 +13,24 @@ export interface SavePageDeps {
   fetch: typeof fetch;
 }
 
+/** The article to save: as it came, or read from the page given or fetched (the one extraction of this save). */
+async function articleOf(from: SavedFrom, deps: SavePageDeps): Promise<Article | Message> {
+  if ('article' in from) return from.article;
+  const page = 'html' in from ? from : await fetchArticlePage(from.url, deps.fetch);
+  const result = extractSnapshot(page, deps.parse);
+  return result.ok ? result.article : result.reason;
+}
+
 /**
- * Page → archive: extract (from the HTML given, or fetched from the URL), fetch the images, write it all at once.
- * Failures come back as a report, never a throw, so every caller can tell the user what happened.
+ * Article → archive: fetch the images, write it all at once. Failures come back as a report, never a throw, so
+ * every caller can tell the user what happened. An article that comes read is sanitized again where it is stored,
+ * like every other (its sender is an extension page, which could write the archive itself).
  */
-export async function savePage({ url, html }: { url: string; html?: string }, deps: SavePageDeps): Promise<SaveReport> {
+export async function savePage(from: SavedFrom, deps: SavePageDeps): Promise<SaveReport> {
+  const url = 'article' in from ? from.article.url : from.url;
   try {
-    const page = html === undefined ? await fetchArticlePage(url, deps.fetch) : { html, url };
-    const result = extractFromText(page.html, deps.parse, page.url);
-    if (!result.ok) return { ok: false, url, error: result.reason, full: false };
-    const { article } = result;
+    const article = await articleOf(from, deps);
+    if ('key' in article) return { ok: false, url, error: article, full: false };
     const images = await fetchImages(articleImageSources(article), { fetch: deps.fetch });
     const { record, created, missing } = await deps.archive.save(article, images);
     return { ok: true, url: record.url, title: article.title, created, imagesSaved: images.length - missing.length, imagesMissing: missing };

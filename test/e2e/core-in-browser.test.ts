@@ -7,7 +7,7 @@ import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { parseHtml } from '../../src/cli/parse-html';
-import { extractFromText } from '../../src/core/extract';
+import { extractSnapshot } from '../../src/core/extract';
 import { CORPUS, PAGE_FIXTURES, SEEDS, corpusAvailable, listFiles } from '../support/corpus';
 import { CHROMIUM_PATH, FIREFOX_PATH, withTimeout } from './browsers';
 
@@ -24,7 +24,7 @@ function inputs(): { id: string; text: string }[] {
 }
 
 function inNode(text: string): unknown {
-  const result = extractFromText(text, parseHtml);
+  const result = extractSnapshot({ html: text, url: '' }, parseHtml);
   return JSON.parse(JSON.stringify(result.ok ? { ok: true, article: result.article } : { ok: false, kind: result.detection.kind, reason: result.reason }));
 }
 

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHtml } from '../../src/cli/parse-html';
 import type { Article } from '../../src/core/article';
-import { extractFromText } from '../../src/core/extract';
+import { extractSnapshot } from '../../src/core/extract';
 import { PAGE_FIXTURES, SEEDS } from './corpus';
 
 /** The article in a saved page or feed-mirror file, extracted as the CLI does; throws if there is none. */
 export function articleFromFile(path: string, url = ''): Article {
-  const result = extractFromText(readFileSync(path, 'utf8'), parseHtml, url);
+  const result = extractSnapshot({ html: readFileSync(path, 'utf8'), url }, parseHtml);
   if (!result.ok) throw new Error(`${path}: ${result.reason}`);
   return result.article;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHtml } from '../../src/cli/parse-html';
 import type { Article } from '../../src/core/article';
-import { extractFromText, type ExtractResult } from '../../src/core/extract';
+import { extractSnapshot, type ExtractResult } from '../../src/core/extract';
 import { corpusEntries, PAGE_FIXTURES, SEEDS } from './corpus';
 import { english } from '../../src/cli/english';
 import type { Message } from '../../src/core/message';
@@ -168,7 +168,7 @@ export function runExtraction(doc: FuzzDoc): FuzzRun {
   let result: ExtractResult | null = null;
   let error: unknown = null;
   try {
-    result = extractFromText(doc.text, parseHtml, doc.url);
+    result = extractSnapshot({ html: doc.text, url: doc.url }, parseHtml);
   } catch (err) {
     error = err;
   }

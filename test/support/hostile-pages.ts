@@ -2,9 +2,9 @@
  * The hostile pages of issue 15 ("the content script is not linear on hostile pages"): RFI's article page
  * (test/fixtures/pages/cn-article.html, whose shape is documented in that folder's README) with one attack each,
  * put where a page's author, or a script rewriting the page, could put it. The article itself stays intact in
- * every one, so the user-visible result is the same article, read in bounded time. Used by the unit tests, the
- * fuzz run and `npm run bench:hostile`; each page stays under the CLI's 2,000,000-character limit, so the
- * whole extraction runs on it and not only the size check.
+ * every one, so what the user sees is that article, or the input limit the page is over, in bounded time. Used by
+ * the unit tests, the fuzz run, the browser tests and `npm run bench:hostile`; each page stays under the
+ * 2,000,000-character limit, so more than the size check runs on it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,7 +10,7 @@ import { foldForSearch } from '../../src/archive/search-text';
 import type { SearchText } from '../../src/archive/records';
 import { parseHtml } from '../../src/cli/parse-html';
 import { loadToTraditional } from '../../src/core/chinese-script';
-import { extractFromText } from '../../src/core/extract';
+import { extractSnapshot } from '../../src/core/extract';
 import { corpusAvailable, corpusEntries } from '../support/corpus';
 import { freshArchive, manualClock, seedArticle, testWindow, variant } from '../support/archive';
 
@@ -135,7 +135,7 @@ function corpusParagraphs(): { raw: string[]; folded: string[] } {
   const articles = [seedArticle()];
   if (corpusAvailable) {
     for (const { path } of corpusEntries('rfi')) {
-      const r = extractFromText(readFileSync(path, 'utf8'), parseHtml);
+      const r = extractSnapshot({ html: readFileSync(path, 'utf8'), url: '' }, parseHtml);
       if (r.ok) articles.push(r.article);
     }
   }

@@ -6,7 +6,7 @@ import { JSDOM } from 'jsdom';
 import { parseHtml } from '../../src/cli/parse-html';
 import { loadToTraditional, toCornerQuotes } from '../../src/core/chinese-script';
 import { marksToTrim, tightenCjkSpacing, tightenCjkSpacingIn } from '../../src/core/cjk-punctuation';
-import { extractFromText } from '../../src/core/extract';
+import { extractSnapshot } from '../../src/core/extract';
 import { runText, textRuns, wrapRanges } from '../../src/core/text-runs';
 import { uprightDigitRuns } from '../../src/core/upright-digits';
 import { standaloneHtml } from '../../src/export/standalone-html';
@@ -53,7 +53,7 @@ test('extraction tightens the title, the lead and the body, so the reader and ev
     .replace(/家电以旧换新补贴落地 消费回暖仍待观察/g, '家电以旧换新补贴落地 （快讯） 消费回暖仍待观察')
     .replace('商家期待补贴带来客流，', '商家期待补贴带来客流 ，')
     .replace('<p>据本台综合报道，', '<p>据本台 <strong>综合报道</strong> ，专家指控 “消费<em>不振</em>” 。');
-  const result = extractFromText(html, parseHtml, 'https://www.rfi.fr/cn/中国/20240312-家电以旧换新补贴落地-消费回暖仍待观察');
+  const result = extractSnapshot({ html, url: 'https://www.rfi.fr/cn/中国/20240312-家电以旧换新补贴落地-消费回暖仍待观察' }, parseHtml);
   assert.ok(result.ok);
   const article = result.article;
   assert.equal(article.title, '家电以旧换新补贴落地（快讯）消费回暖仍待观察');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { extractFromText } from '../../src/core/extract';
+import { extractSnapshot } from '../../src/core/extract';
 import { parseHtml } from '../../src/cli/parse-html';
 import { CORPUS_SKIP, REPO, corpusEntries } from '../support/corpus';
 import { leaksIn } from '../support/leaks';
@@ -32,7 +32,7 @@ describe('real RFI entries from 2020 to 2024 (../shared/rfi-corpus/rfi)', { skip
   });
   for (const { id, path } of entries) {
     test(`${id} extracts cleanly by RFI's rules`, () => {
-      const result = extractFromText(readFileSync(path, 'utf8'), parseHtml);
+      const result = extractSnapshot({ html: readFileSync(path, 'utf8'), url: '' }, parseHtml);
       assert.ok(result.ok, result.ok ? '' : english(result.reason));
       const a = result.article;
       const want = expectations[id]!;
@@ -62,7 +62,7 @@ describe('real RFI entries from 2020 to 2024 (../shared/rfi-corpus/rfi)', { skip
 describe('players in real entries become plain links', { skip: CORPUS_SKIP }, () => {
   test('the YouTube player of rfi/1015056.md is a link to the watch page, with no player markup left', () => {
     const entry = corpusEntries('rfi').find((e) => e.id === 'rfi/1015056.md')!;
-    const result = extractFromText(readFileSync(entry.path, 'utf8'), parseHtml);
+    const result = extractSnapshot({ html: readFileSync(entry.path, 'utf8'), url: '' }, parseHtml);
     assert.ok(result.ok);
     assert.match(result.article.contentHtml, /<figure><a href="https:\/\/www\.youtube\.com\/watch\?v=fFNUlmxJWK4" rel="noopener noreferrer">▶ 观看视频（YouTube）<\/a><\/figure>/);
     assert.doesNotMatch(result.article.contentHtml, /youtube-player|embed|iframe|data:image/);
@@ -72,7 +72,7 @@ describe('players in real entries become plain links', { skip: CORPUS_SKIP }, ()
 describe("other outlets' entries in the same format (../shared/rfi-corpus/other)", { skip: CORPUS_SKIP }, () => {
   for (const { id, path } of corpusEntries('other')) {
     test(`${id} is refused as another site`, () => {
-      const result = extractFromText(readFileSync(path, 'utf8'), parseHtml);
+      const result = extractSnapshot({ html: readFileSync(path, 'utf8'), url: '' }, parseHtml);
       assert.equal(result.ok, false);
       assert.equal(result.detection.kind, 'other-site');
       assert.match(english(result.detection.reason), /not rfi\.fr/);

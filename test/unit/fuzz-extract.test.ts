@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { JSDOM } from 'jsdom';
 import { flattenTooDeep } from '../../src/cli/flatten-deep';
 import { parseHtml } from '../../src/cli/parse-html';
-import { extractArticle, extractFromText } from '../../src/core/extract';
+import { extractArticle, extractSnapshot } from '../../src/core/extract';
 import { INPUT_LIMITS } from '../../src/core/input-limits';
 import { PAGE_FIXTURES } from '../support/corpus';
 import { EXTREMES, extremeDocuments, fuzzDocuments, fuzzSources, insanity, runExtraction, type FuzzDoc, type FuzzRun } from '../support/fuzz';
@@ -35,7 +35,7 @@ test(`${DOCUMENTS} mutated RFI pages: each gives a sane article or an explained 
   const sources = fuzzSources();
   // The sources include listings and other sites (refused whole or damaged); the share that stays readable is
   // counted over damaged articles only, so it means the same with or without the real corpus beside the clone.
-  const articles = new Set(sources.filter((s) => extractFromText(s.text, parseHtml, s.url).ok).map((s) => s.id));
+  const articles = new Set(sources.filter((s) => extractSnapshot({ html: s.text, url: s.url }, parseHtml).ok).map((s) => s.id));
   const fromArticles = { articles: 0, refusals: 0 };
   let refusals = 0;
   for (const doc of fuzzDocuments(sources, DOCUMENTS, SEED)) {
@@ -131,7 +131,7 @@ test('a document nested deeper than 512 levels (as Firefox can build) is refused
 
 test('a feed entry whose address was damaged in transit is refused, not thrown', () => {
   const text = '<!--1684935901000-->\n[标题](https://w\uFFFDw.rfi.fr/cn/中国/20230429-x)\n------\n\n<p>正文</p>';
-  const result = extractFromText(text, parseHtml);
+  const result = extractSnapshot({ html: text, url: '' }, parseHtml);
   assert.ok(!result.ok);
   assert.match(english(result.reason), /Not a web address/);
 });
@@ -140,7 +140,7 @@ test('a mangled page whose doctype has a name no DOM can create is refused with 
   // A control character inside the doctype's name, as UTF-8 read as latin1 and then damaged makes it: the HTML
   // parser keeps it; jsdom refuses to copy it, and Readability reads a copy.
   const html = '<!DOCTYPE html\u001e><html><head><title>x</title></head><body><div><p>正文一段。</p></div></body></html>';
-  const result = extractFromText(html, parseHtml, 'https://www.rfi.fr/cn/中国/20240601-x');
+  const result = extractSnapshot({ html, url: 'https://www.rfi.fr/cn/中国/20240601-x' }, parseHtml);
   assert.ok(!result.ok);
   assert.equal(result.reason.key, 'reasonNoBody');
 });

@@ -16,7 +16,7 @@ import type { Article } from '../../src/core/article';
 import { stripSiteSuffix } from '../../src/core/article-parts';
 import { detect } from '../../src/core/detect';
 import { cleanBody } from '../../src/core/clean-body';
-import { extractArticle, extractFromText, paragraphsOf, type ExtractResult } from '../../src/core/extract';
+import { extractArticle, extractSnapshot, paragraphsOf, type ExtractResult } from '../../src/core/extract';
 import { sanitizeInPlace } from '../../src/core/sanitize';
 import { INPUT_LIMITS } from '../../src/core/input-limits';
 import { readPageMeta } from '../../src/core/page-meta';
@@ -59,7 +59,7 @@ test('every hostile page is extracted whole by the CLI path, or refused for its 
   for (const { name, build } of HOSTILE_PAGES) {
     const html = build(hostileTemplate());
     assert.ok(html.length < INPUT_LIMITS.pageChars, `${name} is read, not refused for its size`);
-    const result = extractFromText(html, parseHtml, URL_);
+    const result = extractSnapshot({ html, url: URL_ }, parseHtml);
     if (refusedForTags.has(name)) {
       assert.ok(!result.ok, name);
       assert.equal(english(result.reason), TOO_MANY_TAGS, name);
@@ -71,7 +71,7 @@ test('every hostile page is extracted whole by the CLI path, or refused for its 
 
 test('JSON-LD: a 300,000-item array or a megabyte of nested arrays before RFI\'s blocks leaves RFI\'s NewsArticle read', () => {
   for (const name of ['JSON-LD array of 300,000 items', 'JSON-LD of 1 MB of nested arrays']) {
-    const result = extractFromText(page(name), parseHtml, URL_);
+    const result = extractSnapshot({ html: page(name), url: URL_ }, parseHtml);
     assertIntact(result, name);
     assert.match(english(result.detection.reason), /JSON-LD NewsArticle/, name);
   }
@@ -183,7 +183,7 @@ test('detection reads past thousands of empty elements before the first text wit
 
 test('megabyte attributes: the paragraph with a 900,000-character class is kept, the image takes the largest of its srcset', () => {
   const html = page('megabyte attributes');
-  const a = assertIntact(extractFromText(html, parseHtml, URL_), 'attributes');
+  const a = assertIntact(extractSnapshot({ html, url: URL_ }, parseHtml), 'attributes');
   assert.ok(a.text.includes('长属性段落。'));
   const widest = Array.from(html.matchAll(/ (\d+)w[,"]/g), (m) => Number(m[1])).reduce((x, y) => Math.max(x, y));
   assert.ok(widest > 9_000);
@@ -228,7 +228,7 @@ test('elements the sanitizer unwraps, nested 400 deep around 5,000 paragraphs: t
 test('a title that is a megabyte of white space costs its length: RFI\'s suffix is looked for at its end only', () => {
   assert.equal(stripSiteSuffix(`标题${'\u3000'.repeat(1_000_000)}正文 - 法广 - RFI`), `标题${'\u3000'.repeat(1_000_000)}正文`);
   const feed = `<!--1700000000000-->\n[标题${'\u3000 '.repeat(400_000)}正文 - 法广 - RFI](https://www.rfi.fr/cn/中国/20231114-x)\n------\n\n<div>14/11/2023 - 10:00</div><p><strong>导语。</strong></p><div><p>正文段落。</p></div>`;
-  const result = extractFromText(feed, parseHtml);
+  const result = extractSnapshot({ html: feed, url: '' }, parseHtml);
   assert.ok(result.ok, result.ok ? '' : english(result.reason));
   assert.equal(result.article.title, '标题 正文');
 });

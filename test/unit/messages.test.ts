@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { english } from '../../src/cli/english';
 import { parseHtml } from '../../src/cli/parse-html';
 import { articleWarnings } from '../../src/core/article';
-import { extractFromText } from '../../src/core/extract';
+import { extractSnapshot } from '../../src/core/extract';
 import { message } from '../../src/core/message';
 import { REPO } from '../support/corpus';
 import { LOCALES } from '../support/messages';
@@ -49,7 +49,7 @@ test('the CLI fills a message as the browser does: named placeholders for $1…,
 
 test('a page with no canonical link and no address given says so, not "Not a web address: "', () => {
   const html = readFileSync(join(REPO, 'test/fixtures/pages/cn-article.html'), 'utf8').replace(/<link rel="canonical"[^>]*>/, '').replace(/<meta property="og:url"[^>]*>/, '');
-  const result = extractFromText(html, parseHtml);
+  const result = extractSnapshot({ html, url: '' }, parseHtml);
   assert.ok(!result.ok);
   assert.equal(result.reason.key, 'reasonNoAddress');
   assert.match(english(result.reason), /canonical link/);

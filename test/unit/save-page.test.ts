@@ -6,6 +6,7 @@ import { ArchiveFullError } from '../../src/archive/errors';
 import { parseHtml } from '../../src/cli/parse-html';
 import { articleImageSources } from '../../src/archive/prepare';
 import { savePage } from '../../src/saving/save-page';
+import { extractSnapshot } from '../../src/core/extract';
 import { freshArchive, jpegBytes } from '../support/archive';
 import { PAGE_FIXTURES, SEEDS } from '../support/corpus';
 import { english } from '../../src/cli/english';
@@ -47,6 +48,29 @@ test('saving the seed keeps the article and its images; saving again updates the
   assert.ok(again.ok);
   assert.equal(again.created, false);
   assert.equal(await archive.count(), 1);
+});
+
+test('an article a page has already read is saved without reading the page again, sanitized again where it is stored', async () => {
+  const { archive } = await freshArchive();
+  const net = fakeNet({ image: jpeg });
+  const read = extractSnapshot({ html: seedText, url: '' }, parseHtml);
+  assert.ok(read.ok);
+  // As an extension page could send it: what it read, with markup that must not be kept.
+  const article = { ...read.article, contentHtml: `${read.article.contentHtml}<img src="x" onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">链接</a>` };
+  let parses = 0;
+  const parse: typeof parseHtml = (html, url) => (parses++, parseHtml(html, url));
+  const report = await savePage({ article }, { archive, parse, fetch: net.fetchImpl });
+  assert.ok(report.ok, JSON.stringify(report));
+  assert.equal(parses, 0, 'no second extraction');
+  const record = (await archive.get(report.url))!;
+  assert.equal(record.article.text, read.article.text);
+  assert.doesNotMatch(record.article.contentHtml, /onerror|<script|javascript:/);
+  assert.deepEqual(net.requested, articleImageSources(read.article));
+
+  const foreign = await savePage({ article: { ...read.article, url: 'https://example.com/cn/x', canonicalUrl: 'https://example.com/cn/x' } }, { archive, parse, fetch: net.fetchImpl });
+  assert.ok(!foreign.ok);
+  assert.match(english(foreign.error), /example\.com/);
+  assert.equal(await archive.count(), 1, 'nothing else was written');
 });
 
 test('a link is fetched, extracted and saved; an image that fails is reported and the text is kept', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { extractFromText } from '../../src/core/extract';
+import { extractSnapshot } from '../../src/core/extract';
 import { parseHtml } from '../../src/cli/parse-html';
 import { SEEDS } from '../support/corpus';
 import { leaksIn } from '../support/leaks';
@@ -11,13 +11,13 @@ import { english } from '../../src/cli/english';
 const SEED = join(SEEDS, '000_252142d8092668fd.txt');
 
 function seedArticle() {
-  const result = extractFromText(readFileSync(SEED, 'utf8'), parseHtml);
+  const result = extractSnapshot({ html: readFileSync(SEED, 'utf8'), url: '' }, parseHtml);
   assert.ok(result.ok, result.ok ? '' : english(result.reason));
   return result.article;
 }
 
 test('the seed is recognised as an RFI Chinese article from a feed entry', () => {
-  const result = extractFromText(readFileSync(SEED, 'utf8'), parseHtml);
+  const result = extractSnapshot({ html: readFileSync(SEED, 'utf8'), url: '' }, parseHtml);
   assert.equal(result.detection.kind, 'article');
   assert.equal(result.detection.source, 'feed-mirror');
   assert.match(english(result.detection.reason), /20230524/);
