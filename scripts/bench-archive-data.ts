@@ -148,7 +148,7 @@ export async function benchArchive(count: number): Promise<BenchArchive> {
   const texts = articles.map((a) => foldForSearch(`${a.title}\n${a.lead}\n${a.text}`));
   const key = createHash('sha256')
     .update(GENERATOR_VERSION)
-    .update(await readFile(join(REPO, 'src', 'archive', 'backup-format.ts')))
+    .update(await readFile(join(REPO, 'src', 'archive', 'backup', 'format.ts')))
     .update(await readFile(join(REPO, 'src', 'archive', 'prepare.ts')))
     .update(String(bases.length))
     .digest('hex')

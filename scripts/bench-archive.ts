@@ -28,7 +28,7 @@ import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { IMPORT_MEASURE } from '../src/archive/backup-read';
+import { IMPORT_MEASURE } from '../src/archive/backup/read';
 import { foldForSearch } from '../src/archive/search-text';
 import { FIRST_ROWS_PAINT_MARK, SEARCH_MEASURE } from '../src/archive-page/paint-marks';
 import { ROOT } from '../test/e2e/browsers';

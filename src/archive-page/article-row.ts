@@ -1,5 +1,5 @@
 import type { ArchiveRow } from '../archive/records';
-import { t } from '../i18n';
+import { t } from '../shared/i18n';
 import { formatDate, formatKb } from './format';
 
 export interface RowContext {

@@ -1,7 +1,7 @@
 import type { Archive } from '../archive/archive';
-import type { ImportReport } from '../archive/backup-import';
+import type { ImportReport } from '../archive/backup/import';
 import { ImportError } from '../archive/errors';
-import { t, tCount } from '../i18n';
+import { t, tCount } from '../shared/i18n';
 import { downloadFile } from '../downloads/download-file';
 import { digestInWorker } from './digest-in-worker';
 import { localDay } from './format';

@@ -1,4 +1,4 @@
-import type { DigestReply, DigestRequest, Digester } from '../archive/image-digests';
+import type { DigestReply, DigestRequest, Digester } from '../archive/backup/image-digests';
 
 /** The import's image digests, computed in the import worker (src/import-worker/), which is ended when done or dropped. */
 export const digestInWorker: Digester = (file, entries, signal) =>

@@ -1,4 +1,4 @@
-import { t, uiLanguage } from '../i18n';
+import { t, uiLanguage } from '../shared/i18n';
 
 const dateFormat = new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium' });
 

@@ -1,6 +1,6 @@
 import { cachedFirstScreen } from '../archive/first-screen';
-import { localizePage } from '../i18n';
-import { afterNextPaint } from '../perf-marks';
+import { localizePage } from '../shared/i18n';
+import { afterNextPaint } from '../shared/perf-marks';
 import { showFirstScreen } from './list-view';
 
 /**

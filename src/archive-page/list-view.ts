@@ -1,5 +1,5 @@
 import type { FirstScreen } from '../archive/first-screen';
-import { t, tCount } from '../i18n';
+import { t, tCount } from '../shared/i18n';
 import { createRow, releaseRow, type RowContext } from './article-row';
 import { markFirstRowsPaint } from './paint-marks';
 import { VirtualList } from './virtual-list';

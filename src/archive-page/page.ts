@@ -1,7 +1,7 @@
 import { openArchive, type Archive, type UndoToken } from '../archive/archive';
 import { FIRST_SCREEN_ROWS, keepFirstScreen, writeStamp } from '../archive/first-screen';
-import { announceArchiveChange, onArchiveChange, type ArchiveChange } from '../archive-events';
-import { t, tCount } from '../i18n';
+import { announceArchiveChange, onArchiveChange, type ArchiveChange } from '../shared/archive-events';
+import { t, tCount } from '../shared/i18n';
 import { syncCheckboxes, type RowContext } from './article-row';
 import { BackupPanel, messageOf } from './backup-panel';
 import { firstRowsShown, list, showCount, showRows } from './list-view';
@@ -169,7 +169,7 @@ async function restore(token: UndoToken): Promise<void> {
 }
 
 async function resetEverything(): Promise<void> {
-  const { deleteEverything } = await import('../delete-everything');
+  const { deleteEverything } = await import('../shared/delete-everything');
   await deleteEverything(archive);
   undoBar.hide();
   selection.clear();

@@ -1,4 +1,4 @@
-import { markNextPaint, measured } from '../perf-marks';
+import { markNextPaint, measured } from '../shared/perf-marks';
 
 /** What the archive page leaves for scripts/bench-archive.ts (see perf-marks.ts). */
 export const FIRST_ROWS_PAINT_MARK = 'rfi-reader:archive-first-rows-paint';

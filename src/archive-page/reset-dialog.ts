@@ -1,4 +1,4 @@
-import { t } from '../i18n';
+import { t } from '../shared/i18n';
 
 /**
  * "Delete everything" asks for a typed word in a modal dialog: a deliberate act that a stray click or Enter

@@ -1,4 +1,4 @@
-import { t } from '../i18n';
+import { t } from '../shared/i18n';
 import { formatBytes } from './format';
 
 let persistAsked = false;

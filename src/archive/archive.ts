@@ -1,8 +1,8 @@
 import { wrap } from 'idb';
 import type { Article } from '../core/article';
-import type { ImportReport } from './backup-import';
-import type { FetchedImage } from './fetch-images';
-import type { Digester } from './image-digests';
+import type { ImportReport } from './backup/import';
+import type { FetchedImage } from '../saving/fetch-images';
+import type { Digester } from './backup/image-digests';
 import { FIRST_SCREEN_ROWS, refreshFirstScreen, type FirstScreen } from './first-screen';
 import { isStoredRef, withText, type ArchiveRow, type SavedArticle } from './records';
 import { readImages } from './image-packs';
@@ -10,7 +10,7 @@ import { storeSlices } from './store-slices';
 import { deleteRecord, putRecord, type DeletedArticle } from './record-writes';
 import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type UpgradeTx } from './schema';
 import type { SearchFilter, SearchIndex, SearchOptions } from './search-index';
-import { recoverInterruptedImport } from './import-journal';
+import { recoverInterruptedImport } from './backup/import-journal';
 import { writeTransaction } from './transaction';
 
 export interface ArchiveOptions {
@@ -60,7 +60,7 @@ export interface BackupStatus {
 const SEARCH_SLICE = 200;
 
 export { ArchiveFullError, ImportError } from './errors';
-export type { ImportReport } from './backup-import';
+export type { ImportReport } from './backup/import';
 
 export async function openArchive(options: ArchiveOptions = {}): Promise<Archive> {
   // idb's openDB always uses the global factory; this is its few lines with the factory passed in.
@@ -258,7 +258,7 @@ export class Archive {
   /** A ZIP of every article and image; records the export as the last backup. */
   async exportBackup(): Promise<Blob> {
     const exportedAt = this.now();
-    const { exportBackup } = await import('./backup-export');
+    const { exportBackup } = await import('./backup/export');
     const zip = await exportBackup(this.db, exportedAt);
     await this.db.put('meta', { key: 'lastBackupAt', value: exportedAt });
     return new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
@@ -269,7 +269,7 @@ export class Archive {
    * images are checked by `digest` (a worker, where the caller has one; in the caller's thread otherwise).
    */
   async importBackup(input: Blob | Uint8Array, digest?: Digester): Promise<ImportReport> {
-    const { importBackup } = await import('./backup-import');
+    const { importBackup } = await import('./backup/import');
     const { report, written } = await importBackup(this.db, input, this.win, digest);
     this.updateSearch((index) => written.forEach((s) => index.upsert(s)));
     return report;

@@ -1,9 +1,9 @@
-import type { Article } from '../core/article';
+import { articleImageSources, type Article } from '../core/article';
 import { langOfEdition } from '../core/lang';
 import { message, MessageError } from '../core/message';
 import { canonicalizeRfiUrl, parseRfiUrl } from '../core/rfi-url';
 import { sanitizeHtml, windowFor } from '../core/sanitize';
-import type { FetchedImage } from './fetch-images';
+import type { FetchedImage } from '../saving/fetch-images';
 import { isStoredRef, searchTextOf, withoutText, type SavedArticle, type SavedImageRef, type SearchText, type StoredImage } from './records';
 import { sha256Hex } from './sha256';
 
@@ -29,11 +29,6 @@ export function archiveKeyOf(url: string): string | null {
 /** The key an article is saved under: that of its canonical address (or, without one, of the page's). */
 export function articleKeyOf(article: Pick<Article, 'url' | 'canonicalUrl'>): string | null {
   return archiveKeyOf(article.canonicalUrl || article.url);
-}
-
-/** The images a saved article shows, hero first, each source once: what the caller should fetch. */
-export function articleImageSources(article: Article): string[] {
-  return [...new Set([article.heroImage?.src, ...article.images.map((i) => i.src)].filter((s): s is string => Boolean(s)))];
 }
 
 /** `win`: the DOM that sanitizes; the page's own when undefined. */

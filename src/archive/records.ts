@@ -1,12 +1,11 @@
 import type { Article } from '../core/article';
+import type { ImageType } from '../core/image-sniff';
 
 /** One image of a saved article: its bytes are in the `images` store under `hash`, or it could not be fetched. */
 export type SavedImageRef =
   | { src: string; hash: string; type: ImageType; bytes: number }
   | { src: string; missing: string };
 
-/** The raster formats the archive keeps. SVG is refused: it is a document that can carry script. */
-export type ImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp' | 'image/avif';
 
 /**
  * One article in the archive, keyed by its canonical URL. Plain data: it survives structured clone and JSON. In the

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { sendToDom, type ArgsOf, type DomProtocol, type ResultOf } from '../messages';
+import { sendToDom, type ArgsOf, type DomProtocol, type ResultOf } from '../shared/messages';
 
 const OFFSCREEN_URL = 'offscreen.html';
 let creating: Promise<void> | undefined;

@@ -1,8 +1,8 @@
 import browser from 'webextension-polyfill';
-import { fromThisExtension, listen, sendToTab, type BackgroundProtocol, type SaveReport, type SaveSource } from '../messages';
+import { fromThisExtension, listen, sendToTab, type BackgroundProtocol, type SaveReport, type SaveSource } from '../shared/messages';
 import { runInDom } from './dom-context';
 import { openReaderForLink, openReaderForTab } from './open-reader';
-import { controlQueue, enqueue, pump, resumeQueue, type QueueWorker } from './save-queue';
+import { controlQueue, enqueue, pump, resumeQueue, type QueueWorker } from '../saving/save-queue';
 import { forgetTab, loadReport, saveReport, showReport, showSaved } from './tab-state';
 import { message, messageOf } from '../core/message';
 

@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
-import { fetchArticlePage } from '../fetch-page';
-import { sendToTab } from '../messages';
-import { storeSnapshot } from '../snapshots';
+import { fetchArticlePage } from '../saving/fetch-page';
+import { sendToTab } from '../shared/messages';
+import { storeSnapshot } from '../shared/snapshots';
 import { messageOf } from '../core/message';
 
 async function openReaderFor(snapshotId: string, besideTab?: browser.Tabs.Tab): Promise<void> {

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { SaveReport, TabReport } from '../messages';
+import type { SaveReport, TabReport } from '../shared/messages';
 
 /**
  * Per-tab reports live in `storage.session`, not in worker memory: Chrome stops an idle service worker at any

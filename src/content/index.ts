@@ -1,9 +1,9 @@
 import browser from 'webextension-polyfill';
 import { detect } from '../core/detect';
-import { listen, sendToBackground, type ContentProtocol } from '../messages';
+import { listen, sendToBackground, type ContentProtocol } from '../shared/messages';
 import { articleLinksOf } from './article-links';
 import { addReaderButton } from './reader-button';
-import { loadSettings } from '../settings';
+import { loadSettings } from '../shared/settings';
 
 /**
  * Runs on every RFI Chinese page, so it stays small: detection only. The extractor lives in the reader page,

@@ -1,5 +1,6 @@
-/** The one shape every consumer (reader, archive, export, CLI) reads. Plain data: it survives structured clone and JSON. */
-export type Lang = 'zh-Hans' | 'zh-Hant';
+/** The scripts of RFI's Chinese service: simplified (/cn/) and traditional (/tw/). */
+export const LANGS = ['zh-Hans', 'zh-Hant'] as const;
+export type Lang = (typeof LANGS)[number];
 
 export interface ArticleImage {
   /** Absolute http(s) URL. */
@@ -16,8 +17,11 @@ export interface ArticleAudio {
   durationSeconds: number;
 }
 
-export type ExtractionPath = 'rfi' | 'readability';
+/** How the body was found: by RFI's own layout rules, or by Readability when they found none. */
+export const EXTRACTION_PATHS = ['rfi', 'readability'] as const;
+export type ExtractionPath = (typeof EXTRACTION_PATHS)[number];
 
+/** The one shape every consumer (reader, archive, export, CLI) reads. Plain data: it survives structured clone and JSON. */
 export interface Article {
   /** Where the document was read from (the tab's URL, or the feed entry's link). */
   url: string;
@@ -57,4 +61,9 @@ export type ArticleWarning = 'warningLayoutChanged';
  */
 export function articleWarnings(stored: readonly string[]): ArticleWarning[] {
   return stored.flatMap((w): ArticleWarning[] => (w === 'warningLayoutChanged' || w.startsWith("RFI's page layout seems to have changed") ? ['warningLayoutChanged'] : []));
+}
+
+/** The images a saved article shows, hero first, each source once: what a save fetches. */
+export function articleImageSources(article: Pick<Article, 'heroImage' | 'images'>): string[] {
+  return [...new Set([article.heroImage?.src, ...article.images.map((i) => i.src)].filter((s): s is string => Boolean(s)))];
 }

@@ -1,4 +1,4 @@
-import { digestImages, type DigestReply, type DigestRequest } from '../archive/image-digests';
+import { digestImages, type DigestReply, type DigestRequest } from '../archive/backup/image-digests';
 
 /**
  * The import's worker: reads and hashes a backup's images while the archive page parses its `backup.json` (on two

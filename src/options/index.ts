@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
-import { localizePage, t } from '../i18n';
-import { loadSettings, saveSettings } from '../settings';
+import { localizePage, t } from '../shared/i18n';
+import { loadSettings, saveSettings } from '../shared/settings';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 

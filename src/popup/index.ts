@@ -1,12 +1,12 @@
 import browser from 'webextension-polyfill';
-import { lengthText } from '../article-length-text';
+import { lengthText } from '../shared/article-length-text';
 import { refusalByAddress } from '../core/detect';
 import { extractSnapshot, parseWithDomParser, type ExtractResult } from '../core/extract';
 import { messageOf } from '../core/message';
-import { localizePage, say, t, tCount } from '../i18n';
-import { sendToBackground, sendToTab, type QueueAction, type QueueItem, type QueueState } from '../messages';
-import { describeSave, savedOn } from '../save-report-text';
-import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from '../queue-state';
+import { localizePage, say, t, tCount } from '../shared/i18n';
+import { sendToBackground, sendToTab, type QueueAction, type QueueItem, type QueueState } from '../shared/messages';
+import { describeSave, savedOn } from '../shared/save-report-text';
+import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from '../saving/queue-state';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 

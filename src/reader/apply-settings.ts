@@ -1,4 +1,4 @@
-import type { Settings } from '../settings';
+import type { Settings } from '../shared/settings';
 
 /** Shows `settings` through custom properties and data attributes on <html>: the stylesheet does the rest, the article is never re-rendered. */
 export function applySettings(settings: Settings, root: HTMLElement = document.documentElement): void {

@@ -1,7 +1,7 @@
 import type { Article } from '../core/article';
 import { extractSnapshot, parseWithDomParser } from '../core/extract';
-import { t, say } from '../i18n';
-import { waitForSnapshot } from '../snapshots';
+import { t, say } from '../shared/i18n';
+import { waitForSnapshot } from '../shared/snapshots';
 import { measureExtraction } from './paint-marks';
 
 /** A link is fetched while the reader tab waits: slow and filtered connections get a generous minute. */

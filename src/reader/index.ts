@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
-import { localizePage, t, uiLanguage } from '../i18n';
-import { loadSettings, onSettingsChanged, type Settings } from '../settings';
+import { localizePage, t, uiLanguage } from '../shared/i18n';
+import { loadSettings, onSettingsChanged, type Settings } from '../shared/settings';
 import { applySettings } from './apply-settings';
 import { loadReaderSource, showStoredImages } from './article-source';
 import { markFirstTextPaint } from './paint-marks';

@@ -1,4 +1,4 @@
-import { markNextPaint, measured } from '../perf-marks';
+import { markNextPaint, measured } from '../shared/perf-marks';
 
 /** What the reader leaves for scripts/bench-reader.ts (see perf-marks.ts). */
 export const EXTRACTED_MARK = 'rfi-reader:extracted';

@@ -1,10 +1,10 @@
-import { lengthText } from '../article-length-text';
+import { lengthText } from '../shared/article-length-text';
 import type { Article, ArticleAudio, ArticleImage } from '../core/article';
 import { rfiAudioUrl } from '../core/audio';
 import { formatArticleDate, withZoneName } from '../core/display-date';
 import { readableUrl } from '../core/readable-url';
 import { sanitizeToFragment } from '../core/sanitize';
-import { t, uiLanguage } from '../i18n';
+import { t, uiLanguage } from '../shared/i18n';
 import { typesetChinese } from './typography';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {

@@ -1,6 +1,6 @@
-import { t } from '../i18n';
-import { sendToBackground } from '../messages';
-import { describeSave, savedOn } from '../save-report-text';
+import { t } from '../shared/i18n';
+import { sendToBackground } from '../shared/messages';
+import { describeSave, savedOn } from '../shared/save-report-text';
 import type { ReaderSource } from './article-source';
 
 /**

@@ -1,6 +1,6 @@
 import type { Lang } from '../core/article';
 import type { ConvertScript } from '../core/chinese-script';
-import type { Script } from '../settings';
+import type { Script } from '../shared/settings';
 
 let toTraditional: Promise<ConvertScript> | undefined;
 

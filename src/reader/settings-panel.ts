@@ -1,4 +1,4 @@
-import { RANGES, saveSettings, type Settings } from '../settings';
+import { RANGES, saveSettings, type Settings } from '../shared/settings';
 
 type RangeName = keyof typeof RANGES;
 

@@ -1,6 +1,6 @@
-import { fromThisExtension, listen, type DomProtocol, type Handlers } from '../messages';
+import { fromThisExtension, listen, type DomProtocol, type Handlers } from '../shared/messages';
 import { openArchive, type Archive } from '../archive/archive';
-import { announceArchiveChange } from '../archive-events';
+import { announceArchiveChange } from '../shared/archive-events';
 import { archiveKeyOf } from '../archive/prepare';
 import { parseWithDomParser } from '../core/extract';
 import { savePage } from './save-page';

@@ -1,11 +1,11 @@
 import { extractSnapshot, type HtmlParser } from '../core/extract';
 import type { Article } from '../core/article';
 import { messageOf, type Message } from '../core/message';
-import { fetchArticlePage } from '../fetch-page';
-import type { SavedFrom, SaveReport } from '../messages';
+import { fetchArticlePage } from './fetch-page';
+import type { SavedFrom, SaveReport } from '../shared/messages';
 import { ArchiveFullError, type Archive } from '../archive/archive';
-import { fetchImages } from '../archive/fetch-images';
-import { articleImageSources } from '../archive/prepare';
+import { fetchImages } from './fetch-images';
+import { articleImageSources } from '../core/article';
 
 export interface SavePageDeps {
   archive: Pick<Archive, 'save'>;

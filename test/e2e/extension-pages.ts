@@ -8,7 +8,7 @@
  */
 import type { BrowserContext, Page as PwPage } from 'playwright-core';
 import type { Browser, Page as PpPage } from 'puppeteer-core';
-import type { Settings } from '../../src/settings';
+import type { Settings } from '../../src/shared/settings';
 import { withTimeout } from './browsers';
 
 export const WAIT = 20_000;

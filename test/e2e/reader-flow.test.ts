@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { storeSettings, until } from './extension-pages';
 import { BROWSER_SERVICE, hostname, type RfiSite } from './rfi-site';
 import { onFakeSite, type Session } from './session';
-import type { TabReport } from '../../src/messages';
+import type { TabReport } from '../../src/shared/messages';
 
 const TEST_TIMEOUT = 150_000;
 const ARTICLE = 'cn-article.html';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { ArchiveFullError, ImportError, type Archive } from '../../src/archive/archive';
-import { digestImages, type Digester } from '../../src/archive/image-digests';
+import { digestImages, type Digester } from '../../src/archive/backup/image-digests';
 import { sha256Hex } from '../../src/archive/sha256';
-import { readZipDirectory } from '../../src/archive/zip-reader';
+import { readZipDirectory } from '../../src/archive/backup/zip-reader';
 import { dumpStores, fetchedFor, freshArchive, jpegBytes, manualClock, variant, withFullDisk } from '../support/archive';
 
 /** An archive of three articles: two share an image, one has an image that could not be fetched. */

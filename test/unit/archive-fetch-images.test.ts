@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fetchImages } from '../../src/archive/fetch-images';
-import { sniffImageType } from '../../src/archive/image-sniff';
+import { fetchImages } from '../../src/saving/fetch-images';
+import { sniffImageType } from '../../src/core/image-sniff';
 import { jpegBytes } from '../support/archive';
 
 const IMG = (name: string) => `https://s.rfi.fr/media/display/x/w:640/p:16x9/${name}`;

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mock, test, type TestContext } from 'node:test';
-import { IMAGE_FETCH_DEFAULTS } from '../../src/archive/fetch-images';
+import { IMAGE_FETCH_DEFAULTS } from '../../src/saving/fetch-images';
 import { parseHtml } from '../../src/cli/parse-html';
 import { savePage } from '../../src/saving/save-page';
-import type { SaveReport } from '../../src/messages';
+import type { SaveReport } from '../../src/shared/messages';
 import { dumpStores, fetchedFor, freshArchive, jpegBytes, variant, withFullDisk } from '../support/archive';
 import { SEEDS } from '../support/corpus';
 

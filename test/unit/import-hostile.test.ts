@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { strToU8, unzipSync } from 'fflate';
 import { ImportError, type Archive } from '../../src/archive/archive';
-import { digestImages, type Digester } from '../../src/archive/image-digests';
+import { digestImages, type Digester } from '../../src/archive/backup/image-digests';
 import { dumpStores, fetchedFor, freshArchive, manualClock, variant } from '../support/archive';
 import { inLocale, LOCALES } from '../support/messages';
 import { zipBytes, type RawEntry } from '../support/zip-bytes';

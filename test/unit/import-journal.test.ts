@@ -4,10 +4,10 @@ import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { wrap } from 'idb';
 import { ArchiveFullError, openArchive, type Archive } from '../../src/archive/archive';
 import { packOf } from '../../src/archive/image-packs';
-import { beginImport, rollBackImport, stageImages } from '../../src/archive/import-journal';
+import { beginImport, rollBackImport, stageImages } from '../../src/archive/backup/import-journal';
 import { DB_NAME, type ArchiveDb } from '../../src/archive/schema';
-import type { FetchedImage } from '../../src/archive/fetch-images';
-import { articleImageSources } from '../../src/archive/prepare';
+import type { FetchedImage } from '../../src/saving/fetch-images';
+import { articleImageSources } from '../../src/core/article';
 import type { Article } from '../../src/core/article';
 import { dumpStores, freshArchive, jpegBytes, manualClock, packFill, storeRows, testWindow, variant, withFullDisk } from '../support/archive';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { oneAtATime } from '../../src/one-at-a-time';
+import { oneAtATime } from '../../src/shared/one-at-a-time';
 
 /** A store whose reads and writes take a moment, like storage.local: the window in which updates get lost. */
 function slowStore() {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ArchiveFullError } from '../../src/archive/errors';
 import { parseHtml } from '../../src/cli/parse-html';
-import { articleImageSources } from '../../src/archive/prepare';
+import { articleImageSources } from '../../src/core/article';
 import { savePage } from '../../src/saving/save-page';
 import { extractSnapshot } from '../../src/core/extract';
 import { freshArchive, jpegBytes } from '../support/archive';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deflateSync, strToU8, zipSync, type Zippable } from 'fflate';
-import { entryData, readEntry, readZipDirectory, ZipFormatError, type ZipEntry } from '../../src/archive/zip-reader';
+import { entryData, readEntry, readZipDirectory, ZipFormatError, type ZipEntry } from '../../src/archive/backup/zip-reader';
 import { prng } from '../support/fuzz';
 import { crc32, zipBytes, type RawEntry } from '../support/zip-bytes';
 

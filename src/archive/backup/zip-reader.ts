@@ -12,8 +12,8 @@
  * system or an unzip tool would take them), or a local header that disagrees with the directory. Another tool
  * would read such a file differently from this one, so what was checked here would not be what it unpacks.
  */
-import { shownInMessage } from './errors';
-import type { Message } from '../core/message';
+import { shownInMessage } from '../errors';
+import type { Message } from '../../core/message';
 
 export interface ZipEntry {
   name: string;

@@ -1,5 +1,4 @@
-import type { ImageType } from './records';
-import { looksLikeSvg, sniffImageType } from './image-sniff';
+import { looksLikeSvg, sniffImageType, type ImageType } from '../core/image-sniff';
 
 /** An image the extension fetched for saving, or why it could not be. Never an exception. */
 export type FetchedImage = { src: string; bytes: Uint8Array; type: ImageType } | { src: string; missing: string };

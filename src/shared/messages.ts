@@ -1,8 +1,8 @@
 import browser from 'webextension-polyfill';
-import type { PageKind } from './core/detect';
-import type { Article } from './core/article';
-import type { PageSnapshot } from './core/extract';
-import type { Message } from './core/message';
+import type { PageKind } from '../core/detect';
+import type { Article } from '../core/article';
+import type { PageSnapshot } from '../core/extract';
+import type { Message } from '../core/message';
 
 /** What the content script reports of its tab: all the background and popup need to know, nothing more. */
 export interface TabReport {

@@ -1,8 +1,8 @@
 import browser from 'webextension-polyfill';
-import type { QueueAction, QueueItem, QueueState, SaveReport } from '../messages';
-import { oneAtATime } from '../one-at-a-time';
+import type { QueueAction, QueueItem, QueueState, SaveReport } from '../shared/messages';
+import { oneAtATime } from '../shared/one-at-a-time';
 import { messageOf } from '../core/message';
-import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from '../queue-state';
+import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from './queue-state';
 
 /**
  * "Save all articles on this page": a queue in storage.local, so a worker stopped by Chrome or a browser closed

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { Message } from './core/message';
+import type { Message } from '../core/message';
 
 /** A page's HTML handed from a tab (or a fetch) to the reader page, which extracts it where a DOM exists. */
 export interface Snapshot {

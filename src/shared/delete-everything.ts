@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
-import type { Archive } from './archive/archive';
-import { QUEUE_KEY } from './queue-state';
-import { READING_POSITIONS_KEY } from './reader/reading-position';
+import type { Archive } from '../archive/archive';
+import { QUEUE_KEY } from '../saving/queue-state';
+import { READING_POSITIONS_KEY } from '../reader/reading-position';
 import { forgetSnapshots } from './snapshots';
 
 /**

@@ -1,10 +1,11 @@
-import { measured } from '../perf-marks';
-import { BACKUP_JSON, BACKUP_LIMITS, IMAGE_ENTRY, NOT_A_BACKUP, validateManifest, type BackupManifest } from './backup-format';
-import { ImportError } from './errors';
-import type { Message } from '../core/message';
+import { measured } from '../../shared/perf-marks';
+import { BACKUP_JSON, BACKUP_LIMITS, IMAGE_ENTRY, NOT_A_BACKUP, validateManifest, type BackupManifest } from './format';
+import { ImportError } from '../errors';
+import type { Message } from '../../core/message';
 import { digestImages, type DigestResult, type Digester } from './image-digests';
-import { packOf, type NewPack } from './image-packs';
-import type { ImageType, StoredImage } from './records';
+import { packOf, type NewPack } from '../image-packs';
+import type { StoredImage } from '../records';
+import type { ImageType } from '../../core/image-sniff';
 import { readEntry, readZipDirectory, ZipFormatError, type ZipEntry } from './zip-reader';
 
 /**

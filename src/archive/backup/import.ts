@@ -1,13 +1,13 @@
-import { importStep, packsOf, readBackup, storedImage, type CheckedBackup } from './backup-read';
-import { ImportError } from './errors';
+import { importStep, packsOf, readBackup, storedImage, type CheckedBackup } from './read';
+import { ImportError } from '../errors';
 import type { Digester } from './image-digests';
-import { packOf, putPack } from './image-packs';
+import { packOf, putPack } from '../image-packs';
 import { asTheOnlyImport, beginImport, endImport, rollBackImport, stageImages } from './import-journal';
-import { prepareRecord, type PreparedArticle } from './prepare';
-import { isStoredRef, rowOf, type SavedArticle, type SearchText, type StoredImage } from './records';
-import { putRecord } from './record-writes';
-import type { ArchiveDb } from './schema';
-import { addIfAbsent, RequestBatch, writeTransaction, type WriteTx } from './transaction';
+import { prepareRecord, type PreparedArticle } from '../prepare';
+import { isStoredRef, rowOf, type SavedArticle, type SearchText, type StoredImage } from '../records';
+import { putRecord } from '../record-writes';
+import type { ArchiveDb } from '../schema';
+import { addIfAbsent, RequestBatch, writeTransaction, type WriteTx } from '../transaction';
 
 export interface ImportReport {
   /** Articles that were not in the archive. */

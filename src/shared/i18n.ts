@@ -1,5 +1,5 @@
 import type { I18n } from 'webextension-polyfill';
-import type { Message, MessageKey } from './core/message';
+import type { Message, MessageKey } from '../core/message';
 
 /**
  * `i18n` is synchronous and the same in both browsers' own namespaces (Firefox has `chrome` too), so pages reach it

@@ -1,7 +1,7 @@
-import { dropUnusedImages, putPack, type NewPack } from './image-packs';
-import type { ImportJournal } from './records';
-import type { ArchiveDb } from './schema';
-import { writeTransaction, type WriteTx } from './transaction';
+import { dropUnusedImages, putPack, type NewPack } from '../image-packs';
+import type { ImportJournal } from '../records';
+import type { ArchiveDb } from '../schema';
+import { writeTransaction, type WriteTx } from '../transaction';
 
 /**
  * An import writes in many transactions (one carrying a whole 800 MB backup was slower than the import may be, and

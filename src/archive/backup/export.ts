@@ -1,7 +1,7 @@
 import { zipSync, type Zippable } from 'fflate';
-import { BACKUP_FORMAT, BACKUP_JSON, BACKUP_VERSION, type BackupManifest } from './backup-format';
-import { withText, type ImageRow, type Pack, type SavedArticle, type SearchText } from './records';
-import type { ArchiveDb } from './schema';
+import { BACKUP_FORMAT, BACKUP_JSON, BACKUP_VERSION, type BackupManifest } from './format';
+import { withText, type ImageRow, type Pack, type SavedArticle, type SearchText } from '../records';
+import type { ArchiveDb } from '../schema';
 
 /**
  * The whole archive as a ZIP: `backup.json` (records and image list) and `images/<sha256>` with the stored bytes.

@@ -1,7 +1,7 @@
-import type { Message } from '../core/message';
-import { sniffImageType } from './image-sniff';
-import type { ImageType } from './records';
-import { sha256Hex } from './sha256';
+import type { Message } from '../../core/message';
+import { sniffImageType } from '../../core/image-sniff';
+import type { ImageType } from '../../core/image-sniff';
+import { sha256Hex } from '../sha256';
 import { bytesOf, contentOf, entryData, ZipFormatError, type ZipEntry } from './zip-reader';
 
 /** What an image entry of a backup really holds, for the import to compare with what `backup.json` says of it. */

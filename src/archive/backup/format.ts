@@ -1,10 +1,11 @@
-import { articleWarnings, type Article, type ArticleAudio, type ArticleImage } from '../core/article';
-import { isAudioDuration, MAX_AUDIO_SECONDS, rfiAudioUrl } from '../core/audio';
-import { isRfiImageSrc } from '../core/images';
-import type { Message, MessageKey } from '../core/message';
-import { ImportError, shownInMessage as shown } from './errors';
-import { archiveKeyOf, articleKeyOf } from './prepare';
-import type { ImageType, SavedArticle, SavedImageRef } from './records';
+import { articleWarnings, EXTRACTION_PATHS, LANGS, type Article, type ArticleAudio, type ArticleImage } from '../../core/article';
+import { isAudioDuration, MAX_AUDIO_SECONDS, rfiAudioUrl } from '../../core/audio';
+import { isRfiImageSrc } from '../../core/images';
+import type { Message, MessageKey } from '../../core/message';
+import { ImportError, shownInMessage as shown } from '../errors';
+import { archiveKeyOf, articleKeyOf } from '../prepare';
+import type { SavedArticle, SavedImageRef } from '../records';
+import { IMAGE_TYPES, type ImageType } from '../../core/image-sniff';
 
 export const BACKUP_FORMAT = 'rfi-reader-backup';
 export const BACKUP_VERSION = 1;
@@ -43,7 +44,6 @@ export interface BackupManifest {
 /** Another ZIP chosen by mistake: what the user can act on is that it is not a backup, whatever it holds. */
 export const NOT_A_BACKUP: Message = { key: 'archiveImportNotBackup', substitutions: [] };
 
-const IMAGE_TYPES: readonly ImageType[] = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'];
 const HASH = /^[0-9a-f]{64}$/;
 
 function fail(path: string, problem: string): never {
@@ -108,7 +108,7 @@ function article(v: unknown, path: string): Article {
   return {
     url: httpUrl(o.url, `${path}.url`),
     canonicalUrl: httpUrl(o.canonicalUrl, `${path}.canonicalUrl`),
-    lang: oneOf(o.lang, `${path}.lang`, ['zh-Hans', 'zh-Hant'] as const),
+    lang: oneOf(o.lang, `${path}.lang`, LANGS),
     title: s('title'),
     lead: s('lead'),
     byline: s('byline'),
@@ -123,7 +123,7 @@ function article(v: unknown, path: string): Article {
     length: count(o.length, `${path}.length`),
     readingMinutes: count(o.readingMinutes, `${path}.readingMinutes`),
     ...(o.audio === undefined ? {} : { audio: articleAudio(o.audio, `${path}.audio`) }),
-    extractedBy: oneOf(o.extractedBy, `${path}.extractedBy`, ['rfi', 'readability'] as const),
+    extractedBy: oneOf(o.extractedBy, `${path}.extractedBy`, EXTRACTION_PATHS),
     warnings: articleWarnings(strings('warnings')),
   };
 }

@@ -1,4 +1,4 @@
-import type { Article } from './core/article';
+import type { Article } from '../core/article';
 import { t } from './i18n';
 
 /**

@@ -1,4 +1,6 @@
-import type { ImageType } from './records';
+/** The raster formats the archive keeps. SVG is refused: it is a document that can carry script. */
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
 
 const ascii = (bytes: Uint8Array, start: number, end: number): string => String.fromCharCode(...bytes.subarray(start, end));
 

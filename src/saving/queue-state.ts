@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { QueueState } from './messages';
+import type { QueueState } from '../shared/messages';
 
 /** Where the batch queue lives (storage.local): the background runs it, the popup watches it. */
 export const QUEUE_KEY = 'saveQueue';

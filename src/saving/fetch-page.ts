@@ -1,4 +1,4 @@
-import { message, MessageError } from './core/message';
+import { message, MessageError } from '../core/message';
 
 /**
  * An article page fetched the way a visit would fetch it: with the user's own cookies (RFI refuses generic
