@@ -32,6 +32,7 @@ import { IMPORT_MEASURE } from '../src/archive/backup/read';
 import { foldForSearch } from '../src/archive/search-text';
 import { FIRST_ROWS_PAINT_MARK, SEARCH_MEASURE } from '../src/archive-page/paint-marks';
 import { ROOT } from '../test/e2e/browsers';
+import { reportedTab, send } from '../test/e2e/extension-pages';
 import { start, type RfiSite } from '../test/e2e/rfi-site';
 import { launchOnSite, type BrowserName, type Session, type Tab } from '../test/e2e/session';
 import { benchArchive, benchQueries, expectedHits, type BenchArchive } from './bench-archive-data';
@@ -137,18 +138,9 @@ async function timedFile(tab: Tab, selector: string, type: string): Promise<{ ms
   return { ms: at - clickAt, bytes: size };
 }
 
-/** Extension-page code: the id of the tab showing `url`, once the content script has reported on it. */
-const reportedTab = (url: string) => `(async () => {
-  const api = globalThis.browser ?? globalThis.chrome;
-  const [tab] = await api.tabs.query({ url: ${JSON.stringify(url)} });
-  if (!tab) return null;
-  return (await api.runtime.sendMessage({ type: 'tab/state', args: { tabId: tab.id } })) ? tab.id : null;
-})()`;
-
 const timedSave = (tabId: number) => `(async () => {
-  const api = globalThis.browser ?? globalThis.chrome;
   const start = performance.now();
-  const report = await api.runtime.sendMessage({ type: 'archive/save', args: { tabId: ${tabId} } });
+  const report = await ${send('archive/save', { tabId })};
   return { ms: performance.now() - start, report };
 })()`;
 

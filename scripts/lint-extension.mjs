@@ -100,7 +100,9 @@ function linesOf(file) {
     let text = '';
     try {
       text = readFileSync(join(root, SOURCE_DIR, file), 'utf8');
-    } catch {}
+    } catch {
+      // A file the report names but the build did not write: its lines are shown empty.
+    }
     fileLines.set(file, text.split('\n'));
   }
   return fileLines.get(file);

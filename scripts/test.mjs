@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm test: typecheck, build, lint gate, then one node:test run over unit and e2e tests.
+// npm test: typecheck, ESLint, build, the extension's lint gate, then one node:test run over unit and e2e tests.
 // Stops at the first failing step and exits non-zero.
 //
 //   npm test                                   everything
@@ -57,6 +57,7 @@ function testFiles(dir) {
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 run('typecheck (tsc --noEmit)', node, [tsc, '--noEmit', '-p', 'tsconfig.json']);
+run('code lint (eslint)', node, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.']);
 run('build (scripts/build.mjs)', node, ['scripts/build.mjs']);
 run('lint (scripts/lint-extension.mjs)', node, ['scripts/lint-extension.mjs']);
 

@@ -1,6 +1,7 @@
 import type { ArchiveRow } from '../archive/records';
 import { t } from '../shared/i18n';
-import { formatDate, formatKb } from './format';
+import { publicationDay, savedDay } from '../shared/shown-dates';
+import { formatKb } from './format';
 
 export interface RowContext {
   rowAt: (index: number) => Promise<ArchiveRow | undefined>;
@@ -57,8 +58,8 @@ export function createRow(index: number, ctx: RowContext): HTMLLIElement {
     title.lang = item.lang;
     meta.textContent = [
       item.section,
-      item.publishedAt && t('archivePublished', formatDate(item.publishedAt)),
-      t('archiveSaved', formatDate(item.savedAt)),
+      item.publishedAt && t('archivePublished', publicationDay(item.publishedAt)),
+      t('archiveSaved', savedDay(item.savedAt)),
       formatKb(item.bytes),
     ].filter(Boolean).join(' · ');
     checkbox.disabled = false;

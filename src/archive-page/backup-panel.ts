@@ -1,7 +1,7 @@
 import type { Archive } from '../archive/archive';
 import type { ImportReport } from '../archive/backup/import';
 import { ImportError } from '../archive/errors';
-import { t, tCount } from '../shared/i18n';
+import { sayError, t, tCount } from '../shared/i18n';
 import { downloadFile } from '../downloads/download-file';
 import { digestInWorker } from './digest-in-worker';
 import { localDay } from './format';
@@ -50,7 +50,7 @@ export class BackupPanel {
       this.say(t('archiveBackupDone'));
       await this.showReminder();
     } catch (err) {
-      this.fail(t('archiveBackupFailed', messageOf(err)));
+      this.fail(t('archiveBackupFailed', sayError(err)));
     } finally {
       this.setBusy(false);
     }
@@ -68,8 +68,7 @@ export class BackupPanel {
     } catch (err) {
       // An ImportError says exactly what is wrong with the file, translated where it can be; the archive is as it
       // was either way.
-      if (err instanceof ImportError) this.fail(t('archiveImportRefused', err.text ? t(err.text.key, ...err.text.substitutions) : err.message));
-      else this.fail(t('archiveImportFailed', messageOf(err)));
+      this.fail(t(err instanceof ImportError ? 'archiveImportRefused' : 'archiveImportFailed', sayError(err)));
     } finally {
       // Lets the same file be chosen again.
       this.el.file.value = '';
@@ -95,6 +94,3 @@ export class BackupPanel {
   }
 }
 
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -1,13 +1,4 @@
-import { t, uiLanguage } from '../shared/i18n';
-
-const dateFormat = new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium' });
-
-/** A date in the reader's own language; '' for a missing or unreadable one. */
-export function formatDate(value: string | number): string {
-  if (value === '') return '';
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
-}
+import { t } from '../shared/i18n';
 
 /** Whole kilobytes, at least 1: the size column of the list. */
 export function formatKb(bytes: number): string {

@@ -1,9 +1,9 @@
 import { openArchive, type Archive, type UndoToken } from '../archive/archive';
 import { FIRST_SCREEN_ROWS, keepFirstScreen, writeStamp } from '../archive/first-screen';
 import { announceArchiveChange, onArchiveChange, type ArchiveChange } from '../shared/archive-events';
-import { t, tCount } from '../shared/i18n';
+import { sayError, t, tCount } from '../shared/i18n';
 import { syncCheckboxes, type RowContext } from './article-row';
-import { BackupPanel, messageOf } from './backup-panel';
+import { BackupPanel } from './backup-panel';
 import { firstRowsShown, list, showCount, showRows } from './list-view';
 import { setUpResetDialog } from './reset-dialog';
 import { Results, type ResultQuery } from './results';
@@ -161,7 +161,7 @@ async function restore(token: UndoToken): Promise<void> {
   try {
     await archive.restore(token);
   } catch (err) {
-    $('result-count').textContent = t('archiveUndoFailed', messageOf(err));
+    $('result-count').textContent = t('archiveUndoFailed', sayError(err));
     return;
   }
   for (const { record } of token.deleted) announce({ type: 'saved', url: record.url });
@@ -231,7 +231,7 @@ function wireControls(): void {
       const count = await exportSaved(archive, [...selection], format);
       status.textContent = tCount('archiveExportDone', count);
     } catch (err) {
-      status.textContent = t('archiveExportFailed', messageOf(err));
+      status.textContent = t('archiveExportFailed', sayError(err));
     }
   });
   setUpResetDialog($<HTMLButtonElement>('delete-everything'), $<HTMLDialogElement>('reset-dialog'), resetEverything);
@@ -251,7 +251,7 @@ export async function start({ firstScreenShown }: { firstScreenShown: boolean })
     $('archive').setAttribute('aria-busy', 'false');
     // Not the first screen either: it would pass for what the archive holds.
     $('viewport').hidden = true;
-    $('result-count').textContent = t('archiveOpenFailed', messageOf(err));
+    $('result-count').textContent = t('archiveOpenFailed', sayError(err));
     return;
   }
   void showSections();

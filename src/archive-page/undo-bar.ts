@@ -1,5 +1,5 @@
 import type { UndoToken } from '../archive/archive';
-import { t, tCount } from '../shared/i18n';
+import { tCount } from '../shared/i18n';
 
 const UNDO_MS = 10_000;
 

@@ -1,10 +1,11 @@
 import browser from 'webextension-polyfill';
-import { fromThisExtension, listen, sendToTab, type BackgroundProtocol, type SaveReport, type SaveSource } from '../shared/messages';
+import { fromThisExtension, listen, sendToTab, type ArgsOf, type BackgroundProtocol } from '../shared/messages';
+import type { SaveReport } from '../saving/save-page';
 import { runInDom } from './dom-context';
 import { openReaderForLink, openReaderForTab } from './open-reader';
 import { controlQueue, enqueue, pump, resumeQueue, type QueueWorker } from '../saving/save-queue';
 import { forgetTab, loadReport, saveReport, showReport, showSaved } from './tab-state';
-import { message, messageOf } from '../core/message';
+import { message, MessageError, messageOf } from '../core/message';
 
 const MENU_OPEN_LINK = 'open-link-in-reader';
 const MENU_SAVE_LINK = 'save-link-offline';
@@ -14,6 +15,9 @@ async function activeTabId(): Promise<number | undefined> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
 }
+
+/** What to save: what a page asks for, or a link not yet visited (a context menu, the queue). */
+type SaveSource = ArgsOf<BackgroundProtocol, 'archive/save'> | { url: string };
 
 /** The page's HTML comes from where the article is; the work that needs a DOM happens where there is one. */
 async function saveFrom(source: SaveSource): Promise<SaveReport> {
@@ -38,13 +42,8 @@ listen<BackgroundProtocol>(
     'tab/state': ({ tabId }) => loadReport(tabId),
     'reader/open': async ({ tabId }, sender) => {
       const target = tabId ?? sender.tab?.id;
-      if (target === undefined) return { ok: false, error: message('errorNoTab') };
-      try {
-        await openReaderForTab(target);
-        return { ok: true };
-      } catch (error) {
-        return { ok: false, error: messageOf(error) };
-      }
+      if (target === undefined) throw new MessageError(message('errorNoTab'));
+      await openReaderForTab(target);
     },
     'archive/save': (source) => saveFrom(source),
     'archive/save-all': async ({ tabId }) => {

@@ -1,23 +1,24 @@
 import browser from 'webextension-polyfill';
-import type { SaveReport, TabReport } from '../shared/messages';
+import type { TabReport } from '../core/detect';
+import type { SaveReport } from '../saving/save-page';
+import { readSession, removeSession, writeSession } from '../shared/storage';
 
 /**
  * Per-tab reports live in `storage.session`, not in worker memory: Chrome stops an idle service worker at any
  * time, and a restarted one must still know which tabs hold articles.
  */
-const key = (tabId: number) => `tab:${tabId}`;
+const key = (tabId: number) => `tab:${tabId}` as const;
 
 export async function saveReport(tabId: number, report: TabReport): Promise<void> {
-  await browser.storage.session.set({ [key(tabId)]: report });
+  await writeSession([key(tabId), report]);
 }
 
 export async function loadReport(tabId: number): Promise<TabReport | null> {
-  const stored = await browser.storage.session.get(key(tabId));
-  return (stored[key(tabId)] as TabReport | undefined) ?? null;
+  return readSession(key(tabId));
 }
 
 export async function forgetTab(tabId: number): Promise<void> {
-  await browser.storage.session.remove(key(tabId));
+  await removeSession([key(tabId)]);
 }
 
 const ICONS = (state: 'on' | 'off') =>

@@ -10,6 +10,7 @@ import { standaloneHtml } from '../export/standalone-html';
 import { parseHtml } from './parse-html';
 import { english } from './english';
 import { message } from '../core/message';
+import { errorText } from '../core/error-text';
 
 const USAGE = `Usage: rfi-reader extract <file|dir>... [--format json|html|md|text] [--out DIR]
 
@@ -129,7 +130,7 @@ export function main(argv: string[]): number {
       articles.push(article);
     } catch (error) {
       failed++;
-      process.stderr.write(`${progress}${file}: error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${progress}${file}: error: ${errorText(error)}\n`);
     }
   });
 

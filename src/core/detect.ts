@@ -103,3 +103,12 @@ export function detect(input: DetectInput): Detection {
   const where = info.sections.length ? `/${info.edition}/${info.sections.join('/')}/` : `/${info.edition}/`;
   return refuse('rfi-non-article', message('reasonNotArticle', where, meta.ogType || '—'), input, info, lang);
 }
+
+/** What the content script reports of its tab: all the background and popup need to know, nothing more. */
+export interface TabReport {
+  kind: PageKind;
+  isArticle: boolean;
+  reason: Message;
+  title: string;
+  url: string;
+}

@@ -14,10 +14,19 @@ const SHOWN: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day:
  * '' for a missing or unreadable date.
  */
 export function formatArticleDate(iso: string, locale: string, zone: 'paris' | 'local'): string {
+  return formatIso(iso, locale, SHOWN, zone);
+}
+
+/** The day of an article's date in Paris, as RFI dates it, written short in `locale` (a list's column). */
+export function formatParisDay(iso: string, locale: string): string {
+  return formatIso(iso, locale, { dateStyle: 'medium' }, 'paris');
+}
+
+function formatIso(iso: string, locale: string, options: Intl.DateTimeFormatOptions, zone: 'paris' | 'local'): string {
   const ms = iso ? Date.parse(iso) : NaN;
   if (Number.isNaN(ms)) return '';
-  if (zone === 'local') return new Intl.DateTimeFormat(locale, SHOWN).format(ms);
-  return new Intl.DateTimeFormat(locale, { ...SHOWN, timeZone: 'UTC' }).format(ms + parisOffsetMinutes(ms) * 60_000);
+  if (zone === 'local') return new Intl.DateTimeFormat(locale, options).format(ms);
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(ms + parisOffsetMinutes(ms) * 60_000);
 }
 
 /**

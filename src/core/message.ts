@@ -1,4 +1,5 @@
 import type messages from '../_locales/en/messages.json';
+import { errorText } from './error-text';
 
 /** A key of the extension's messages (`src/_locales`): every sentence a user reads is one, in every locale. */
 export type MessageKey = keyof typeof messages;
@@ -34,5 +35,5 @@ export function messageOf(error: unknown): Message {
   if (error instanceof MessageError) return error.said;
   const text = (error as { text?: unknown } | null)?.text;
   if (text && typeof text === 'object' && 'key' in text) return text as Message;
-  return message('errorUnexpected', error instanceof Error ? error.message : String(error));
+  return message('errorUnexpected', errorText(error));
 }

@@ -29,7 +29,7 @@ function decodeRun(run: string): string {
   for (let i = 0; i < escapes.length; ) {
     const length = sequenceLength(parseInt(escapes[i]!.slice(1), 16)) || 1;
     const written = escapes.slice(i, i + length).join('');
-    let char = '';
+    let char: string;
     try {
       char = decodeURIComponent(written);
     } catch {

@@ -1,4 +1,5 @@
 import { digestImages, type DigestReply, type DigestRequest } from '../archive/backup/image-digests';
+import { errorText } from '../core/error-text';
 
 /**
  * The import's worker: reads and hashes a backup's images while the archive page parses its `backup.json` (on two
@@ -9,7 +10,7 @@ self.addEventListener('message', async ({ data }: MessageEvent<DigestRequest>) =
   try {
     reply = { digests: await digestImages(data.file, data.entries, new AbortController().signal) };
   } catch (err) {
-    reply = { error: err instanceof Error ? err.message : String(err) };
+    reply = { error: errorText(err) };
   }
   const inflated = 'digests' in reply ? reply.digests.flatMap((d) => ('inflated' in d && d.inflated ? [d.inflated.buffer] : [])) : [];
   (self as unknown as Worker).postMessage(reply, inflated);

@@ -4,9 +4,10 @@ import { refusalByAddress } from '../core/detect';
 import { extractSnapshot, parseWithDomParser, type ExtractResult } from '../core/extract';
 import { messageOf } from '../core/message';
 import { localizePage, say, t, tCount } from '../shared/i18n';
-import { sendToBackground, sendToTab, type QueueAction, type QueueItem, type QueueState } from '../shared/messages';
+import { sendToBackground, sendToTab } from '../shared/messages';
 import { describeSave, savedOn } from '../shared/save-report-text';
-import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from '../saving/queue-state';
+import { loadQueue, type QueueAction, type QueueItem, type QueueState } from '../saving/queue-state';
+import { onLocalChange } from '../shared/storage';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -30,9 +31,12 @@ async function showArticle(tabId: number, title: string): Promise<void> {
   const open = $<HTMLButtonElement>('open-reader');
   open.focus();
   open.addEventListener('click', async () => {
-    const result = await sendToBackground('reader/open', { tabId });
-    if (result.ok) window.close();
-    else showError(say(result.error));
+    try {
+      await sendToBackground('reader/open', { tabId });
+      window.close();
+    } catch (error) {
+      showError(say(messageOf(error)));
+    }
   });
 
   const result = await readTab(tabId);
@@ -137,9 +141,7 @@ function showListing(tabId: number): void {
 async function main(): Promise<void> {
   localizePage();
   showQueue(await loadQueue());
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && changes[QUEUE_KEY]) showQueue((changes[QUEUE_KEY].newValue as QueueState | undefined) ?? EMPTY_QUEUE);
-  });
+  onLocalChange('saveQueue', showQueue);
   // The popup acts on the active tab. `?tab=<id>` opens the same page for a given tab in a tab of its own, where
   // the active tab would be itself: that is how tests drive it, since headless browsers show no popups.
   const forTab = Number(new URLSearchParams(location.search).get('tab'));

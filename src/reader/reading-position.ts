@@ -1,21 +1,18 @@
-import browser from 'webextension-polyfill';
+import { readLocal, writeLocal } from '../shared/storage';
 
 /**
  * Where the reader left each article, as a fraction (0–1) of the way along the reading axis, so it holds in
  * either writing mode and at any font size. One small map in `storage.local`, capped at KEEP entries (about
  * 30 KB); losing it to a bad write costs nothing but a scroll.
  */
-export const READING_POSITIONS_KEY = 'readingPositions';
 const KEEP = 200;
 const SAVE_EVERY_MS = 500;
 /** How long a restored position is held against images loading above it. */
 const HOLD_MS = 3_000;
 
-type Positions = Record<string, { fraction: number; at: number }>;
+export type ReadingPositions = Record<string, { fraction: number; at: number }>;
 
-async function loadAll(): Promise<Positions> {
-  return ((await browser.storage.local.get(READING_POSITIONS_KEY))[READING_POSITIONS_KEY] as Positions | undefined) ?? {};
-}
+const loadAll = (): Promise<ReadingPositions> => readLocal('readingPositions');
 
 export async function loadPosition(url: string): Promise<number | null> {
   return (await loadAll())[url]?.fraction ?? null;
@@ -25,7 +22,7 @@ export async function savePosition(url: string, fraction: number): Promise<void>
   const all = await loadAll();
   all[url] = { fraction, at: Date.now() };
   const kept = Object.entries(all).sort(([, a], [, b]) => b.at - a.at).slice(0, KEEP);
-  await browser.storage.local.set({ [READING_POSITIONS_KEY]: Object.fromEntries(kept) });
+  await writeLocal('readingPositions', Object.fromEntries(kept));
 }
 
 /** The element that scrolls: the page, or `main` itself in vertical mode (it scrolls sideways, right to left). */

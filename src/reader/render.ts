@@ -1,10 +1,10 @@
 import { lengthText } from '../shared/article-length-text';
 import type { Article, ArticleAudio, ArticleImage } from '../core/article';
 import { rfiAudioUrl } from '../core/audio';
-import { formatArticleDate, withZoneName } from '../core/display-date';
 import { readableUrl } from '../core/readable-url';
 import { sanitizeToFragment } from '../core/sanitize';
-import { t, uiLanguage } from '../shared/i18n';
+import { t } from '../shared/i18n';
+import { publicationLine } from '../shared/shown-dates';
 import { typesetChinese } from './typography';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -19,12 +19,9 @@ function figure(image: ArticleImage): HTMLElement {
   return el('figure', { className: 'hero' }, img, caption);
 }
 
-/** Paris time as RFI printed it, and the reader's own time beside it when the two differ. */
 function dateLine(iso: string): HTMLElement | string {
-  const paris = formatArticleDate(iso, uiLanguage(), 'paris');
-  if (!paris) return '';
-  const local = formatArticleDate(iso, uiLanguage(), 'local');
-  return el('time', { dateTime: iso }, withZoneName(paris, t('parisTime')), local !== paris ? ` · ${withZoneName(local, t('localTime'))}` : '');
+  const shown = publicationLine(iso);
+  return shown && el('time', { dateTime: iso }, shown);
 }
 
 /**

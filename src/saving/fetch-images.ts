@@ -1,4 +1,5 @@
 import { looksLikeSvg, sniffImageType, type ImageType } from '../core/image-sniff';
+import { errorText } from '../core/error-text';
 
 /** An image the extension fetched for saving, or why it could not be. Never an exception. */
 export type FetchedImage = { src: string; bytes: Uint8Array; type: ImageType } | { src: string; missing: string };
@@ -48,7 +49,7 @@ async function fetchOne(src: string, doFetch: typeof fetch, timeoutMs: number, m
     return await Promise.race([download(src, doFetch, controller.signal, maxBytes), timeout]);
   } catch (err) {
     if (err instanceof TimeoutError) return { src, missing: `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}` };
-    return { src, missing: `network error: ${err instanceof Error ? err.message : String(err)}` };
+    return { src, missing: `network error: ${errorText(err)}` };
   } finally {
     clearTimeout(timer);
   }

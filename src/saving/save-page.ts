@@ -1,11 +1,18 @@
-import { extractSnapshot, type HtmlParser } from '../core/extract';
+import { extractSnapshot, type HtmlParser, type PageSnapshot } from '../core/extract';
 import type { Article } from '../core/article';
 import { messageOf, type Message } from '../core/message';
 import { fetchArticlePage } from './fetch-page';
-import type { SavedFrom, SaveReport } from '../shared/messages';
 import { ArchiveFullError, type Archive } from '../archive/archive';
 import { fetchImages } from './fetch-images';
 import { articleImageSources } from '../core/article';
+
+/** What became of one save: the user is told what was kept and what was not. */
+export type SaveReport =
+  | { ok: true; url: string; title: string; created: boolean; imagesSaved: number; imagesMissing: { src: string; reason: string }[] }
+  | { ok: false; url: string; error: Message; /** The disk or the browser's quota is full; nothing was written. */ full: boolean };
+
+/** What a save is given: an article already read, a page's HTML, or an address to fetch. */
+export type SavedFrom = { article: Article } | PageSnapshot | { url: string };
 
 export interface SavePageDeps {
   archive: Pick<Archive, 'save'>;

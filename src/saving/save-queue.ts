@@ -1,8 +1,8 @@
-import browser from 'webextension-polyfill';
-import type { QueueAction, QueueItem, QueueState, SaveReport } from '../shared/messages';
+import type { SaveReport } from './save-page';
 import { oneAtATime } from '../shared/one-at-a-time';
 import { messageOf } from '../core/message';
-import { EMPTY_QUEUE, loadQueue, QUEUE_KEY } from './queue-state';
+import { writeLocal } from '../shared/storage';
+import { loadQueue, type QueueAction, type QueueItem, type QueueState } from './queue-state';
 
 /**
  * "Save all articles on this page": a queue in storage.local, so a worker stopped by Chrome or a browser closed
@@ -23,7 +23,7 @@ let running = 0;
 /** Two workers finishing together must not overwrite each other's result. */
 const update = oneAtATime(async (change: (queue: QueueState) => QueueState): Promise<QueueState> => {
   const queue = change(await loadQueue());
-  await browser.storage.local.set({ [QUEUE_KEY]: queue });
+  await writeLocal('saveQueue', queue);
   return queue;
 });
 
@@ -96,7 +96,7 @@ const CHANGES: Record<QueueAction, (queue: QueueState) => QueueState> = {
   resume: (queue) => ({ ...queue, paused: false }),
   // Saves already under way still finish into the archive (a fetch half-done is not worth throwing away), but
   // nothing else starts and the list is empty: the next "save all" begins afresh, not paused.
-  clear: () => EMPTY_QUEUE,
+  clear: () => ({ paused: false, items: [] }),
   // Only the failures go again; what was saved or skipped stays as it is.
   retry: (queue) => ({ ...queue, items: queue.items.map((item): QueueItem => (item.state === 'failed' ? { url: item.url, state: 'waiting' } : item)) }),
 };

@@ -1,8 +1,6 @@
-import browser from 'webextension-polyfill';
 import type { Archive } from '../archive/archive';
-import { QUEUE_KEY } from '../saving/queue-state';
-import { READING_POSITIONS_KEY } from '../reader/reading-position';
 import { forgetSnapshots } from './snapshots';
+import { removeLocal } from './storage';
 
 /**
  * "Delete everything": the archive (articles, images, search texts) and every other trace of what was read —
@@ -10,6 +8,6 @@ import { forgetSnapshots } from './snapshots';
  */
 export async function deleteEverything(archive: Archive): Promise<void> {
   await archive.deleteEverything();
-  await browser.storage.local.remove([READING_POSITIONS_KEY, QUEUE_KEY]);
+  await removeLocal(['readingPositions', 'saveQueue']);
   await forgetSnapshots();
 }

@@ -1,5 +1,6 @@
 import type { I18n } from 'webextension-polyfill';
-import type { Message, MessageKey } from '../core/message';
+import { errorText } from '../core/error-text';
+import { messageOf, type Message, type MessageKey } from '../core/message';
 
 /**
  * `i18n` is synchronous and the same in both browsers' own namespaces (Firefox has `chrome` too), so pages reach it
@@ -19,6 +20,15 @@ export const t = (key: MessageKey, ...substitutions: string[]): string => i18n.g
 
 /** A message of the core (a refusal, a warning), in the browser's language. */
 export const say = (said: Message): string => t(said.key, ...said.substitutions);
+
+/**
+ * A failure, for a sentence that already says what failed ("Export failed: …"): its own sentence in the browser's
+ * language when it carries one, else its technical description, not a second "something went wrong".
+ */
+export function sayError(error: unknown): string {
+  const said = messageOf(error);
+  return said.key === 'errorUnexpected' ? errorText(error) : say(said);
+}
 
 /** Messages with a count whose wording changes with it: `<key>_one` holds the singular. */
 type CountedKey = { [K in MessageKey]: `${K}_one` extends MessageKey ? K : never }[MessageKey];

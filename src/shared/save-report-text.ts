@@ -1,5 +1,6 @@
 import { say, t, tCount } from './i18n';
-import type { SaveReport } from './messages';
+import { savedMoment } from './shown-dates';
+import type { SaveReport } from '../saving/save-page';
 
 /** What the user is told after a save, in the popup and in the reader alike. */
 export function describeSave(report: SaveReport): string {
@@ -10,5 +11,5 @@ export function describeSave(report: SaveReport): string {
 
 /** "Saved offline on <date>", for an article already in the archive. */
 export function savedOn(epochMs: number): string {
-  return t('popupSavedOn', new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(epochMs));
+  return t('popupSavedOn', savedMoment(epochMs));
 }

@@ -1,5 +1,5 @@
-import browser from 'webextension-polyfill';
 import { oneAtATime } from './one-at-a-time';
+import { onLocalChange, readLocal, writeLocal } from './storage';
 
 export type Theme = 'light' | 'sepia' | 'dark' | 'system';
 export type FontFamily = 'serif' | 'sans';
@@ -53,7 +53,6 @@ const CHOICES = {
   script: ['original', 'simplified', 'traditional'],
 } as const satisfies Partial<Record<keyof Settings, readonly string[]>>;
 
-const KEY = 'settings';
 
 /** Stored data may come from an older version or a hand edit: anything out of range or unknown falls back to the default. */
 function normalize(stored: Record<string, unknown> = {}): Settings {
@@ -73,21 +72,17 @@ function normalize(stored: Record<string, unknown> = {}): Settings {
 }
 
 export async function loadSettings(): Promise<Settings> {
-  return normalize((await browser.storage.local.get(KEY))[KEY] as Record<string, unknown> | undefined);
+  return normalize(await readLocal('settings'));
 }
 
 /** Merges `change` into the stored settings (one write, after any earlier change has landed) and returns the result. */
 export const saveSettings = oneAtATime(async (change: Partial<Settings>): Promise<Settings> => {
   const next = normalize({ ...(await loadSettings()), ...change });
-  await browser.storage.local.set({ [KEY]: next });
+  await writeLocal('settings', { ...next });
   return next;
 });
 
 /** Calls `listener` whenever any context saves settings, so every open reader tab shows the same. Returns an unsubscribe function. */
 export function onSettingsChanged(listener: (settings: Settings) => void): () => void {
-  const handle = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
-    if (area === 'local' && KEY in changes) listener(normalize(changes[KEY]!.newValue as Record<string, unknown> | undefined));
-  };
-  browser.storage.onChanged.addListener(handle);
-  return () => browser.storage.onChanged.removeListener(handle);
+  return onLocalChange('settings', (stored) => listener(normalize(stored)));
 }

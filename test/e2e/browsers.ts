@@ -135,12 +135,12 @@ export async function chromiumExtensionErrors(ext: ChromiumExtension): Promise<C
       predicate: (w) => w.url().startsWith(`${ext.origin}/`),
     });
     await page.evaluate(async (id) => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+       
       await (globalThis as any).chrome.developerPrivate.reload(id, { failQuietly: true });
     }, ext.extensionId);
     ext.serviceWorker = await restarted;
     const info = await page.evaluate(async (id) => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+       
       const all: any[] = await (globalThis as any).chrome.developerPrivate.getExtensionsInfo({
         includeDisabled: true,
         includeTerminated: true,

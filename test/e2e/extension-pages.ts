@@ -76,17 +76,25 @@ export function storeSettings(patch: Partial<Settings>): string {
 })()`;
 }
 
-/** Extension-page code: send one background message and return its answer. */
-export const send = (type: string, args: unknown) => `(async () => {
+/**
+ * Extension-page code: a function that sends one background message and resolves with its result, or throws the
+ * error the handler answered with, as the extension's own senders do (src/shared/messages.ts).
+ */
+export const SEND_IN_PAGE = `async (type, args) => {
   const api = globalThis.browser ?? globalThis.chrome;
-  return api.runtime.sendMessage({ type: ${JSON.stringify(type)}, args: ${JSON.stringify(args)} });
-})()`;
+  const reply = await api.runtime.sendMessage({ type, args });
+  if (!reply || !reply.ok) throw new Error(reply ? JSON.stringify(reply.error) : 'no context answered ' + type);
+  return reply.result;
+}`;
+
+/** Extension-page code: send one background message and return its result. */
+export const send = (type: string, args: unknown) => `(${SEND_IN_PAGE})(${JSON.stringify(type)}, ${JSON.stringify(args)})`;
 
 /** Extension-page code: the id of the tab showing `url`, once the content script has reported on it. */
 export const reportedTab = (url: string) => `(async () => {
   const api = globalThis.browser ?? globalThis.chrome;
   const [tab] = await api.tabs.query({ url: ${JSON.stringify(url)} });
   if (!tab) return null;
-  const state = await api.runtime.sendMessage({ type: 'tab/state', args: { tabId: tab.id } });
+  const state = await (${SEND_IN_PAGE})('tab/state', { tabId: tab.id });
   return state ? tab.id : null;
 })()`;

@@ -6,10 +6,10 @@
 // Screenshots of the reader land in test-artifacts/reader-<browser>.png (and -full.png, the whole page).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { storeSettings, until } from './extension-pages';
+import { SEND_IN_PAGE, storeSettings, until } from './extension-pages';
 import { BROWSER_SERVICE, hostname, type RfiSite } from './rfi-site';
 import { onFakeSite, type Session } from './session';
-import type { TabReport } from '../../src/shared/messages';
+import type { TabReport } from '../../src/core/detect';
 
 const TEST_TIMEOUT = 150_000;
 const ARTICLE = 'cn-article.html';
@@ -61,7 +61,7 @@ const TAB_STATES = `(async () => {
   const tabs = await api.tabs.query({ url: '*://www.rfi.fr/*' });
   const out = [];
   for (const tab of tabs) {
-    const state = await api.runtime.sendMessage({ type: 'tab/state', args: { tabId: tab.id } });
+    const state = await (${SEND_IN_PAGE})('tab/state', { tabId: tab.id });
     out.push({ tabId: tab.id, url: tab.url, state });
   }
   return out;

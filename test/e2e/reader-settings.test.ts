@@ -124,7 +124,7 @@ async function exerciseReader(reader: Tab, helper: Tab, browser: BrowserName): P
   await reader.press('ArrowRight');
   await reader.press('ArrowRight');
   await reader.waitFor(`parseFloat(getComputedStyle(document.querySelector('main article')).fontSize) === 21`, 'font size 21 after two arrow keys');
-  view = await choose(reader, 'input[name=theme][value=light]', `getComputedStyle(document.documentElement).backgroundColor === '${LIGHT}'`, 'the light theme');
+  await choose(reader, 'input[name=theme][value=light]', `getComputedStyle(document.documentElement).backgroundColor === '${LIGHT}'`, 'the light theme');
   await screenshot('light-panel');
 
   // Esc closes the panel first, and the focus goes back to its button; the reader stays open.
@@ -142,11 +142,11 @@ async function exerciseReader(reader: Tab, helper: Tab, browser: BrowserName): P
   near(view.lineHeight, 2 * 21, 'line height 2.0');
   near(view.width, 30 * 21, 'width of 30 characters');
 
-  view = await choose(reader, 'input[name=fontFamily][value=sans]', `/Sans CJK SC/.test(getComputedStyle(document.querySelector('main article')).fontFamily)`, 'the sans-serif stack');
-  view = await choose(reader, 'input[name=theme][value=dark]', `getComputedStyle(document.documentElement).backgroundColor === '${DARK}'`, 'the dark theme');
+  await choose(reader, 'input[name=fontFamily][value=sans]', `/Sans CJK SC/.test(getComputedStyle(document.querySelector('main article')).fontFamily)`, 'the sans-serif stack');
+  await choose(reader, 'input[name=theme][value=dark]', `getComputedStyle(document.documentElement).backgroundColor === '${DARK}'`, 'the dark theme');
   await reader.press('Escape');
   await screenshot('dark');
-  view = await choose(reader, 'input[name=theme][value=sepia]', `getComputedStyle(document.documentElement).backgroundColor === '${SEPIA}'`, 'the sepia theme');
+  await choose(reader, 'input[name=theme][value=sepia]', `getComputedStyle(document.documentElement).backgroundColor === '${SEPIA}'`, 'the sepia theme');
   // The other extension tab follows through storage's change event.
   await helper.waitFor(`document.documentElement.dataset.theme === 'sepia' && getComputedStyle(document.documentElement).backgroundColor === '${SEPIA}'`, 'the other tab to follow');
 
@@ -189,7 +189,7 @@ async function exerciseReader(reader: Tab, helper: Tab, browser: BrowserName): P
   near((await reader.run<View>(VIEW)).fraction, 0.5, 'reading position after reload', 0.02);
 
   // Vertical mode: right-to-left columns that scroll sideways, images within the column, same place in the text.
-  view = await choose(reader, 'input[name=vertical]', `getComputedStyle(document.querySelector('main')).writingMode === 'vertical-rl'`, 'vertical mode');
+  await choose(reader, 'input[name=vertical]', `getComputedStyle(document.querySelector('main')).writingMode === 'vertical-rl'`, 'vertical mode');
   await reader.press('Escape');
   view = await reader.run<View>(VIEW);
   assert.ok(view.range > 500, `vertical text does not scroll sideways (range ${view.range})`);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { SEND_IN_PAGE } from './extension-pages';
 import type { Session, Tab } from './session';
 
 /** The reader has shown its article (or its notice). */
@@ -8,7 +9,7 @@ export const READER_RENDERED = `document.querySelector('main').getAttribute('ari
 const OPEN_READER = `(async () => {
   const api = globalThis.browser ?? globalThis.chrome;
   const [tab] = await api.tabs.query({ url: '*://www.rfi.fr/*' });
-  return api.runtime.sendMessage({ type: 'reader/open', args: { tabId: tab.id } });
+  return (${SEND_IN_PAGE})('reader/open', { tabId: tab.id });
 })()`;
 
 /**

@@ -29,7 +29,7 @@ export const PAGES_DIR = join(ROOT, 'test', 'fixtures', 'pages');
 export interface Fixture {
   file: string;
   url: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   expect: Record<string, any>;
 }
 

@@ -5,7 +5,7 @@ import { mock, test, type TestContext } from 'node:test';
 import { IMAGE_FETCH_DEFAULTS } from '../../src/saving/fetch-images';
 import { parseHtml } from '../../src/cli/parse-html';
 import { savePage } from '../../src/saving/save-page';
-import type { SaveReport } from '../../src/shared/messages';
+import type { SaveReport } from '../../src/saving/save-page';
 import { dumpStores, fetchedFor, freshArchive, jpegBytes, variant, withFullDisk } from '../support/archive';
 import { SEEDS } from '../support/corpus';
 

@@ -8,6 +8,7 @@ import { isStoredRef, rowOf, type SavedArticle, type SearchText, type StoredImag
 import { putRecord } from '../record-writes';
 import type { ArchiveDb } from '../schema';
 import { addIfAbsent, RequestBatch, writeTransaction, type WriteTx } from '../transaction';
+import { errorText } from '../../core/error-text';
 
 export interface ImportReport {
   /** Articles that were not in the archive. */
@@ -132,7 +133,7 @@ function preparer(articles: SavedArticle[], win: Window | undefined) {
       // Its images are staged (or already here): only a merge that needs them after all takes them, from `imageOf`.
       return prepareRecord(a, [], win);
     } catch (err) {
-      throw new ImportError(`Backup refused: articles[${articles.indexOf(a)}].article.contentHtml could not be sanitized (${String(err)}).`);
+      throw new ImportError(`Backup refused: articles[${articles.indexOf(a)}].article.contentHtml could not be sanitized (${errorText(err)}).`);
     }
   };
 }

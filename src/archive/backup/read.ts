@@ -7,6 +7,7 @@ import { packOf, type NewPack } from '../image-packs';
 import type { StoredImage } from '../records';
 import type { ImageType } from '../../core/image-sniff';
 import { readEntry, readZipDirectory, ZipFormatError, type ZipEntry } from './zip-reader';
+import { errorText } from '../../core/error-text';
 
 /**
  * Reading a backup file and checking all of it: its ZIP structure and limits, `backup.json` field by field, and
@@ -146,7 +147,7 @@ function parseJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (err) {
-    throw new ImportError(`Backup refused: ${BACKUP_JSON} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`, DAMAGED);
+    throw new ImportError(`Backup refused: ${BACKUP_JSON} is not valid JSON (${errorText(err)}).`, DAMAGED);
   }
 }
 

@@ -14,6 +14,7 @@
  */
 import { shownInMessage } from '../errors';
 import type { Message } from '../../core/message';
+import { errorText } from '../../core/error-text';
 
 export interface ZipEntry {
   name: string;
@@ -203,7 +204,7 @@ export async function contentOf(entry: ZipEntry, raw: Uint8Array): Promise<Uint8
   } catch (err) {
     await reader.cancel().catch(() => {});
     if (err instanceof ZipFormatError) throw err;
-    throw new ZipFormatError(`${entry.name} cannot be inflated (${err instanceof Error ? err.message : String(err)})`);
+    throw new ZipFormatError(`${entry.name} cannot be inflated (${errorText(err)})`);
   }
   if (filled !== out.length) throw new ZipFormatError(`${entry.name} inflates to ${filled} bytes, not the ${entry.size} it claims`);
   return out;
