@@ -1,4 +1,5 @@
 import { looksLikeSvg, sniffImageType, type ImageType } from '../core/image-sniff';
+import { isRfiImageSrc } from '../core/images';
 import { errorText } from '../core/error-text';
 
 /** An image the extension fetched for saving, or why it could not be. Never an exception. */
@@ -35,7 +36,8 @@ export async function fetchImages(srcs: string[], options: FetchImagesOptions = 
 }
 
 async function fetchOne(src: string, doFetch: typeof fetch, timeoutMs: number, maxBytes: number): Promise<FetchedImage> {
-  if (!/^https?:\/\//i.test(src)) return { src, missing: 'not an http(s) address' };
+  // Extraction keeps only RFI's images; an article sent by another context is held to the same rule here.
+  if (!isRfiImageSrc(src)) return { src, missing: "not an image on RFI's hosts" };
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The race also ends a fetch that ignores its abort signal.

@@ -43,7 +43,7 @@ test('good images come back as bytes with the type their bytes show, in the orde
 
 test('each failure becomes a missing image with its reason, never an exception', async () => {
   const svg = new TextEncoder().encode('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
-  const { fn } = fakeFetch({
+  const { fn, calls } = fakeFetch({
     [IMG('html.jpg')]: () => image(new TextEncoder().encode('<html>error</html>'), 'text/html'),
     [IMG('garbage.jpg')]: () => image(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])),
     [IMG('svg.svg')]: () => image(svg, 'image/svg+xml'),
@@ -53,7 +53,7 @@ test('each failure becomes a missing image with its reason, never an exception',
     [IMG('network.jpg')]: () => Promise.reject(new TypeError('Failed to fetch')),
   });
   const srcs = ['missing.jpg', 'html.jpg', 'garbage.jpg', 'svg.svg', 'svg-as-jpeg.jpg', 'declared-big.jpg', 'big.jpg', 'network.jpg'].map(IMG);
-  const out = await fetchImages([...srcs, 'javascript:alert(1)'], { fetch: fn, maxBytes: 4096 });
+  const out = await fetchImages([...srcs, 'javascript:alert(1)', 'https://tracker.example/pixel.jpg'], { fetch: fn, maxBytes: 4096 });
   const reasons = out.map((r) => ('missing' in r ? r.missing : 'saved'));
   assert.deepEqual(reasons, [
     'HTTP 404',
@@ -64,8 +64,10 @@ test('each failure becomes a missing image with its reason, never an exception',
     'too large (999999999 bytes, limit 4096)',
     'too large (over 4096 bytes)',
     'network error: Failed to fetch',
-    'not an http(s) address',
+    "not an image on RFI's hosts",
+    "not an image on RFI's hosts",
   ]);
+  assert.equal(calls.length, srcs.length, 'neither the javascript: address nor the foreign host was requested');
 });
 
 test('a server that hangs, before answering or in the middle of the body, times out', async () => {
