@@ -44,7 +44,8 @@ async function hostilePages(name: BrowserName): Promise<void> {
       const settings = await session.openExtensionPage('options.html');
       await settings.run(storeSettings({ inPageButton: true }));
       for (const [i, page] of HOSTILE_PAGES.entries()) {
-        const tab = await session.openPage(urlOf(i));
+        // Firefox takes about 10 s to build 100,000 levels of nesting, more on a loaded machine.
+        const tab = await session.openPage(urlOf(i), { loadMs: 90_000 });
         await tab.waitFor('document.querySelector("rfi-reader-button") !== null', `${page.name}: the in-page button`, 60_000);
         await settings.waitFor(reportedTab(urlOf(i)), `${page.name}: the report on the tab`);
         const tabId = await settings.run<number>(reportedTab(urlOf(i)));

@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import { SEND_IN_PAGE } from './extension-pages';
 import type { Session, Tab } from './session';
 
@@ -20,7 +19,8 @@ export async function openReaderOn(session: Session, pageUrl: string, beforeRead
   await session.openPage(pageUrl);
   const helper = await session.openExtensionPage('reader.html');
   if (beforeReader) await helper.run(beforeReader);
-  const reader = await session.newTabFrom(async () => assert.deepEqual(await helper.run(OPEN_READER), { ok: true }), `${session.origin}/reader.html?snapshot=`);
+  // The background's refusal, if any, is thrown here with its sentence.
+  const reader = await session.newTabFrom(() => helper.run(OPEN_READER), `${session.origin}/reader.html?snapshot=`);
   await reader.bringToFront();
   return { reader, helper };
 }

@@ -139,8 +139,9 @@ export interface Session {
   /**
    * A web page (e.g. a fixture's httpUrl), loaded. `beforePageScripts`: code run in the page's own world before
    * any of its scripts, as a page's first inline script would (a detection script, for the privacy tests).
+   * `loadMs`: how long the load may take (15 s unless said).
    */
-  openPage(url: string, options?: { beforePageScripts?: string }): Promise<Tab>;
+  openPage(url: string, options?: { beforePageScripts?: string; loadMs?: number }): Promise<Tab>;
   /** An extension page by path (`archive.html`), loaded. */
   openExtensionPage(path: string): Promise<Tab>;
   /** Runs `open` (which makes the extension open a tab) and returns the new tab whose address starts with `prefix`. */
@@ -173,7 +174,7 @@ export async function launchOnSite(name: BrowserName, site?: RfiSite, locale?: s
       openPage: async (url, options) => {
         const page = await ext.context.newPage();
         if (options?.beforePageScripts) await page.addInitScript(options.beforePageScripts);
-        await page.goto(url, { timeout: WAIT, waitUntil: 'load' });
+        await page.goto(url, { timeout: options?.loadMs ?? WAIT, waitUntil: 'load' });
         return playwrightTab(page);
       },
       openExtensionPage: async (path) => playwrightTab(await openChromiumExtensionPage(ext.context, `${ext.origin}/${path}`)),
@@ -204,7 +205,7 @@ export async function launchOnSite(name: BrowserName, site?: RfiSite, locale?: s
     openPage: async (url, options) => {
       const page = await ext.browser.newPage();
       if (options?.beforePageScripts) await page.evaluateOnNewDocument(options.beforePageScripts);
-      await page.goto(url, { timeout: WAIT, waitUntil: 'load' });
+      await page.goto(url, { timeout: options?.loadMs ?? WAIT, waitUntil: 'load' });
       return puppeteerTab(page, downloads);
     },
     openExtensionPage: async (path) => puppeteerTab(await openFirefoxExtensionPage(ext.browser, `${ext.origin}/${path}`), downloads),
