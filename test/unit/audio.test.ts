@@ -3,8 +3,6 @@
 // with a real length, and carried through a backup and back field by field; a backup naming any other audio address
 // is refused and changes nothing.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { ImportError } from '../../src/archive/archive';

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { JSDOM } from 'jsdom';
 import { parseHtml } from '../../src/cli/parse-html';

@@ -87,7 +87,8 @@ test('a link is fetched, extracted and saved; an image that fails is reported an
 test('a listing page, a dead link and a full disk are refused with a reason, and the archive is untouched', async () => {
   const { archive } = await freshArchive();
   const net = fakeNet({ image: jpeg });
-  const section = await savePage(pageCase('cn-section'), { archive, parse: parseHtml, fetch: net.fetchImpl });
+  const { url, html } = pageCase('cn-section');
+  const section = await savePage({ url, html }, { archive, parse: parseHtml, fetch: net.fetchImpl });
   assert.equal(section.ok, false);
   assert.ok(!section.ok && english(section.error).length > 10 && !section.full);
 
