@@ -21,7 +21,8 @@ import { countCharacters, readingMinutes } from '../src/core/text-measures';
 import { escapeXml } from '../src/export/escape';
 import { foldForSearch, queryTerms } from '../src/archive/search-text';
 import { freshArchive, manualClock, seedArticle } from '../test/support/archive';
-import { PAGE_FIXTURES, REPO, corpusEntries } from '../test/support/corpus';
+import { REPO, corpusEntries } from '../test/support/corpus';
+import { isArticleCase, pageCases } from '../test/support/page-fixtures';
 
 /** Change it whenever the articles or images made here change: it names the cached ZIP. */
 const GENERATOR_VERSION = 'bench-archive-2';
@@ -62,10 +63,9 @@ export function realisticJpeg(seed: number, size: number): Uint8Array {
 }
 
 function baseArticles(): Article[] {
-  const fixtures = JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string; expect: { kind: string } }[];
-  const fromFixtures = fixtures
-    .filter((f) => f.expect.kind === 'article' && f.file !== 'broken.html')
-    .map((f) => extractSnapshot({ html: readFileSync(join(PAGE_FIXTURES, f.file), 'utf8'), url: f.url }, parseHtml));
+  const fromFixtures = pageCases()
+    .filter((c) => isArticleCase(c) && c.name !== 'broken')
+    .map((c) => extractSnapshot({ html: c.html, url: c.url }, parseHtml));
   const fromCorpus = corpusEntries('rfi').map((e) => extractSnapshot({ html: readFileSync(e.path, 'utf8'), url: '' }, parseHtml));
   return [seedArticle(), ...[...fromFixtures, ...fromCorpus].flatMap((r) => (r.ok && r.article.text.length > 200 ? [r.article] : []))];
 }

@@ -49,7 +49,7 @@ const SETTLE_MS = 30_000;
 const BETWEEN_OPENS_MS = 2_000;
 const EPUB_SIZE = 1_000;
 const QUERY_BATCH = 15;
-const SAVED_PAGES = ['cn-article.html', 'tw-article.html', 'cn-audio-article.html', 'cn-article-changed-layout.html'];
+const SAVED_PAGES = ['cn-article', 'tw-article', 'cn-audio-article', 'cn-article-changed-layout'];
 const BUDGET = { at: 10_000, paintMs: 200, searchP95Ms: 50, importS: 30 };
 const LONG = 15 * 60_000;
 

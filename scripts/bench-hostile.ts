@@ -36,7 +36,7 @@ const SETTLE_MS = 3_000;
 const FRAME_MS = 1000 / 60;
 
 const PAGES = [
-  { name: 'RFI article page (reference)', note: 'test/fixtures/pages/cn-article.html as it is', html: hostileTemplate() },
+  { name: 'RFI article page (reference)', note: 'the page fixture cn-article as it is', html: hostileTemplate() },
   ...HOSTILE_PAGES.map((p) => ({ name: p.name, note: p.note, html: p.build(hostileTemplate()) })),
 ].filter(
   (p) => !ONLY || p.name.includes(ONLY),

@@ -18,7 +18,7 @@ import { chromiumProxyArgs, firefoxProxyPrefs, start, type RfiSite } from '../te
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 15;
 const WARMUP = 2;
-const ARTICLE = 'cn-article.html';
+const ARTICLE = 'cn-article';
 const BUDGET_MS = 300;
 
 type Tab = { evaluate: (code: string) => Promise<unknown>; close: () => Promise<void> };

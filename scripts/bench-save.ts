@@ -51,7 +51,7 @@ try {
   for (const browser of BROWSERS) {
     const session = await launchOnSite(browser, site);
     try {
-      const article = site.fixture('cn-article.html');
+      const article = site.fixture('cn-article');
       await session.openPage(article.httpUrl);
       const helper = await session.openExtensionPage('options.html');
       await helper.waitFor(reportedTab(article.httpUrl), 'the report on the article');

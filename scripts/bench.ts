@@ -6,20 +6,21 @@
  *
  *   npm run bench [-- folder-or-file ...]
  *
- * References: for page fixtures, the paragraphs written by hand in test/fixtures/pages/fixtures.json; for feed
+ * References: for page fixtures, the paragraphs written by hand in each one's expected.json; for feed
  * entries (the seed, the real corpus), every innermost text block of the entry's HTML after the lead — an
  * oracle that knows nothing of this project's cleaning rules, so a paragraph lost or a share label kept shows.
  */
 import { Readability } from '@mozilla/readability';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseHtml } from '../src/cli/parse-html';
 import { extractArticle, paragraphsOf } from '../src/core/extract';
 import { parseFeedEntry, type FeedEntry } from '../src/core/feed-mirror';
 import { normalizeSpace } from '../src/core/text-measures';
-import { CORPUS, PAGE_FIXTURES, REPO, SEEDS, listFiles } from '../test/support/corpus';
+import { CORPUS, REPO, SEEDS, listFiles } from '../test/support/corpus';
 import { leaksIn } from '../test/support/leaks';
+import { isArticleCase, PAGE_FIXTURES, pageCases } from '../test/support/page-fixtures';
 
 const RUNS = 15;
 const WARMUP = 3;
@@ -32,19 +33,10 @@ interface Doc {
   reference: string[] | null;
 }
 
-interface PageFixture {
-  file: string;
-  url: string;
-  expect: { kind: string; paragraphs?: string[] };
-}
-
 function pageFixtures(): Doc[] {
-  const index = join(PAGE_FIXTURES, 'fixtures.json');
-  if (!existsSync(index)) return [];
-  const fixtures = JSON.parse(readFileSync(index, 'utf8')) as PageFixture[];
-  return fixtures
-    .filter((f) => f.expect.kind === 'article')
-    .map((f) => ({ id: relative(REPO, join(PAGE_FIXTURES, f.file)), html: readFileSync(join(PAGE_FIXTURES, f.file), 'utf8'), url: f.url, feed: null, reference: f.expect.paragraphs ?? null }));
+  return pageCases()
+    .filter(isArticleCase)
+    .map((c) => ({ id: relative(REPO, join(PAGE_FIXTURES, c.name)), html: c.html, url: c.url, feed: null, reference: c.expect.paragraphs }));
 }
 
 function oracleParagraphs(feed: FeedEntry): string[] {

@@ -50,9 +50,9 @@ async function makeBackup(): Promise<Backup> {
   const image = async (file: string, type: ImageType) => ({ bytes: new Uint8Array(await readFile(join(IMAGES, file))), type });
   const saves: [Article, [string, ImageType][]][] = [
     [seedArticle(), [['hero-red.jpg', 'image/jpeg']]],
-    [fixtureArticle('cn-article.html'), [['hero-blue.png', 'image/png'], ['body-grey.jpg', 'image/jpeg']]],
-    [fixtureArticle('tw-article.html'), [['hero-green.jpg', 'image/jpeg']]],
-    [fixtureArticle('cn-audio-article.html'), []],
+    [fixtureArticle('cn-article'), [['hero-blue.png', 'image/png'], ['body-grey.jpg', 'image/jpeg']]],
+    [fixtureArticle('tw-article'), [['hero-green.jpg', 'image/jpeg']]],
+    [fixtureArticle('cn-audio-article'), []],
   ];
   const saved: Saved[] = [];
   for (const [article, files] of saves) {

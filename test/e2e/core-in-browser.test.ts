@@ -8,19 +8,16 @@ import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { parseHtml } from '../../src/cli/parse-html';
 import { extractSnapshot } from '../../src/core/extract';
-import { CORPUS, PAGE_FIXTURES, SEEDS, corpusAvailable, listFiles } from '../support/corpus';
+import { CORPUS, SEEDS, corpusAvailable, listFiles } from '../support/corpus';
+import { pageCases } from '../support/page-fixtures';
 import { CHROMIUM_PATH, FIREFOX_PATH, withTimeout } from './browsers';
 
 const TIMEOUT = 120_000;
 
-/** Page fixtures carry their URL in fixtures.json; saved pages are read as the CLI reads them, by canonical link. */
+/** Every input is read as the CLI reads a saved page, by its canonical link: the page fixtures' addresses are not given. */
 function inputs(): { id: string; text: string }[] {
   const files = [...listFiles(SEEDS), ...listFiles(join(CORPUS, 'rfi')), ...listFiles(join(CORPUS, 'other'))];
-  const fixtures = JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string }[];
-  return [
-    ...files.map((path) => ({ id: path, text: readFileSync(path, 'utf8') })),
-    ...fixtures.map((f) => ({ id: f.file, text: readFileSync(join(PAGE_FIXTURES, f.file), 'utf8') })),
-  ];
+  return [...files.map((path) => ({ id: path, text: readFileSync(path, 'utf8') })), ...pageCases().map((c) => ({ id: c.name, text: c.html }))];
 }
 
 function inNode(text: string): unknown {

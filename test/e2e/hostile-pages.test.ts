@@ -4,18 +4,16 @@
 // limit the page is over, in words. How long the content script blocks such a page is measured, not tested:
 // `npm run bench:hostile`. Run scripts/build.mjs first.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { en } from '../support/messages';
-import { PAGE_FIXTURES } from '../support/corpus';
-import { HOSTILE_PAGES, HOSTILE_TEMPLATE_FILE, hostileTemplate } from '../support/hostile-pages';
+import { articleCase } from '../support/page-fixtures';
+import { HOSTILE_PAGES, HOSTILE_TEMPLATE_CASE, hostileTemplate } from '../support/hostile-pages';
 import { INPUT_LIMITS } from '../../src/core/input-limits';
 import { reportedTab, storeSettings } from './extension-pages';
 import { onFakeSite, type BrowserName } from './session';
 
 const TEST_TIMEOUT = 300_000;
-const TITLE = (JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; expect: { title: string } }[]).find((f) => f.file === HOSTILE_TEMPLATE_FILE)!.expect.title;
+const TITLE = articleCase(HOSTILE_TEMPLATE_CASE).expect.title;
 const urlOf = (i: number) => `http://www.rfi.fr/cn/${encodeURIComponent('中国')}/20240312-hostile-${i}`;
 
 /**

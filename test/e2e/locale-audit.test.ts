@@ -113,7 +113,7 @@ async function auditInChinese(name: BrowserName, locale: Locale): Promise<void> 
     await check(options, 'settings', audit, name);
     const helper = options;
 
-    const article = site.fixture('cn-article.html');
+    const article = site.fixture('cn-article');
     const popup = await popupOn(session, helper, article.httpUrl, true);
     await popup.waitFor(`document.getElementById('facts').textContent !== ''`, 'the popup on the article');
     await check(popup, 'popup article', audit, name);
@@ -121,7 +121,7 @@ async function auditInChinese(name: BrowserName, locale: Locale): Promise<void> 
     await popup.waitFor(`document.getElementById('saved-state').textContent !== ''`, 'the save');
     await check(popup, 'popup saved', audit, name);
 
-    const section = await popupOn(session, helper, site.fixture('cn-section.html').httpUrl, true);
+    const section = await popupOn(session, helper, site.fixture('cn-section').httpUrl, true);
     await section.waitFor(`!document.getElementById('listing').hidden`, 'the listing');
     await check(section, 'popup section', audit, name);
     await section.click('#save-all');
@@ -132,7 +132,7 @@ async function auditInChinese(name: BrowserName, locale: Locale): Promise<void> 
     await check(section, 'popup save all done', audit, name);
 
     // RFI in French is refused by its address (the content script does not run there), the offline page by the detector.
-    for (const [file, reason, reported] of [['fr-article.html', 'reasonOtherEdition', false], ['cn-offline.html', 'reasonOfflinePage', true]] as const) {
+    for (const [file, reason, reported] of [['fr-article', 'reasonOtherEdition', false], ['cn-offline', 'reasonOfflinePage', true]] as const) {
       const other = await popupOn(session, helper, site.fixture(file).httpUrl, reported);
       await other.waitFor(`!document.getElementById('not-article').hidden`, `the popup on ${file}`);
       const shown = await other.run<string>(`document.getElementById('reason').textContent`);
@@ -148,13 +148,13 @@ async function auditInChinese(name: BrowserName, locale: Locale): Promise<void> 
     await reader.waitFor(`!document.getElementById('settings-panel').hidden`, 'the settings panel');
     await check(reader, 'reader settings', audit, name);
 
-    const changed = site.fixture('cn-article-changed-layout.html');
+    const changed = site.fixture('cn-article-changed-layout');
     await popupOn(session, helper, changed.httpUrl, true);
     const changedTab = await helper.run<number>(tabAt(changed.httpUrl));
     const warned = await session.newTabFrom(() => helper.run(send('reader/open', { tabId: changedTab })), `${session.origin}/reader.html?snapshot=`);
     await warned.waitFor(`document.getElementById('notice').textContent !== ''`, 'the changed-layout warning');
     await check(warned, 'reader changed layout', audit, name);
-    const sectionTab = await helper.run<number>(tabAt(site.fixture('cn-section.html').httpUrl));
+    const sectionTab = await helper.run<number>(tabAt(site.fixture('cn-section').httpUrl));
     const refused = await session.newTabFrom(() => helper.run(send('reader/open', { tabId: sectionTab })), `${session.origin}/reader.html?snapshot=`);
     await refused.waitFor(`document.getElementById('notice').textContent !== ''`, 'the reader on a page that is not an article');
     await check(refused, 'reader not an article', audit, name);

@@ -13,6 +13,7 @@ import { REPO } from '../support/corpus';
 import { inspectEpub } from '../support/epub';
 import { renderedImages } from '../support/markdown-render';
 import { en } from '../support/messages';
+import { sourceFile } from '../support/page-fixtures';
 import { reportedTab } from './extension-pages';
 import type { RfiSite } from './rfi-site';
 import { onFakeSite, type Session, type Tab } from './session';
@@ -58,7 +59,7 @@ async function popupFor(session: Session, helper: Tab, url: string): Promise<Tab
 }
 
 async function popupFlow(session: Session, site: RfiSite): Promise<void> {
-  const article = site.fixture('cn-article.html');
+  const article = site.fixture('cn-article');
   await session.openPage(article.httpUrl);
   const helper = await session.openExtensionPage('options.html');
   // The content script must have reported the page before the popup asks about it.
@@ -68,7 +69,7 @@ async function popupFlow(session: Session, site: RfiSite): Promise<void> {
   await popup.waitFor(`${READ_POPUP}.facts !== '' && ${READ_POPUP}.exports.length === 3`, 'the popup to read the article');
   let view = await popup.run<PopupView>(READ_POPUP);
   assert.equal(view.article, true);
-  assert.equal(view.title, article.expect['title']);
+  assert.equal(view.title, article.expect.title!);
   assert.match(view.facts, /min read/);
   assert.equal(view.focused, 'open-reader', 'the keyboard starts on "Reader view"');
   assert.equal(view.state, '', 'not saved yet');
@@ -84,11 +85,11 @@ async function popupFlow(session: Session, site: RfiSite): Promise<void> {
   assert.match(epub.name, /\.epub$/);
   const book = inspectEpub(new Uint8Array(epub.bytes));
   assert.deepEqual(book.problems, []);
-  assert.deepEqual(book.toc.map((entry) => entry.title), [article.expect['title']]);
+  assert.deepEqual(book.toc.map((entry) => entry.title), [article.expect.title!]);
   assert.ok(Object.keys(book.files).some((path) => /\.(png|jpe?g|webp|gif)$/.test(path)), 'the EPUB holds the images');
   const html = await popup.download('#export button[data-format="html"]');
   const page = html.bytes.toString('utf8');
-  assert.ok(page.includes(article.expect['title']));
+  assert.ok(page.includes(article.expect.title!));
   assert.match(page, /<img[^>]+src="data:image\//);
   assert.doesNotMatch(page, /<img[^>]+src="https?:/, 'no image is left to load from the network');
   // Markdown: the same file the CLI writes from the same page, but for where the images are kept.
@@ -98,7 +99,7 @@ async function popupFlow(session: Session, site: RfiSite): Promise<void> {
   assert.deepEqual(others, []);
   const fromPopup = strFromU8(zip[mdName!]!);
   for (const src of renderedImages(fromPopup)) assert.ok(zip[src], `${src} is in the ZIP`);
-  const cli = spawnSync(process.execPath, [join(REPO, 'bin/rfi-reader.mjs'), 'extract', '--format', 'md', join(REPO, 'test/fixtures/pages', article.file)], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, [join(REPO, 'bin/rfi-reader.mjs'), 'extract', '--format', 'md', sourceFile(article.name)], { encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
   const imagesAnywhere = (md: string) => md.replace(/(!\[[^\]]*\]\()<[^>]*>\)/g, '$1<image>)');
   assert.equal(imagesAnywhere(fromPopup), imagesAnywhere(cli.stdout));
@@ -111,13 +112,13 @@ async function popupFlow(session: Session, site: RfiSite): Promise<void> {
   assert.match((await popup.run<PopupView>(READ_POPUP)).state, /^Saved offline on /);
 
   // A section page offers "save all"; a page elsewhere says why there is nothing to read.
-  const section = site.fixture('cn-section.html');
+  const section = site.fixture('cn-section');
   await session.openPage(section.httpUrl);
   await helper.waitFor(reportedTab(section.httpUrl), 'the report on the section');
   const sectionPopup = await popupFor(session, helper, section.httpUrl);
   await sectionPopup.waitFor(`${READ_POPUP}.listing`, 'the listing view');
   assert.equal((await sectionPopup.run<PopupView>(READ_POPUP)).focused, 'save-all');
-  const other = site.fixture('fr-article.html');
+  const other = site.fixture('fr-article');
   await session.openPage(other.httpUrl);
   const otherPopup = await popupFor(session, helper, other.httpUrl);
   await otherPopup.waitFor(`${READ_POPUP}.notArticle`, 'the not-an-article view');

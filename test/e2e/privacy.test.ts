@@ -14,7 +14,7 @@ import { BROWSER_SERVICE, hostname } from './rfi-site';
 import { onFakeSite, type BrowserName, type Session, type Tab } from './session';
 
 const TEST_TIMEOUT = 150_000;
-const ARTICLE = 'cn-article.html';
+const ARTICLE = 'cn-article';
 
 /**
  * Page main world, before the page's scripts: what a detection script would look at. Mutations count from

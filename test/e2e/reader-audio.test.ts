@@ -1,5 +1,5 @@
 // An audio programme in real browsers (headless Chromium and Firefox ESR, one launch each), on the fake rfi.fr
-// (cn-audio-article.html): the reader shows the programme's length instead of a reading time, and a plain link to
+// (the page fixture cn-audio-article): the reader shows the programme's length instead of a reading time, and a plain link to
 // the recording that opens in a tab of its own, with no player and no request to RFI's audio host; the popup says the
 // same length, and so does the reader opening the article from the archive after it is saved. Run scripts/build.mjs first.
 import assert from 'node:assert/strict';
@@ -55,7 +55,7 @@ async function shownInReader(reader: Tab): Promise<AudioView> {
 const audioHostRequests = (site: RfiSite) => site.requests.filter((r) => hostname(r.host) === AUDIO_HOST).map((r) => `${r.scheme} ${r.host}${r.path}`);
 
 async function audioProgramme(session: Session, site: RfiSite): Promise<void> {
-  const programme = site.fixture('cn-audio-article.html');
+  const programme = site.fixture('cn-audio-article');
   await session.openPage(programme.httpUrl);
   const helper = await session.openExtensionPage('options.html');
   await helper.waitFor(reportedTab(programme.httpUrl), 'the report on the programme');

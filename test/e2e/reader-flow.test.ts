@@ -12,8 +12,8 @@ import { onFakeSite, type Session } from './session';
 import type { TabReport } from '../../src/core/detect';
 
 const TEST_TIMEOUT = 150_000;
-const ARTICLE = 'cn-article.html';
-const SECTION = 'cn-section.html';
+const ARTICLE = 'cn-article';
+const SECTION = 'cn-section';
 const SHARE_CONTROLS = 'a[href*="facebook.com"], a[href*="whatsapp"], a[href*="x.com/intent"], svg, script, iframe';
 
 /** What the reader page shows, read in the page. */

@@ -17,7 +17,7 @@ import type { RfiSite } from './rfi-site';
 import { ARTIFACTS, onFakeSite, type Session } from './session';
 
 const TEST_TIMEOUT = 90_000;
-const ARTICLE = 'cn-article.html';
+const ARTICLE = 'cn-article';
 
 /**
  * The PDF's text, as pdftotext lays it out. NFKC undoes what Firefox's PDF fonts map some glyphs back to (the

@@ -11,7 +11,7 @@ import type { RfiSite } from './rfi-site';
 import { onFakeSite, type BrowserName, type Session, type Tab } from './session';
 
 const TEST_TIMEOUT = 90_000;
-const ARTICLE = 'cn-article.html';
+const ARTICLE = 'cn-article';
 
 /** The reader page, read in the page. */
 const VIEW = `(() => {

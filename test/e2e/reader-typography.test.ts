@@ -6,19 +6,17 @@
 //
 // Screenshots: test-artifacts/reader-typography-<browser>-{horizontal,vertical,traditional}.png.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
+import { pageCase } from '../support/page-fixtures';
 import { openReaderOn, READER_RENDERED } from './reader-tab';
-import { PAGES_DIR, start } from './rfi-site';
+import { start } from './rfi-site';
 import { launchOnSite, type Session, type Tab } from './session';
 
 const TEST_TIMEOUT = 120_000;
-const ARTICLE = 'cn-article.html';
-const ARTICLE_URL = 'https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/20240312-%E5%AE%B6%E7%94%B5%E4%BB%A5%E6%97%A7%E6%8D%A2%E6%96%B0%E8%A1%A5%E8%B4%B4%E8%90%BD%E5%9C%B0-%E6%B6%88%E8%B4%B9%E5%9B%9E%E6%9A%96%E4%BB%8D%E5%BE%85%E8%A7%82%E5%AF%9F';
+const ARTICLE = pageCase('cn-article');
 /**
- * A first paragraph for cn-article.html (RFI's /cn/ page shape) with what real entries hold: "。“" and "。”"
- * around a quotation (cn-article.html itself), a space typed before full-width marks (rfi/1025000.md
+ * A first paragraph for cn-article (RFI's /cn/ page shape) with what real entries hold: "。“" and "。”"
+ * around a quotation (cn-article itself), a space typed before full-width marks (rfi/1025000.md
  * `指控 “美国`), dates in Arabic digits and a token with digits (`G20`). The marks come first, so no line or
  * column break falls between them (Chromium trims no mark at the start of a line).
  */
@@ -73,7 +71,7 @@ const near = (actual: number | null, expected: number, what: string) =>
   assert.ok(actual !== null && Math.abs(actual - expected) <= 0.05, `${what}: ${actual} em, expected ${expected}`);
 
 async function typography(session: Session): Promise<void> {
-  const { reader } = await openReaderOn(session, ARTICLE_URL.replace('https:', 'http:'));
+  const { reader } = await openReaderOn(session, ARTICLE.url.replace('https:', 'http:'));
   const screenshot = (what: string) => reader.screenshot(`reader-typography-${session.name}-${what}`);
   await reader.waitFor(READER_RENDERED, 'the reader to render');
   const figures: Record<string, number | null> = {};
@@ -128,8 +126,8 @@ async function typography(session: Session): Promise<void> {
 }
 
 async function onTypographyPage(name: 'chromium' | 'firefox'): Promise<void> {
-  const html = (await readFile(join(PAGES_DIR, ARTICLE), 'utf8')).replace('<p>据本台综合报道，', `${FIRST}<p>据本台综合报道，`);
-  const site = await start({ tls: true, extraPages: { [ARTICLE_URL]: html } });
+  const html = ARTICLE.html.replace('<p>据本台综合报道，', `${FIRST}<p>据本台综合报道，`);
+  const site = await start({ tls: true, extraPages: { [ARTICLE.url]: html } });
   try {
     const session = await launchOnSite(name, site);
     try {

@@ -4,7 +4,7 @@
  * extension's content script (`*://*.rfi.fr/cn/*`) runs on them.
  *
  * - plain-http proxy requests (`GET http://www.rfi.fr/… HTTP/1.1`) for a fixture's host and path get the fixture
- *   (test/fixtures/pages/fixtures.json maps each file to its URL; the scheme is ignored);
+ *   (each page fixture's expected.json names its URL; the scheme is ignored);
  * - anything on s.rfi.fr gets a small grey 16×9 PNG;
  * - everything else gets 404;
  * - `CONNECT host:443` (https): with `tls: true` the proxy answers CONNECT for *.rfi.fr itself with a throw-away
@@ -22,16 +22,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { ROOT } from './browsers';
-
-export const PAGES_DIR = join(ROOT, 'test', 'fixtures', 'pages');
-
-export interface Fixture {
-  file: string;
-  url: string;
-   
-  expect: Record<string, any>;
-}
+import { pageCases, type PageCase } from '../support/page-fixtures';
 
 export interface RecordedRequest {
   /** 'http', 'https' (served through the CONNECT tunnel) or 'connect' (a CONNECT that was refused). */
@@ -47,12 +38,12 @@ export interface RfiSite {
   port: number;
   /** `http://127.0.0.1:PORT`, for --proxy-server. */
   proxyUrl: string;
-  fixtures: Fixture[];
+  fixtures: PageCase[];
   requests: RecordedRequest[];
   /** `host + decoded path` of every request, e.g. `www.rfi.fr/cn/中国/20240312-…`. */
   requested: () => string[];
-  /** The fixture `file` and its URL with the scheme replaced by `http:` (what the browsers should open). */
-  fixture: (file: string) => Fixture & { httpUrl: string };
+  /** The page fixture `name` and its URL with the scheme replaced by `http:` (what the browsers should open). */
+  fixture: (name: string) => PageCase & { httpUrl: string };
   stop: () => Promise<void>;
 }
 
@@ -125,11 +116,11 @@ async function selfSignedCert(): Promise<{ key: string; cert: string; dir: strin
 }
 
 export async function start(opts: StartOptions = {}): Promise<RfiSite> {
-  const fixtures = JSON.parse(await readFile(join(PAGES_DIR, 'fixtures.json'), 'utf8')) as Fixture[];
-  const pages = new Map<string, string>();
+  const fixtures = pageCases();
+  const pages = new Map<string, Buffer>();
   for (const f of fixtures) {
     const u = new URL(f.url);
-    pages.set(key(u.host, u.pathname), f.file);
+    pages.set(key(u.host, u.pathname), Buffer.from(f.html));
   }
   const extraPages = new Map<string, Buffer>();
   for (const [pageUrl, html] of Object.entries(opts.extraPages ?? {})) {
@@ -139,7 +130,7 @@ export async function start(opts: StartOptions = {}): Promise<RfiSite> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
 
-  const handle = (scheme: 'http' | 'https') => async (req: IncomingMessage, res: ServerResponse) => {
+  const handle = (scheme: 'http' | 'https') => (req: IncomingMessage, res: ServerResponse) => {
     // Proxy requests carry an absolute URL; requests inside a CONNECT tunnel carry a path and a Host header.
     let url: URL;
     try {
@@ -151,11 +142,9 @@ export async function start(opts: StartOptions = {}): Promise<RfiSite> {
     const record: RecordedRequest = { scheme, method: req.method ?? 'GET', host: url.host, path: url.pathname + url.search, status: 404 };
     requests.push(record);
     const host = url.hostname.toLowerCase();
-    const file = pages.get(key(url.host, url.pathname));
-    const extra = extraPages.get(key(url.host, url.pathname));
+    const body = extraPages.get(key(url.host, url.pathname)) ?? pages.get(key(url.host, url.pathname));
     try {
-      if ((file || extra) && (req.method === 'GET' || req.method === 'HEAD')) {
-        const body = extra ?? (await readFile(join(PAGES_DIR, file!)));
+      if (body && (req.method === 'GET' || req.method === 'HEAD')) {
         record.status = 200;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : body);
@@ -227,9 +216,9 @@ export async function start(opts: StartOptions = {}): Promise<RfiSite> {
     fixtures,
     requests,
     requested: () => requests.map((r) => (r.scheme === 'connect' ? r.host : `${r.host}${safeDecode(r.path)}`)),
-    fixture: (file) => {
-      const f = fixtures.find((x) => x.file === file);
-      if (!f) throw new Error(`no fixture ${file} in fixtures.json`);
+    fixture: (name) => {
+      const f = fixtures.find((x) => x.name === name);
+      if (!f) throw new Error(`no page fixture ${name}`);
       return { ...f, httpUrl: f.url.replace(/^https:/, 'http:') };
     },
     stop,

@@ -5,23 +5,20 @@
 // queues only the failures again (each fetched once more, the rest untouched); "clear" empties the list, which
 // stays empty when the popup is opened again. Run scripts/build.mjs first.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { en } from '../support/messages';
+import { articleCase, pageCase } from '../support/page-fixtures';
 import { reportedTab, send, until } from './extension-pages';
-import { hostname, PAGES_DIR, type Fixture, type RfiSite } from './rfi-site';
+import { hostname, type RfiSite } from './rfi-site';
 import { onFakeSite, type Session, type Tab } from './session';
 
 const TEST_TIMEOUT = 120_000;
 
-const FIXTURES = JSON.parse(readFileSync(join(PAGES_DIR, 'fixtures.json'), 'utf8')) as Fixture[];
-const fixture = (file: string) => FIXTURES.find((f) => f.file === file)!;
-const ARTICLE = fixture('cn-article.html');
-const SECTION = fixture('cn-section.html');
+const ARTICLE = articleCase('cn-article');
+const SECTION = pageCase('cn-section');
 /** Another article the section links to, served by the fake site: cn-article's page under that address. */
-const OTHER_URL = (SECTION.expect['articleLinks'] as string[]).find((url) => url !== ARTICLE.url)!;
-const OTHER_PAGE = readFileSync(join(PAGES_DIR, ARTICLE.file), 'utf8').replaceAll(ARTICLE.url, OTHER_URL);
+const OTHER_URL = SECTION.expect.articleLinks!.find((url) => url !== ARTICLE.url)!;
+const OTHER_PAGE = ARTICLE.html.replaceAll(ARTICLE.url, OTHER_URL);
 
 const QUEUE = `(async () => {
   const api = globalThis.browser ?? globalThis.chrome;
@@ -69,8 +66,8 @@ async function tabIdOf(helper: Tab, url: string): Promise<number> {
 }
 
 async function saveAll(session: Session, site: RfiSite): Promise<void> {
-  const article = site.fixture(ARTICLE.file);
-  const section = site.fixture(SECTION.file);
+  const article = site.fixture(ARTICLE.name);
+  const section = site.fixture(SECTION.name);
   await session.openPage(article.httpUrl);
   const helper = await session.openExtensionPage('options.html');
   const saved = await helper.run<{ ok: boolean }>(send('archive/save', { tabId: await tabIdOf(helper, article.httpUrl) }));

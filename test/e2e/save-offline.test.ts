@@ -14,8 +14,8 @@ import { onFakeSite, type Session, type Tab } from './session';
 import type { Message } from '../../src/core/message';
 
 const TEST_TIMEOUT = 120_000;
-const ARTICLE = 'cn-article.html';
-const SECTION = 'cn-section.html';
+const ARTICLE = 'cn-article';
+const SECTION = 'cn-section';
 
 const QUEUE = `(async () => {
   const api = globalThis.browser ?? globalThis.chrome;

@@ -1,15 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { english } from '../../src/cli/english';
 import { parseHtml } from '../../src/cli/parse-html';
 import type { Article } from '../../src/core/article';
-import { extractSnapshot } from '../../src/core/extract';
-import { PAGE_FIXTURES, SEEDS } from './corpus';
+import { extractSnapshot, type PageSnapshot } from '../../src/core/extract';
+import { SEEDS } from './corpus';
+import { pageCase } from './page-fixtures';
 
-/** The article in a saved page or feed-mirror file, extracted as the CLI does; throws if there is none. */
-export function articleFromFile(path: string, url = ''): Article {
-  const result = extractSnapshot({ html: readFileSync(path, 'utf8'), url }, parseHtml);
-  if (!result.ok) throw new Error(`${path}: ${result.reason}`);
+/** The article in a page, extracted as the CLI does; throws, naming `label`, if there is none. */
+function articleOf(page: PageSnapshot, label: string): Article {
+  const result = extractSnapshot(page, parseHtml);
+  if (!result.ok) throw new Error(`${label}: ${english(result.reason)}`);
   return result.article;
+}
+
+/** The article in a saved page or feed-mirror file; throws if there is none. */
+export function articleFromFile(path: string, url = ''): Article {
+  return articleOf({ html: readFileSync(path, 'utf8'), url }, path);
 }
 
 let seed: Article | undefined;
@@ -19,10 +26,7 @@ export function seedArticle(): Article {
   return structuredClone(seed);
 }
 
-/** A full-page fixture extracted at its real address; cn-article.html and tw-article.html (simplified, traditional) have body images. */
-export function fixtureArticle(file: string): Article {
-  const fixtures = JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string }[];
-  const fixture = fixtures.find((f) => f.file === file);
-  if (!fixture) throw new Error(`no ${file} in fixtures.json`);
-  return articleFromFile(join(PAGE_FIXTURES, file), fixture.url);
+/** A full-page fixture extracted at its real address; cn-article and tw-article (simplified, traditional) have body images. */
+export function fixtureArticle(name: string): Article {
+  return articleOf(pageCase(name), `page fixture ${name}`);
 }

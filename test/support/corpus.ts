@@ -6,7 +6,6 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Real RFI entries live beside the repository, never inside it (they are someone else's data). */
 export const CORPUS = resolve(REPO, '../shared/rfi-corpus');
 export const SEEDS = join(REPO, 'seeds');
-export const PAGE_FIXTURES = join(REPO, 'test/fixtures/pages');
 
 export const corpusAvailable = existsSync(join(CORPUS, 'rfi'));
 export const CORPUS_SKIP = corpusAvailable ? false : `../shared/rfi-corpus is not beside this clone: the real-data tests cannot run`;

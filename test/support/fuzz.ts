@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { parseHtml } from '../../src/cli/parse-html';
 import type { Article } from '../../src/core/article';
 import { extractSnapshot, type ExtractResult } from '../../src/core/extract';
-import { corpusEntries, PAGE_FIXTURES, SEEDS } from './corpus';
+import { corpusEntries, SEEDS } from './corpus';
 import { english } from '../../src/cli/english';
 import type { Message } from '../../src/core/message';
-import { HOSTILE_PAGES, HOSTILE_TEMPLATE_FILE } from './hostile-pages';
+import { HOSTILE_PAGES, HOSTILE_TEMPLATE_CASE } from './hostile-pages';
+import { pageCases } from './page-fixtures';
 import { INPUT_LIMITS } from '../../src/core/input-limits';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same documents, so a failure can be replayed. */
@@ -33,10 +34,9 @@ export interface FuzzSource {
 
 /** The seed, every full-page fixture, and the real corpus when it is beside the clone. */
 export function fuzzSources(): FuzzSource[] {
-  const fixtures = JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string }[];
   return [
     { id: 'seeds/000_252142d8092668fd.txt', text: readFileSync(join(SEEDS, '000_252142d8092668fd.txt'), 'utf8'), url: '' },
-    ...fixtures.map((f) => ({ id: `fixtures/${f.file}`, text: readFileSync(join(PAGE_FIXTURES, f.file), 'utf8'), url: f.url })),
+    ...pageCases().map((c) => ({ id: `fixtures/${c.name}`, text: c.html, url: c.url })),
     ...corpusEntries('rfi').map((e) => ({ id: `corpus/${e.id}`, text: readFileSync(e.path, 'utf8'), url: '' })),
   ];
 }
@@ -148,7 +148,7 @@ export function* fuzzDocuments(sources: FuzzSource[], count: number, seed: numbe
 
 /** The extreme documents, then the hostile pages of issue 15 (huge and deep JSON-LD, deep nesting, long attributes, siblings). */
 export function* extremeDocuments(sources: FuzzSource[]): Generator<FuzzDoc> {
-  const page = sources.find((s) => s.id === `fixtures/${HOSTILE_TEMPLATE_FILE}`)!;
+  const page = sources.find((s) => s.id === `fixtures/${HOSTILE_TEMPLATE_CASE}`)!;
   const makers: [string, (text: string) => string][] = [...Object.entries(EXTREMES), ...HOSTILE_PAGES.map((p) => [p.name, p.build] as [string, (text: string) => string])];
   for (const [name, make] of makers) yield { label: `${page.id} [${name}]`, source: page.id, mutation: name, text: make(page.text), url: page.url };
 }

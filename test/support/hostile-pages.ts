@@ -1,17 +1,15 @@
 /**
  * The hostile pages of issue 15 ("the content script is not linear on hostile pages"): RFI's article page
- * (test/fixtures/pages/cn-article.html, whose shape is documented in that folder's README) with one attack each,
+ * (the page fixture cn-article, whose shape its SOURCE.md documents) with one attack each,
  * put where a page's author, or a script rewriting the page, could put it. The article itself stays intact in
  * every one, so what the user sees is that article, or the input limit the page is over, in bounded time. Used by
  * the unit tests, the fuzz run, the browser tests and `npm run bench:hostile`; each page stays under the
  * 2,000,000-character limit, so more than the size check runs on it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PAGE_FIXTURES } from './corpus';
+import { pageCase } from './page-fixtures';
 
-export const HOSTILE_TEMPLATE_FILE = 'cn-article.html';
-export const hostileTemplate = (): string => readFileSync(join(PAGE_FIXTURES, HOSTILE_TEMPLATE_FILE), 'utf8');
+export const HOSTILE_TEMPLATE_CASE = 'cn-article';
+export const hostileTemplate = (): string => pageCase(HOSTILE_TEMPLATE_CASE).html;
 
 /** The marker every body attack is put after: the article body's opening tag in RFI's markup. */
 const BODY_OPEN = '<div class="t-content__body u-clearfix">';

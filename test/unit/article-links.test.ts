@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseHtml } from '../../src/cli/parse-html';
 import { articleLinksOf } from '../../src/content/article-links';
-
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'pages');
-const load = (file: string, url: string) => parseHtml(readFileSync(join(FIXTURES, file), 'utf8'), url);
+import { pageCase } from '../support/page-fixtures';
 
 test('"save all" on a section page queues each linked article once, canonical, in page order', () => {
-  const html = readFileSync(join(FIXTURES, 'cn-section.html'), 'utf8');
+  const { html, url } = pageCase('cn-section');
   // An oracle that knows nothing of URL parsing: the distinct hrefs with a YYYYMMDD- segment under /cn/ or /tw/.
   const expected = [...new Set([...html.matchAll(/href="((?:https:\/\/www\.rfi\.fr)?\/(?:cn|tw)\/[^"]*\/\d{8}-[^"]*)"/g)].map((m) => new URL(m[1]!, 'https://www.rfi.fr').href))];
-  const urls = articleLinksOf(load('cn-section.html', 'https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/'));
+  const urls = articleLinksOf(parseHtml(html, url));
   assert.ok(expected.length >= 5, 'the fixture links several articles');
   assert.deepEqual(urls, expected);
   assert.equal(decodeURIComponent(urls[0]!), 'https://www.rfi.fr/cn/中国/20240312-家电以旧换新补贴落地-消费回暖仍待观察');

@@ -1,10 +1,8 @@
 // An audio programme's recording: read from the page (NewsArticle JSON-LD `audio`, else the play button's JSON, as
-// RFI writes both: cn-audio-article.html, sources in fixtures.json), kept only as an https file on RFI's audio host
+// RFI writes both: the page fixture cn-audio-article, sources in its SOURCE.md), kept only as an https file on RFI's audio host
 // with a real length, and carried through a backup and back field by field; a backup naming any other audio address
 // is refused and changes nothing.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { ImportError } from '../../src/archive/archive';
@@ -13,12 +11,11 @@ import { parseIsoDuration } from '../../src/core/audio';
 import { extractArticle } from '../../src/core/extract';
 import { dumpStores, fetchedFor, freshArchive } from '../support/archive';
 import { fixtureArticle } from '../support/articles';
-import { PAGE_FIXTURES } from '../support/corpus';
+import { pageCase } from '../support/page-fixtures';
 import { english } from '../../src/cli/english';
 
-const FILE = 'cn-audio-article.html';
-const FIXTURE = (JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string }[]).find((f) => f.file === FILE)!;
-const PAGE = readFileSync(join(PAGE_FIXTURES, FILE), 'utf8');
+const FIXTURE = pageCase('cn-audio-article');
+const PAGE = FIXTURE.html;
 const MP3 = 'https://aod-rfi.akamaized.net/rfi/chinois/audio/magazines/r012/fengturenqing_20240315.mp3';
 const EXPECTED = { url: MP3, durationSeconds: 572 };
 
@@ -47,8 +44,8 @@ test('ISO 8601 durations as RFI writes them, and nothing else', () => {
 
 test('the programme page gives its recording from the JSON-LD; an article without one has none', () => {
   assert.deepEqual(audioOfPage(PAGE), EXPECTED);
-  assert.equal(fixtureArticle('cn-article.html').audio, undefined);
-  assert.ok(!('audio' in fixtureArticle('cn-article.html')), 'no audio key on an ordinary article');
+  assert.equal(fixtureArticle('cn-article').audio, undefined);
+  assert.ok(!('audio' in fixtureArticle('cn-article')), 'no audio key on an ordinary article');
 });
 
 test('without JSON-LD audio, the play button JSON gives it', () => {
@@ -80,7 +77,7 @@ test('any address but an https file on RFI audio host, or a length that is not o
 });
 
 test('a backup carries the recording back field by field; one naming another audio address is refused and changes nothing', async () => {
-  const article = fixtureArticle(FILE);
+  const article = fixtureArticle(FIXTURE.name);
   assert.deepEqual(article.audio, EXPECTED);
   const source = await freshArchive();
   await source.archive.save(article, fetchedFor(article));

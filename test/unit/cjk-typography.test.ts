@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { JSDOM } from 'jsdom';
 import { parseHtml } from '../../src/cli/parse-html';
@@ -11,7 +9,7 @@ import { runText, textRuns, wrapRanges } from '../../src/core/text-runs';
 import { uprightDigitRuns } from '../../src/core/upright-digits';
 import { standaloneHtml } from '../../src/export/standalone-html';
 import { articleToText } from '../../src/export/plain-text';
-import { PAGE_FIXTURES } from '../support/corpus';
+import { pageCase } from '../support/page-fixtures';
 import { exportWindow } from '../support/export-items';
 
 const body = (html: string) => {
@@ -47,9 +45,9 @@ test('in a body the rule crosses inline elements, stops at blocks and line break
 });
 
 test('extraction tightens the title, the lead and the body, so the reader and every export show it so', () => {
-  // cn-article.html (RFI's /cn/ page shape) with spaces typed before full-width marks, as in real entries
+  // cn-article (RFI's /cn/ page shape) with spaces typed before full-width marks, as in real entries
   // (rfi/1025000.md: `指控 “美国`, rfi/法广/1042100…: `战争 ，那么`).
-  const html = readFileSync(join(PAGE_FIXTURES, 'cn-article.html'), 'utf8')
+  const html = pageCase('cn-article').html
     .replace(/家电以旧换新补贴落地 消费回暖仍待观察/g, '家电以旧换新补贴落地 （快讯） 消费回暖仍待观察')
     .replace('商家期待补贴带来客流，', '商家期待补贴带来客流 ，')
     .replace('<p>据本台综合报道，', '<p>据本台 <strong>综合报道</strong> ，专家指控 “消费<em>不振</em>” 。');

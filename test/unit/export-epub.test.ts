@@ -11,7 +11,7 @@ const bookOf = (items: Parameters<typeof epubExport>[0]) => epubExport(items, ex
 const chapterText = (doc: Document) => doc.getElementsByTagName('body')[0]!.textContent ?? '';
 
 test('several articles make one valid EPUB 3: mimetype first and stored, container, package, nav, XHTML chapters', () => {
-  const articles = [seedArticle(), fixtureArticle('tw-article.html'), fixtureArticle('cn-article.html')];
+  const articles = [seedArticle(), fixtureArticle('tw-article'), fixtureArticle('cn-article')];
   const file = epubExport(articles.map((a) => itemWithImages(a)), exportWindow, FIXED);
   assert.equal(file.mimeType, 'application/epub+zip');
   assert.equal(file.fileName, 'rfi-3-articles.epub');
@@ -37,7 +37,7 @@ test('several articles make one valid EPUB 3: mimetype first and stored, contain
 });
 
 test('every saved image is in the book byte for byte; a missing one leaves its caption and no broken image', () => {
-  const article = fixtureArticle('cn-article.html');
+  const article = fixtureArticle('cn-article');
   const missing = article.images[0]!;
   const item = itemWithImages(article, [missing.src]);
   const book = inspectEpub(bookOf([item]));
@@ -53,7 +53,7 @@ test('every saved image is in the book byte for byte; a missing one leaves its c
 });
 
 test('a book from one article has the article\'s name, language and title', () => {
-  const article = fixtureArticle('tw-article.html');
+  const article = fixtureArticle('tw-article');
   const file = epubExport([itemWithImages(article)], exportWindow, FIXED);
   assert.match(file.fileName, /^\d{8}-台灣離岸風電進入第三階段-在地供應鏈面臨考驗\.epub$/);
   const book = inspectEpub(file.content as Uint8Array);
@@ -64,12 +64,12 @@ test('a book from one article has the article\'s name, language and title', () =
 });
 
 test('the same selection, identifier and date give the same bytes', () => {
-  const items = [itemWithImages(seedArticle()), itemWithImages(fixtureArticle('cn-article.html'))];
+  const items = [itemWithImages(seedArticle()), itemWithImages(fixtureArticle('cn-article'))];
   assert.ok(Buffer.from(bookOf(items)).equals(bookOf(items)));
 });
 
 test('the EPUB checker itself catches a compressed mimetype, an undeclared or missing file and broken XHTML', () => {
-  const files = unzipSync(bookOf([itemWithImages(fixtureArticle('cn-article.html'))]));
+  const files = unzipSync(bookOf([itemWithImages(fixtureArticle('cn-article'))]));
   const rezip = (change: (z: Zippable) => void, mimetypeLevel: 0 | 6 = 0) => {
     const z: Zippable = { mimetype: [files['mimetype']!, { level: mimetypeLevel }] };
     for (const [name, data] of Object.entries(files)) if (name !== 'mimetype') z[name] = data;
@@ -95,7 +95,7 @@ test('the real corpus as one book is valid and lists every article', { skip: COR
 });
 
 test('the book names each byline once as dc:creator and RFI as dc:publisher, and EPUBCheck finds nothing wrong', () => {
-  const articles = [fixtureArticle('cn-article.html'), seedArticle(), fixtureArticle('tw-article.html'), { ...fixtureArticle('cn-article.html'), canonicalUrl: 'https://www.rfi.fr/cn/again' }];
+  const articles = [fixtureArticle('cn-article'), seedArticle(), fixtureArticle('tw-article'), { ...fixtureArticle('cn-article'), canonicalUrl: 'https://www.rfi.fr/cn/again' }];
   const bytes = bookOf(articles.map(itemWithPictures));
   const book = inspectEpub(bytes);
   assert.deepEqual(book.problems, []);
@@ -106,7 +106,7 @@ test('the book names each byline once as dc:creator and RFI as dc:publisher, and
 });
 
 test('a chapter dates its article in Paris time with the zone named, lists its tags and shows a readable source', () => {
-  const article = fixtureArticle('tw-article.html');
+  const article = fixtureArticle('tw-article');
   const book = inspectEpub(bookOf([itemWithImages(article)]));
   const chapter = book.documents.get(book.spine[1]!)!;
   const time = chapter.getElementsByTagName('time')[0]!;
@@ -120,7 +120,7 @@ test('a chapter dates its article in Paris time with the zone named, lists its t
 });
 
 test('EPUBCheck itself fails a book that breaks the rules (an undeclared file, a broken picture)', () => {
-  const files = unzipSync(bookOf([itemWithPictures(fixtureArticle('cn-article.html'))]));
+  const files = unzipSync(bookOf([itemWithPictures(fixtureArticle('cn-article'))]));
   const z: Zippable = { mimetype: [files['mimetype']!, { level: 0 }] };
   for (const [name, data] of Object.entries(files)) if (name !== 'mimetype') z[name] = name.startsWith('EPUB/images/') ? data.subarray(0, 40) : data;
   z['EPUB/extra.xhtml'] = strToU8('<html/>');

@@ -9,7 +9,7 @@ const parse = (html: string) => new JSDOM(html).window.document;
 const csp = (doc: Document) => doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content');
 
 test('several articles make one page: a table of contents linking each article in order, every paragraph present', () => {
-  const articles = [fixtureArticle('cn-article.html'), seedArticle(), fixtureArticle('tw-article.html')];
+  const articles = [fixtureArticle('cn-article'), seedArticle(), fixtureArticle('tw-article')];
   const file = standaloneHtml(articles.map((a) => itemWithImages(a)), exportWindow);
   assert.equal(file.fileName, 'rfi-3-articles.html');
   assert.equal(file.mimeType, 'text/html;charset=utf-8');
@@ -27,7 +27,7 @@ test('several articles make one page: a table of contents linking each article i
 });
 
 test('every image is inlined as a data: URI holding the saved bytes; nothing loads from anywhere else', () => {
-  const article = fixtureArticle('cn-article.html');
+  const article = fixtureArticle('cn-article');
   const item = itemWithImages(article);
   const doc = parse(standaloneHtml([item], exportWindow).content);
   const sources = Array.from(doc.querySelectorAll('img'), (img) => img.getAttribute('src')!);
@@ -45,7 +45,7 @@ test('every image is inlined as a data: URI holding the saved bytes; nothing loa
 });
 
 test('a missing image is left out, its caption kept, since the page may load nothing remote', () => {
-  const article = fixtureArticle('cn-article.html');
+  const article = fixtureArticle('cn-article');
   const missing = article.images[0]!;
   const doc = parse(standaloneHtml([itemWithImages(article, [missing.src])], exportWindow).content);
   assert.equal(doc.querySelectorAll('img').length, 1);
@@ -54,7 +54,7 @@ test('a missing image is left out, its caption kept, since the page may load not
 });
 
 test('with remote images allowed (the CLI, which has no bytes) images keep their address and the CSP admits https', () => {
-  const article = fixtureArticle('tw-article.html');
+  const article = fixtureArticle('tw-article');
   const doc = parse(standaloneHtml([{ article, images: new Map() }], exportWindow, { remoteImages: true }).content);
   assert.equal(csp(doc), "default-src 'none'; img-src data: https:; style-src 'unsafe-inline'");
   assert.deepEqual(Array.from(doc.querySelectorAll('img'), (i) => i.getAttribute('src')), [article.heroImage!.src, ...article.images.map((i) => i.src)]);
@@ -62,7 +62,7 @@ test('with remote images allowed (the CLI, which has no bytes) images keep their
 });
 
 test('the page dates each article in Paris time with the zone named, lists its tags, and shows a readable source address', () => {
-  const articles = [fixtureArticle('cn-article.html'), fixtureArticle('tw-article.html')];
+  const articles = [fixtureArticle('cn-article'), fixtureArticle('tw-article')];
   const doc = parse(standaloneHtml(articles.map((a) => itemWithImages(a)), exportWindow).content);
   const [cn, tw] = Array.from(doc.querySelectorAll('article'));
   // 09:15 UTC on 12 March is 10:15 in Paris (winter time); the machine-readable date keeps the stored instant.

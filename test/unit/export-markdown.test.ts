@@ -37,7 +37,7 @@ test('one article with no saved image is one .md file whose front matter reads b
 });
 
 test('one article with saved images is a ZIP: the .md and the images/ files its links point to, byte for byte', () => {
-  const article = fixtureArticle('cn-article.html');
+  const article = fixtureArticle('cn-article');
   const item = itemWithImages(article);
   const file = markdownExport([item], exportWindow);
   assert.equal(file.mimeType, 'application/zip');
@@ -58,7 +58,7 @@ test('one article with saved images is a ZIP: the .md and the images/ files its 
 });
 
 test('a missing image keeps its web address and its caption', () => {
-  const article = fixtureArticle('cn-article.html');
+  const article = fixtureArticle('cn-article');
   const missing = article.images[0]!;
   const zip = unzipSync(markdownExport([itemWithImages(article, [missing.src])], exportWindow).content as Uint8Array);
   const md = strFromU8(zip[Object.keys(zip).find((n) => n.endsWith('.md'))!]!);
@@ -69,7 +69,7 @@ test('a missing image keeps its web address and its caption', () => {
 
 test('a selection is one ZIP with a unique, safe file per article, sharing images it names once', () => {
   const seed = seedArticle();
-  const tw = fixtureArticle('tw-article.html');
+  const tw = fixtureArticle('tw-article');
   const file = markdownExport([itemWithImages(seed), itemWithImages(tw), itemWithImages({ ...seed, canonicalUrl: `${seed.canonicalUrl}?again` })], exportWindow);
   assert.equal(file.fileName, 'rfi-3-articles.zip');
   const zip = unzipSync(file.content as Uint8Array);

@@ -5,7 +5,7 @@ import { ARTICLE_SEPARATOR, articleToText, textExport } from '../../src/export/p
 import { exportWindow, fixtureArticle, itemWithImages, missingParagraphs, seedArticle } from '../support/export-items';
 
 test('a selection as plain text: each article whole, in order, between clear separators', () => {
-  const articles = [seedArticle(), fixtureArticle('tw-article.html')];
+  const articles = [seedArticle(), fixtureArticle('tw-article')];
   const file = textExport(articles.map((article) => ({ article, images: new Map() })));
   assert.equal(file.fileName, 'rfi-2-articles.txt');
   assert.equal(file.mimeType, 'text/plain;charset=utf-8');
@@ -33,10 +33,10 @@ test('every format refuses an empty selection and names its file by the format',
 
 test('plain text dates the article in Paris time with the zone named, and lists its tags, in the article\'s script', () => {
   // Stored as 09:15 UTC on 12 March (winter time, Paris is UTC+1); 06:30 UTC on 15 April (summer time, UTC+2).
-  const cn = articleToText(fixtureArticle('cn-article.html')).split('\n\n');
+  const cn = articleToText(fixtureArticle('cn-article')).split('\n\n');
   assert.equal(cn[1], '2024年3月12日 10:15（巴黎时间） · 艾文 · 中国');
   assert.equal(cn.at(-2), '标签：中国经济、消费、两会');
-  const tw = articleToText(fixtureArticle('tw-article.html')).split('\n\n');
+  const tw = articleToText(fixtureArticle('tw-article')).split('\n\n');
   assert.equal(tw[1], '2024年4月15日 08:30（巴黎時間） · 林可欣 · 港澳台');
   assert.equal(tw.at(-2), '標籤：台灣、能源轉型、氣候變遷');
   // An article with neither tags nor a date has no line for them.

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { JSDOM } from 'jsdom';
 import { flattenTooDeep } from '../../src/cli/flatten-deep';
 import { parseHtml } from '../../src/cli/parse-html';
 import { extractArticle, extractSnapshot } from '../../src/core/extract';
 import { INPUT_LIMITS } from '../../src/core/input-limits';
-import { PAGE_FIXTURES } from '../support/corpus';
+import { pageCase } from '../support/page-fixtures';
 import { EXTREMES, extremeDocuments, fuzzDocuments, fuzzSources, insanity, runExtraction, type FuzzDoc, type FuzzRun } from '../support/fuzz';
 import { english } from '../../src/cli/english';
 
@@ -108,7 +106,7 @@ function depthOf(root: Element): number {
 }
 
 test('the Node parser flattens nesting beyond 512 levels as Chromium does, keeping every text, and leaves other pages as they are', () => {
-  const page = readFileSync(join(PAGE_FIXTURES, 'cn-article.html'), 'utf8');
+  const page = pageCase('cn-article').html;
   assert.equal(flattenTooDeep(page), page);
   const html = `<body>${'<div>'.repeat(3000)}<p>第一段</p><span>第二段</span>${'</div>'.repeat(3000)}<p>尾段</p></body>`;
   const doc = parseHtml(html, 'https://www.rfi.fr/cn/');
@@ -117,7 +115,7 @@ test('the Node parser flattens nesting beyond 512 levels as Chromium does, keepi
 });
 
 test('a document nested deeper than 512 levels (as Firefox can build) is refused by the core with the reason', () => {
-  const page = readFileSync(join(PAGE_FIXTURES, 'cn-article.html'), 'utf8');
+  const page = pageCase('cn-article').html;
   const url = 'https://www.rfi.fr/cn/中国/20240312-test';
   const { document } = new JSDOM(page, { url }).window;
   let at: Element = document.querySelector('.t-content__body')!;

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -20,12 +20,12 @@ import { extractArticle, extractSnapshot, paragraphsOf, type ExtractResult } fro
 import { sanitizeInPlace } from '../../src/core/sanitize';
 import { INPUT_LIMITS } from '../../src/core/input-limits';
 import { readPageMeta } from '../../src/core/page-meta';
-import { PAGE_FIXTURES, REPO } from '../support/corpus';
+import { REPO } from '../support/corpus';
+import { articleCase } from '../support/page-fixtures';
 import { DEEP_TEXT, HOSTILE_PAGES, hostilePage, hostileTemplate, SIBLINGS, siblingParagraph } from '../support/hostile-pages';
 import { english } from '../../src/cli/english';
 
-type Expected = Pick<Article, 'title' | 'lead' | 'byline' | 'section' | 'tags' | 'publishedAt' | 'modifiedAt'> & { paragraphs: string[] };
-const fixture = (JSON.parse(readFileSync(join(PAGE_FIXTURES, 'fixtures.json'), 'utf8')) as { file: string; url: string; expect: Expected }[]).find((f) => f.file === 'cn-article.html')!;
+const fixture = articleCase('cn-article');
 const URL_ = fixture.url;
 const TOO_MANY_TAGS = `The page is too large to read: more than ${INPUT_LIMITS.pageTags.toLocaleString('en-US')} HTML tags.`;
 

@@ -12,6 +12,7 @@ import { extractSnapshot } from '../../src/core/extract';
 import { message } from '../../src/core/message';
 import { REPO } from '../support/corpus';
 import { LOCALES } from '../support/messages';
+import { pageCase } from '../support/page-fixtures';
 
 interface Entry {
   message: string;
@@ -48,7 +49,7 @@ test('the CLI fills a message as the browser does: named placeholders for $1…,
 });
 
 test('a page with no canonical link and no address given says so, not "Not a web address: "', () => {
-  const html = readFileSync(join(REPO, 'test/fixtures/pages/cn-article.html'), 'utf8').replace(/<link rel="canonical"[^>]*>/, '').replace(/<meta property="og:url"[^>]*>/, '');
+  const html = pageCase('cn-article').html.replace(/<link rel="canonical"[^>]*>/, '').replace(/<meta property="og:url"[^>]*>/, '');
   const result = extractSnapshot({ html, url: '' }, parseHtml);
   assert.ok(!result.ok);
   assert.equal(result.reason.key, 'reasonNoAddress');

@@ -4,7 +4,7 @@ import { readableUrl } from '../../src/core/readable-url';
 import { fixtureArticle, seedArticle } from '../support/export-items';
 
 test('RFI addresses read as their Chinese slugs, and that text leads back to the very same address', () => {
-  const articles = [seedArticle(), fixtureArticle('cn-article.html'), fixtureArticle('tw-article.html')];
+  const articles = [seedArticle(), fixtureArticle('cn-article'), fixtureArticle('tw-article')];
   assert.equal(readableUrl(articles[0]!.canonicalUrl), 'https://www.rfi.fr/cn/中国/20230524-习近平承诺有力支持俄罗斯-核心利益');
   assert.equal(readableUrl(articles[2]!.canonicalUrl), 'https://www.rfi.fr/tw/港澳台/20240415-台灣離岸風電進入第三階段-在地供應鏈面臨考驗');
   // Typed or pasted, the readable form is the original address again.

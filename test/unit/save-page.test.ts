@@ -8,13 +8,11 @@ import { articleImageSources } from '../../src/core/article';
 import { savePage } from '../../src/saving/save-page';
 import { extractSnapshot } from '../../src/core/extract';
 import { freshArchive, jpegBytes } from '../support/archive';
-import { PAGE_FIXTURES, SEEDS } from '../support/corpus';
+import { SEEDS } from '../support/corpus';
+import { pageCase } from '../support/page-fixtures';
 import { english } from '../../src/cli/english';
 
 const seedText = readFileSync(join(SEEDS, '000_252142d8092668fd.txt'), 'utf8');
-const fixture = (file: string) => readFileSync(join(PAGE_FIXTURES, file), 'utf8');
-const fixtures = JSON.parse(fixture('fixtures.json')) as { file: string; url: string }[];
-const urlOf = (file: string) => fixtures.find((f) => f.file === file)!.url;
 
 /** A network where pages and images are what the test says, and everything else is a 404. */
 function fakeNet(routes: Record<string, () => Response>) {
@@ -75,8 +73,8 @@ test('an article a page has already read is saved without reading the page again
 
 test('a link is fetched, extracted and saved; an image that fails is reported and the text is kept', async () => {
   const { archive } = await freshArchive();
-  const url = urlOf('cn-article.html');
-  const net = fakeNet({ [url]: () => new Response(fixture('cn-article.html'), { headers: { 'content-type': 'text/html; charset=utf-8' } }) });
+  const { url, html } = pageCase('cn-article');
+  const net = fakeNet({ [url]: () => new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } }) });
   const report = await savePage({ url }, { archive, parse: parseHtml, fetch: net.fetchImpl });
   assert.ok(report.ok, JSON.stringify(report));
   assert.equal(report.imagesSaved, 0);
@@ -89,7 +87,8 @@ test('a link is fetched, extracted and saved; an image that fails is reported an
 test('a listing page, a dead link and a full disk are refused with a reason, and the archive is untouched', async () => {
   const { archive } = await freshArchive();
   const net = fakeNet({ image: jpeg });
-  const section = await savePage({ url: urlOf('cn-section.html'), html: fixture('cn-section.html') }, { archive, parse: parseHtml, fetch: net.fetchImpl });
+  const { url, html } = pageCase('cn-section');
+  const section = await savePage({ url, html }, { archive, parse: parseHtml, fetch: net.fetchImpl });
   assert.equal(section.ok, false);
   assert.ok(!section.ok && english(section.error).length > 10 && !section.full);
 
