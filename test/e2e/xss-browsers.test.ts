@@ -1,5 +1,5 @@
 // Hostile article content in real browsers (headless Chromium and Firefox ESR, one launch each). The vectors of
-// test/fixtures/hostile, grouped into a few RFI article pages served at rfi.fr/cn addresses by the recording proxy,
+// test/support/xss, grouped into a few RFI article pages served at rfi.fr/cn addresses by the recording proxy,
 // go through every path a user has: the reader opened on the live page, the archive save, the saved article
 // reopened from the archive, the archive page's list, and each export format (downloaded from the archive page,
 // then opened from disk as a file:// page). Pass: no canary fires (no `__fired` entry in any page, no request to
@@ -14,10 +14,10 @@ import { test, type TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { unzipSync } from 'fflate';
 import { normalizeSpace } from '../../src/core/text-measures';
-import { AUDIT_FUNCTION, auditExpression, type AuditOptions } from '../fixtures/hostile/audit';
-import { BROWSER_PAGES } from '../fixtures/hostile/browser-pages';
-import { hostilePage, TEMPLATE_PARAGRAPHS, TEMPLATE_TITLE, type HostilePage } from '../fixtures/hostile/hostile-page';
-import { CANARY_HOSTS, VECTORS } from '../fixtures/hostile/vectors';
+import { AUDIT_FUNCTION, auditExpression, type AuditOptions } from '../support/xss/audit';
+import { BROWSER_PAGES } from '../support/xss/browser-pages';
+import { hostilePage, TEMPLATE_PARAGRAPHS, TEMPLATE_TITLE, type HostilePage } from '../support/xss/hostile-page';
+import { CANARY_HOSTS, VECTORS } from '../support/xss/vectors';
 import { reportedTab, send } from './extension-pages';
 import { BROWSER_SERVICE, hostname, start, type RfiSite } from './rfi-site';
 import { launchOnSite, type BrowserName, type Session, type Tab } from './session';

@@ -1,4 +1,4 @@
-// Every hostile vector of test/fixtures/hostile through every path that does not need a browser: extraction from
+// Every hostile vector of test/support/xss through every path that does not need a browser: extraction from
 // RFI's article markup, the archive's save (which sanitizes again), and each export format. Each vector is also
 // handed to the archive and the exports raw, as a hostile store or an older, less careful version might hold it,
 // so the final sanitizing is tested on its own and not only after the extractor's cleaning.
@@ -15,10 +15,10 @@ import type { ExportItem } from '../../src/export/export-item';
 import { markdownExport } from '../../src/export/markdown';
 import { textExport } from '../../src/export/plain-text';
 import { standaloneHtml } from '../../src/export/standalone-html';
-import { AUDIT_FUNCTION, type AuditOptions } from '../fixtures/hostile/audit';
-import { hostilePage, sentinel, TEMPLATE_PARAGRAPHS, TEMPLATE_TITLE } from '../fixtures/hostile/hostile-page';
-import { BROWSER_PAGES } from '../fixtures/hostile/browser-pages';
-import { CANARY_HOSTS, VECTORS, type Vector } from '../fixtures/hostile/vectors';
+import { AUDIT_FUNCTION, type AuditOptions } from '../support/xss/audit';
+import { hostilePage, sentinel, TEMPLATE_PARAGRAPHS, TEMPLATE_TITLE } from '../support/xss/hostile-page';
+import { BROWSER_PAGES } from '../support/xss/browser-pages';
+import { CANARY_HOSTS, VECTORS, type Vector } from '../support/xss/vectors';
 import { fetchedFor, freshArchive } from '../support/archive';
 import { inspectEpub } from '../support/epub';
 import { activeMarkup, renderedText } from '../support/markdown-render';
