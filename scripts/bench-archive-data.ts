@@ -50,7 +50,7 @@ export function realisticJpeg(seed: number, size: number): Uint8Array {
   let at = 2;
   const next = random(seed + 1);
   // Comment segments (marker, length, at most 65,533 bytes of data) between SOI and the rest of the image.
-  for (let left = out.length - base.length; left >= 5; ) {
+  for (let left = out.length - base.length; left >= 5;) {
     let data = Math.min(65_533, left - 4);
     if (left - 4 - data > 0 && left - 4 - data < 5) data -= 5;
     out.set([0xff, 0xfe, (data + 2) >> 8, (data + 2) & 0xff], at);
@@ -70,11 +70,23 @@ function baseArticles(): Article[] {
   return [seedArticle(), ...[...fromFixtures, ...fromCorpus].flatMap((r) => (r.ok && r.article.text.length > 200 ? [r.article] : []))];
 }
 
-const paragraphsOf = (a: Article) => a.text.split(/\n{2,}/).map((p) => p.trim()).filter((p) => p.length > 20);
+const paragraphsOf = (a: Article) =>
+  a.text
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 20);
 
 function image(i: number, n: number, from: ArticleImage | null): ArticleImage {
-  const uuid = createHash('md5').update(`${i}/${n}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
-  return { src: `https://s.rfi.fr/media/display/${uuid}/w:1280/p:16x9/${i}-${n}.jpg`, alt: from?.alt ?? '', caption: from?.caption ?? '', credit: from?.credit ?? '' };
+  const uuid = createHash('md5')
+    .update(`${i}/${n}`)
+    .digest('hex')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+  return {
+    src: `https://s.rfi.fr/media/display/${uuid}/w:1280/p:16x9/${i}-${n}.jpg`,
+    alt: from?.alt ?? '',
+    caption: from?.caption ?? '',
+    credit: from?.credit ?? '',
+  };
 }
 
 /** Article `i` of the archive, mixed from three real ones. */
@@ -92,7 +104,9 @@ function mixedArticle(i: number, bases: Article[], toTraditional: ConvertScript,
   const body = paragraphs.map(script);
   const hero = image(i, 0, a.heroImage);
   const images = i % 2 === 0 ? [image(i, 1, b.heroImage)] : [];
-  const figures = images.map((im) => `<figure><img src="${escapeXml(im.src)}" alt="${escapeXml(im.alt)}"><figcaption>${escapeXml(im.caption)}</figcaption></figure>`);
+  const figures = images.map(
+    (im) => `<figure><img src="${escapeXml(im.src)}" alt="${escapeXml(im.alt)}"><figcaption>${escapeXml(im.caption)}</figcaption></figure>`,
+  );
   const html = body.map((p) => `<p>${escapeXml(p)}</p>`);
   html.splice(2, 0, ...figures);
   const section = script(SECTIONS[i % SECTIONS.length]!);
@@ -180,8 +194,26 @@ export function expectedHits(texts: string[], query: string): number {
 
 /** Words from no RFI article here (checked at run time: a query that turns out to hit is counted as a hit). */
 const MISSES = [
-  '量子纠缠', '熊猫宝宝', '自由泳冠军', '火星探测车', '榴莲蛋糕', '围棋棋谱', '冰壶比赛', '敦煌壁画', '龙舟竞渡', '苏州刺绣',
-  '帆船环球', '沙尘暴预警', '茶叶拍卖', '熊貓寶寶', '龍舟競渡', '敦煌壁畫', '蘇州刺繡', '沙塵暴預警', '量子糾纏', '冰壺比賽',
+  '量子纠缠',
+  '熊猫宝宝',
+  '自由泳冠军',
+  '火星探测车',
+  '榴莲蛋糕',
+  '围棋棋谱',
+  '冰壶比赛',
+  '敦煌壁画',
+  '龙舟竞渡',
+  '苏州刺绣',
+  '帆船环球',
+  '沙尘暴预警',
+  '茶叶拍卖',
+  '熊貓寶寶',
+  '龍舟競渡',
+  '敦煌壁畫',
+  '蘇州刺繡',
+  '沙塵暴預警',
+  '量子糾纏',
+  '冰壺比賽',
 ];
 const HAN = /^[\u4e00-\u9fff]+$/;
 

@@ -131,7 +131,9 @@ const pageText = (id: string) => `document.getElementById(${JSON.stringify(id)})
 
 /** Clicks `selector` in the page (after noting the time) and waits for the page to hand over a file of `type`. */
 async function timedFile(tab: Tab, selector: string, type: string): Promise<{ ms: number; bytes: number }> {
-  await tab.run(`(() => { window.__bench.files = []; window.__bench.clickAt = performance.now(); document.querySelector(${JSON.stringify(selector)}).click(); return true; })()`);
+  await tab.run(
+    `(() => { window.__bench.files = []; window.__bench.clickAt = performance.now(); document.querySelector(${JSON.stringify(selector)}).click(); return true; })()`,
+  );
   const FILE = `window.__bench.files.find((f) => f.type === ${JSON.stringify(type)})`;
   await tab.waitFor(`Boolean(${FILE})`, `the ${type} file`, LONG);
   const { at, size, clickAt } = await tab.run<{ at: number; size: number; clickAt: number }>(`({ ...${FILE}, clickAt: window.__bench.clickAt })`);
@@ -162,7 +164,10 @@ const ms = (n: number) => `${n < 10 ? n.toFixed(1) : n.toFixed(0)} ms`;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
 const spread = (s: Stats) => `median ${ms(s.median)}, p95 ${ms(s.p95)}, min ${ms(s.min)}, max ${ms(s.max)} (n=${s.n})`;
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
 /** Runs one measure (unless --only leaves it out); a failure is printed and the run goes on with the others. */
@@ -213,59 +218,70 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
       return `storage.estimate() ${kb((usage - usageBefore) / own.count)} (${mb(usage - usageBefore)} for ${own.count}); the archive's own count ${kb(own.bytes / own.count)} (backup file ${kb(data.zipBytes / n)})`;
     });
 
-    await measure('paint', `archive page first paint (opened as the popup's link opens it: navigation start → first rows painted, ${PAINT_RUNS} opens)`, async () => {
-      // The extension opens its pages in new tabs of their own (the popup's link, tabs.create), so they are opened so
-      // here; the same is done for the settings page, which reads no archive, as the floor any page of the
-      // extension pays on this machine.
-      // After 800 MB of writes Chromium compacts its database for a while, and every page it opens meanwhile is slow
-      // to appear (the settings page too): the list is measured once that has settled, as a reader opening the
-      // archive later meets it.
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      const helper = await session.openExtensionPage('options.html');
-      const opened = async (page: string, painted: string) => {
-        const tab = await session.newTabFrom(() => helper.run(openTab(page)), `${session.origin}/${page}`);
-        await tab.waitFor(`${painted} !== null`, `the first paint of ${page}`);
-        const time = await tab.run<number>(painted);
-        await tab.close();
-        // A list page goes on reading after its first rows (count, sections, backup reminder); closed at once,
-        // its reads would still hold the database when the next tab opens, which no reader does.
-        await new Promise((resolve) => setTimeout(resolve, BETWEEN_OPENS_MS));
-        return time;
-      };
-      // The pages in turns: the machine's speed drifts by tens of milliseconds within a minute (other work on its two
-      // cores), and each archive open is compared with the settings page opened right after it. The list opens on the
-      // first screen the import kept (first-screen.ts), as a reader meets it.
-      const list: number[] = [];
-      const settings: number[] = [];
-      for (let i = 0; i < PAINT_RUNS; i++) {
-        list.push(await opened('archive.html', PAINT));
-        settings.push(await opened('options.html', FIRST_CONTENTFUL_PAINT));
-      }
-      // Then with that copy cleared, so the first rows are read from the archive, as at the first open after an
-      // update. These come last: a page closed right after its first rows may not have kept its copy yet.
-      const uncached: number[] = [];
-      for (let i = 0; i < PAINT_RUNS; i++) {
-        await helper.run('localStorage.clear(); true');
-        uncached.push(await opened('archive.html', PAINT));
-      }
-      if (process.env.BENCH_VERBOSE) console.log(`    archive.html: ${list.map((t) => t.toFixed(0)).join(' ')}\n    options.html: ${settings.map((t) => t.toFixed(0)).join(' ')}\n    archive.html, no first screen kept: ${uncached.map((t) => t.toFixed(0)).join(' ')}`);
-      const [s, floor, own] = [stats(list), stats(settings), stats(list.map((t, i) => t - settings[i]!))];
-      await helper.close();
-      // The tabs opened here left the list's tab in the background, where timers (the search field's debounce
-      // among them) run once a second at most.
-      await archive.bringToFront();
-      if (atBudget) budgets.push(`${browser} first paint at ${n}: median ${ms(s.median)} < ${BUDGET.paintMs} ms: ${verdict(s.median < BUDGET.paintMs)} (settings page, no data: median ${ms(floor.median)}; the list's own part: median ${ms(own.median)})`);
-      return (
-        `${spread(s)}${atBudget ? ` | budget median < ${BUDGET.paintMs} ms: ${verdict(s.median < BUDGET.paintMs)}` : ''}` +
-        `\n    the settings page, opened the same way in turns with it (no archive read): first contentful paint ${spread(floor)}` +
-        `\n    the list's own part (each open's first rows minus the next settings page's first contentful paint): median ${ms(own.median)}, min ${ms(own.min)}, max ${ms(own.max)}` +
-        `\n    with no first screen kept (its first rows read from the archive): ${spread(stats(uncached))}`
-      );
-    });
+    await measure(
+      'paint',
+      `archive page first paint (opened as the popup's link opens it: navigation start → first rows painted, ${PAINT_RUNS} opens)`,
+      async () => {
+        // The extension opens its pages in new tabs of their own (the popup's link, tabs.create), so they are opened so
+        // here; the same is done for the settings page, which reads no archive, as the floor any page of the
+        // extension pays on this machine.
+        // After 800 MB of writes Chromium compacts its database for a while, and every page it opens meanwhile is slow
+        // to appear (the settings page too): the list is measured once that has settled, as a reader opening the
+        // archive later meets it.
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        const helper = await session.openExtensionPage('options.html');
+        const opened = async (page: string, painted: string) => {
+          const tab = await session.newTabFrom(() => helper.run(openTab(page)), `${session.origin}/${page}`);
+          await tab.waitFor(`${painted} !== null`, `the first paint of ${page}`);
+          const time = await tab.run<number>(painted);
+          await tab.close();
+          // A list page goes on reading after its first rows (count, sections, backup reminder); closed at once,
+          // its reads would still hold the database when the next tab opens, which no reader does.
+          await new Promise((resolve) => setTimeout(resolve, BETWEEN_OPENS_MS));
+          return time;
+        };
+        // The pages in turns: the machine's speed drifts by tens of milliseconds within a minute (other work on its two
+        // cores), and each archive open is compared with the settings page opened right after it. The list opens on the
+        // first screen the import kept (first-screen.ts), as a reader meets it.
+        const list: number[] = [];
+        const settings: number[] = [];
+        for (let i = 0; i < PAINT_RUNS; i++) {
+          list.push(await opened('archive.html', PAINT));
+          settings.push(await opened('options.html', FIRST_CONTENTFUL_PAINT));
+        }
+        // Then with that copy cleared, so the first rows are read from the archive, as at the first open after an
+        // update. These come last: a page closed right after its first rows may not have kept its copy yet.
+        const uncached: number[] = [];
+        for (let i = 0; i < PAINT_RUNS; i++) {
+          await helper.run('localStorage.clear(); true');
+          uncached.push(await opened('archive.html', PAINT));
+        }
+        if (process.env.BENCH_VERBOSE)
+          console.log(
+            `    archive.html: ${list.map((t) => t.toFixed(0)).join(' ')}\n    options.html: ${settings.map((t) => t.toFixed(0)).join(' ')}\n    archive.html, no first screen kept: ${uncached.map((t) => t.toFixed(0)).join(' ')}`,
+          );
+        const [s, floor, own] = [stats(list), stats(settings), stats(list.map((t, i) => t - settings[i]!))];
+        await helper.close();
+        // The tabs opened here left the list's tab in the background, where timers (the search field's debounce
+        // among them) run once a second at most.
+        await archive.bringToFront();
+        if (atBudget)
+          budgets.push(
+            `${browser} first paint at ${n}: median ${ms(s.median)} < ${BUDGET.paintMs} ms: ${verdict(s.median < BUDGET.paintMs)} (settings page, no data: median ${ms(floor.median)}; the list's own part: median ${ms(own.median)})`,
+          );
+        return (
+          `${spread(s)}${atBudget ? ` | budget median < ${BUDGET.paintMs} ms: ${verdict(s.median < BUDGET.paintMs)}` : ''}` +
+          `\n    the settings page, opened the same way in turns with it (no archive read): first contentful paint ${spread(floor)}` +
+          `\n    the list's own part (each open's first rows minus the next settings page's first contentful paint): median ${ms(own.median)}, min ${ms(own.min)}, max ${ms(own.max)}` +
+          `\n    with no first screen kept (its first rows read from the archive): ${spread(stats(uncached))}`
+        );
+      },
+    );
 
     await measure('search', `search in the archive page (Results.run → Archive.search; ${queries.length} queries)`, async () => {
       const results: { ms: number; shown: string }[] = [];
-      for (let i = 0; i < queries.length; i += QUERY_BATCH) results.push(...(await archive.run<{ ms: number; shown: string }[]>(searchBatch(queries.slice(i, i + QUERY_BATCH)))));
+      for (let i = 0; i < queries.length; i += QUERY_BATCH)
+        results.push(...(await archive.run<{ ms: number; shown: string }[]>(searchBatch(queries.slice(i, i + QUERY_BATCH)))));
       const wrong = queries.flatMap((q, i) => {
         const expected = en('archiveResultCount', expectedHits(data.texts, q));
         return results[i]!.shown === expected ? [] : [`${q}: page "${results[i]!.shown}", expected "${expected}"`];
@@ -277,7 +293,9 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
       const traditional = queries.filter((q) => foldForSearch(q) !== q).length;
       const hits = queries.map((q) => expectedHits(data.texts, q)).filter((h) => h > 0);
       if (atBudget) budgets.push(`${browser} search at ${n}: p95 ${ms(s.p95)} < ${BUDGET.searchP95Ms} ms: ${verdict(s.p95 < BUDGET.searchP95Ms)}`);
-      await archive.run(`(() => { const q = document.getElementById('query'); q.value = ''; q.dispatchEvent(new Event('input', { bubbles: true })); return true; })()`);
+      await archive.run(
+        `(() => { const q = document.getElementById('query'); q.value = ''; q.dispatchEvent(new Event('input', { bubbles: true })); return true; })()`,
+      );
       await archive.waitFor(`${pageText('result-count')} === ${JSON.stringify(en('archiveTotalCount', n))}`, 'the whole list again');
       return (
         `first ${ms(cold!.ms)} (loads the index), then ${spread(s)}; ${traditional} traditional, ${misses} misses, ` +
@@ -314,7 +332,9 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
       const times: number[] = [];
       let created = 0;
       for (let i = 0; i <= SAVES; i++) {
-        const { ms: took, report } = await helper.run<{ ms: number; report: { ok: boolean; created?: boolean; imagesSaved?: number; error?: string } }>(timedSave(tabIds[i % tabIds.length]!));
+        const { ms: took, report } = await helper.run<{ ms: number; report: { ok: boolean; created?: boolean; imagesSaved?: number; error?: string } }>(
+          timedSave(tabIds[i % tabIds.length]!),
+        );
         if (!report.ok) throw new Error(`save failed: ${report.error}`);
         if (report.created) created++;
         times.push(took);

@@ -38,9 +38,7 @@ const FRAME_MS = 1000 / 60;
 const PAGES = [
   { name: 'RFI article page (reference)', note: 'the page fixture cn-article as it is', html: hostileTemplate() },
   ...HOSTILE_PAGES.map((p) => ({ name: p.name, note: p.note, html: p.build(hostileTemplate()) })),
-].filter(
-  (p) => !ONLY || p.name.includes(ONLY),
-);
+].filter((p) => !ONLY || p.name.includes(ONLY));
 
 const slug = (i: number) => `20240312-hostile-${i}`;
 const articleUrl = (i: number) => `http://www.rfi.fr/cn/${encodeURIComponent('中国')}/${slug(i)}`;
@@ -163,7 +161,9 @@ try {
         const extra = median(article.map((s, run) => s.blocked - control[run]!.blocked));
         const pass = extra < GOAL_MS;
         failed ||= !pass;
-        rows.push(`  ${page.name.padEnd(44)} ${ms(median(article.map((s) => s.parse)))}  ${ms(c.blocked)} (${ms(c.longest)})  ${ms(a.blocked)} (${ms(a.longest)})  ${ms(extra).padStart(12)}  ${pass ? 'PASS' : 'FAIL'}`);
+        rows.push(
+          `  ${page.name.padEnd(44)} ${ms(median(article.map((s) => s.parse)))}  ${ms(c.blocked)} (${ms(c.longest)})  ${ms(a.blocked)} (${ms(a.longest)})  ${ms(extra).padStart(12)}  ${pass ? 'PASS' : 'FAIL'}`,
+        );
         notes[i] = lost ? `  (${lost} of ${RUNS} pairs lost: a load timed out)` : '';
       }
       const settings = await session.openExtensionPage('options.html');
@@ -171,8 +171,12 @@ try {
       await settings.close();
       const found: boolean[] = [];
       for (const i of PAGES.keys()) found.push(await buttonShown(session, articleUrl(i)));
-      console.log(`\n${browser === 'chromium' ? 'Chromium' : 'Firefox ESR'}: medians of ${RUNS} loads of each address (${VISIBLE ? 'shown' : 'hidden'}); blocked time (longest gap) from DOMContentLoaded to ${SETTLE_MS / 1000} s after load`);
-      console.log(`  ${'page'.padEnd(44)} ${'parse'.padStart(8)}  ${'control'.padStart(18)}  ${'/cn/ (script runs)'.padStart(18)}  ${'extra block'.padStart(12)}  goal < ${GOAL_MS} ms  article found`);
+      console.log(
+        `\n${browser === 'chromium' ? 'Chromium' : 'Firefox ESR'}: medians of ${RUNS} loads of each address (${VISIBLE ? 'shown' : 'hidden'}); blocked time (longest gap) from DOMContentLoaded to ${SETTLE_MS / 1000} s after load`,
+      );
+      console.log(
+        `  ${'page'.padEnd(44)} ${'parse'.padStart(8)}  ${'control'.padStart(18)}  ${'/cn/ (script runs)'.padStart(18)}  ${'extra block'.padStart(12)}  goal < ${GOAL_MS} ms  article found`,
+      );
       rows.forEach((row, i) => console.log(`${row}  ${found[i] ? 'yes' : 'NO'}${notes[i]}`));
     } finally {
       await session.close();

@@ -53,14 +53,18 @@ async function measure(clickButton: () => Promise<number>, readerTab: () => Prom
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const clickedAt = await clickButton();
     const reader = await readerTab();
-    const marks = await poll(async () => (await reader.evaluate(READ_MARKS)) as { paint: number; sinceLoad: number; extract: number | null } | null, 'the reader to paint');
+    const marks = await poll(
+      async () => (await reader.evaluate(READ_MARKS)) as { paint: number; sinceLoad: number; extract: number | null } | null,
+      'the reader to paint',
+    );
     if (i >= WARMUP) samples.push({ clickToPaint: marks.paint - clickedAt, readerPart: marks.sinceLoad, extract: marks.extract });
     await reader.close();
   }
   return samples;
 }
 
-const centreOf = (box: { x: number; y: number; width: number; height: number } | null) => (box && box.width ? { x: box.x + box.width / 2, y: box.y + box.height / 2 } : null);
+const centreOf = (box: { x: number; y: number; width: number; height: number } | null) =>
+  box && box.width ? { x: box.x + box.width / 2, y: box.y + box.height / 2 } : null;
 
 async function chromium(site: RfiSite): Promise<Sample[]> {
   const ext = await launchChromium(DIST_CHROME, { args: chromiumProxyArgs(site) });
@@ -127,7 +131,10 @@ const started = performance.now();
 const site = await start({ tls: true });
 let failed = false;
 try {
-  for (const [name, run] of [['Chromium', chromium], ['Firefox ESR', firefox]] as const) {
+  for (const [name, run] of [
+    ['Chromium', chromium],
+    ['Firefox ESR', firefox],
+  ] as const) {
     const samples = await run(site);
     const total = stats(samples.map((s) => s.clickToPaint));
     const reader = stats(samples.map((s) => s.readerPart));

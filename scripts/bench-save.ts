@@ -43,9 +43,17 @@ async function samples(tab: Tab, selector: string, statusSelector: string): Prom
 
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 const row = (what: string, values: number[]) =>
-  `  ${what.padEnd(26)} median ${quantile(values, 0.5).toFixed(0).padStart(5)} ms   p90 ${quantile(values, 0.9).toFixed(0).padStart(5)} ms   min ${Math.min(...values).toFixed(0).padStart(5)} ms`;
+  `  ${what.padEnd(26)} median ${quantile(values, 0.5).toFixed(0).padStart(5)} ms   p90 ${quantile(values, 0.9).toFixed(0).padStart(5)} ms   min ${Math.min(
+    ...values,
+  )
+    .toFixed(0)
+    .padStart(5)} ms`;
 
-console.log(`bench-save: ${RUNS} saves each after ${WARMUP} untimed; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`);
+console.log(
+  `bench-save: ${RUNS} saves each after ${WARMUP} untimed; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} on ${cpus().length} cores`,
+);
 const site = await start();
 try {
   for (const browser of BROWSERS) {
@@ -76,4 +84,8 @@ try {
 } finally {
   await site.stop();
 }
-console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `\nload average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

@@ -48,7 +48,14 @@ function oracleParagraphs(feed: FeedEntry): string[] {
   const isBlock = (n: Node) => n.nodeType === 1 && BLOCK.includes((n as Element).tagName + ',');
   return Array.from(doc.body.querySelectorAll(BLOCK))
     .filter((el) => !el.closest('figure'))
-    .map((el) => normalizeSpace(Array.from(el.childNodes).filter((n) => !isBlock(n)).map((n) => n.textContent).join('')))
+    .map((el) =>
+      normalizeSpace(
+        Array.from(el.childNodes)
+          .filter((n) => !isBlock(n))
+          .map((n) => n.textContent)
+          .join(''),
+      ),
+    )
     .filter(Boolean);
 }
 
@@ -127,8 +134,30 @@ const rows = docs.map((d) => {
   const mine = ref ? overlap(ref, got) : null;
   const theirs = ref ? overlap(ref, rParagraphs) : null;
   const leaks = article ? leaksIn(article) : [];
-  const row = { id: d.id, oursMs, readabilityMs, ratio: readabilityMs / oursMs, mine, theirs, leaks, path: article?.extractedBy ?? `refused: ${result && !result.ok ? result.reason : '?'}` };
-  console.log([d.id.slice(0, 48), fmt(oursMs), fmt(readabilityMs), `${fmt(row.ratio, 1)}×`, mine ? fmt(mine.recall, 3) : 'n/a', mine ? fmt(mine.precision, 3) : 'n/a', theirs ? fmt(theirs.recall, 3) : 'n/a', theirs ? fmt(theirs.precision, 3) : 'n/a', leaks.length ? leaks.join(',') : '0', row.path].join('\t'));
+  const row = {
+    id: d.id,
+    oursMs,
+    readabilityMs,
+    ratio: readabilityMs / oursMs,
+    mine,
+    theirs,
+    leaks,
+    path: article?.extractedBy ?? `refused: ${result && !result.ok ? result.reason : '?'}`,
+  };
+  console.log(
+    [
+      d.id.slice(0, 48),
+      fmt(oursMs),
+      fmt(readabilityMs),
+      `${fmt(row.ratio, 1)}×`,
+      mine ? fmt(mine.recall, 3) : 'n/a',
+      mine ? fmt(mine.precision, 3) : 'n/a',
+      theirs ? fmt(theirs.recall, 3) : 'n/a',
+      theirs ? fmt(theirs.precision, 3) : 'n/a',
+      leaks.length ? leaks.join(',') : '0',
+      row.path,
+    ].join('\t'),
+  );
   return row;
 });
 
@@ -141,9 +170,15 @@ const totalLeaks = rows.reduce((s, r) => s + r.leaks.length, 0);
 const medianRatio = median(rfiRows.map((r) => r.ratio));
 console.log('');
 console.log(`median time: ours ${fmt(median(rows.map((r) => r.oursMs)))} ms, Readability ${fmt(median(rows.map((r) => r.readabilityMs)))} ms`);
-console.log(`RFI path: ${rfiRows.length} documents, median speed ratio ${fmt(medianRatio, 1)}× (min ${fmt(Math.min(...rfiRows.map((r) => r.ratio)), 1)}×, max ${fmt(Math.max(...rfiRows.map((r) => r.ratio)), 1)}×)`);
-console.log(`recall: min ${fmt(minRecall, 3)}, mean ${fmt(meanOf(withRef.map((r) => r.mine!.recall)), 3)} (Readability: mean ${fmt(meanOf(withRef.map((r) => r.theirs!.recall)), 3)}) over ${withRef.length} documents with a reference`);
-console.log(`precision: min ${fmt(minPrecision, 3)}, mean ${fmt(meanOf(withRef.map((r) => r.mine!.precision)), 3)} (Readability: mean ${fmt(meanOf(withRef.map((r) => r.theirs!.precision)), 3)})`);
+console.log(
+  `RFI path: ${rfiRows.length} documents, median speed ratio ${fmt(medianRatio, 1)}× (min ${fmt(Math.min(...rfiRows.map((r) => r.ratio)), 1)}×, max ${fmt(Math.max(...rfiRows.map((r) => r.ratio)), 1)}×)`,
+);
+console.log(
+  `recall: min ${fmt(minRecall, 3)}, mean ${fmt(meanOf(withRef.map((r) => r.mine!.recall)), 3)} (Readability: mean ${fmt(meanOf(withRef.map((r) => r.theirs!.recall)), 3)}) over ${withRef.length} documents with a reference`,
+);
+console.log(
+  `precision: min ${fmt(minPrecision, 3)}, mean ${fmt(meanOf(withRef.map((r) => r.mine!.precision)), 3)} (Readability: mean ${fmt(meanOf(withRef.map((r) => r.theirs!.precision)), 3)})`,
+);
 console.log(`leaked share/promo items: ${totalLeaks}`);
 const budgets: [string, boolean][] = [
   ['leaks = 0', totalLeaks === 0],

@@ -185,13 +185,7 @@ function packageBrowser(browser) {
   const filename = `rfi-reader-${browser}-${version}.zip`;
   const res = spawnSync(
     'npx',
-    [
-      'web-ext', 'build',
-      '--source-dir', `dist/${browser}`,
-      '--artifacts-dir', 'dist/packages',
-      '--filename', filename,
-      '--overwrite-dest',
-    ],
+    ['web-ext', 'build', '--source-dir', `dist/${browser}`, '--artifacts-dir', 'dist/packages', '--filename', filename, '--overwrite-dest'],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, NO_UPDATE_NOTIFIER: '1' } },
   );
   if (res.status !== 0) {
@@ -217,7 +211,10 @@ if (doPackage) {
 }
 // The main job on the bundled sample: proves the extractor works on this machine and shows what it makes.
 if (!args.has('--no-sample')) {
-  const sample = spawnSync(process.execPath, [r('bin/rfi-reader.mjs'), 'extract', r('seeds'), '--format', 'md', '--out', r('dist/sample')], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  const sample = spawnSync(process.execPath, [r('bin/rfi-reader.mjs'), 'extract', r('seeds'), '--format', 'md', '--out', r('dist/sample')], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+  });
   const summary = sample.stderr.trim().split('\n').at(-1);
   console.log(`sample: seeds/ → dist/sample/ (${summary})`);
   if (sample.status !== 0) {

@@ -39,16 +39,15 @@ const SPECS = {
 function specFor(size) {
   if (SPECS[size]) return SPECS[size];
   const px = (v) => Math.round((v * size) / 48);
-  return Object.fromEntries(
-    Object.entries(SPECS[48]).map(([k, v]) => [k, Array.isArray(v) ? v.map(px) : px(v)]),
-  );
+  return Object.fromEntries(Object.entries(SPECS[48]).map(([k, v]) => [k, Array.isArray(v) ? v.map(px) : px(v)]));
 }
 
 // Shapes are predicates over a point; callers sample them many times per pixel.
 function roundedSquare(size, r) {
   return (x, y) => {
     if (x < 0 || y < 0 || x >= size || y >= size) return false;
-    const cx = Math.min(Math.max(x, r), size - r), cy = Math.min(Math.max(y, r), size - r);
+    const cx = Math.min(Math.max(x, r), size - r),
+      cy = Math.min(Math.max(y, r), size - r);
     return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
   };
 }
@@ -57,7 +56,8 @@ function roundedSquare(size, r) {
 // falling linearly from the outer edge (xo) by `dip` at the spine (xs), which is
 // what makes two rectangles read as an open book.
 function band(xo, xs, y0, y1, dip, step, inset = 0) {
-  const lo = Math.min(xo, xs) + inset, hi = Math.max(xo, xs) - inset;
+  const lo = Math.min(xo, xs) + inset,
+    hi = Math.max(xo, xs) - inset;
   return (x, y) => {
     if (x < lo || x >= hi) return false;
     // Stepped: evaluate per pixel column so the slope becomes a crisp stair.
@@ -69,15 +69,20 @@ function band(xo, xs, y0, y1, dip, step, inset = 0) {
 
 // Layers are painted in order, later ones on top; uncovered points stay transparent.
 function layers(size, theme) {
-  const s = specFor(size), mid = s.cx ?? size / 2, { bg, ink } = THEMES[theme];
+  const s = specFor(size),
+    mid = s.cx ?? size / 2,
+    { bg, ink } = THEMES[theme];
   const out = [[roundedSquare(size, s.r), bg]];
   for (const side of [-1, 1]) {
-    const xo = side < 0 ? s.x : 2 * mid - s.x, xs = mid + side * s.gap;
+    const xo = side < 0 ? s.x : 2 * mid - s.x,
+      xs = mid + side * s.gap;
     out.push([band(xo, xs, s.top, s.bottom, s.dip, s.step), ink]);
     // The cover peeking out under the pages is continuous across the spine and a
     // little wider than the pages; its dip is rescaled to stay parallel to them.
     if (s.cover) {
-      const [gy, th, ext] = s.cover, co = xo + side * ext, k = (mid - co) / (mid - xo);
+      const [gy, th, ext] = s.cover,
+        co = xo + side * ext,
+        k = (mid - co) / (mid - xo);
       out.push([band(co, mid, s.bottom + gy, s.bottom + gy + th, s.dip * k), ink]);
     }
     for (const ly of s.lines) {
@@ -94,16 +99,26 @@ function layers(size, theme) {
 const N = 16;
 
 function render(size, theme) {
-  const L = layers(size, theme), out = Buffer.alloc(size * size * 4);
+  const L = layers(size, theme),
+    out = Buffer.alloc(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < N; sy++) {
         for (let sx = 0; sx < N; sx++) {
-          const x = px + (sx + 0.5) / N, y = py + (sy + 0.5) / N;
+          const x = px + (sx + 0.5) / N,
+            y = py + (sy + 0.5) / N;
           let c = null;
           for (const [inside, col] of L) if (inside(x, y)) c = col;
-          if (c) { r += c[0]; g += c[1]; b += c[2]; a++; }
+          if (c) {
+            r += c[0];
+            g += c[1];
+            b += c[2];
+            a++;
+          }
         }
       }
       if (a) {
@@ -131,7 +146,8 @@ function crc32(buf) {
 
 function chunk(type, data) {
   const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const len = Buffer.alloc(4), crc = Buffer.alloc(4);
+  const len = Buffer.alloc(4),
+    crc = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
   crc.writeUInt32BE(crc32(body));
   return Buffer.concat([len, body, crc]);

@@ -6,7 +6,11 @@
 import { JSDOM } from 'jsdom';
 import type { PageCase, PageExpectation } from '../test/support/page-fixtures';
 
-const norm = (s: string): string => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+const norm = (s: string): string =>
+  s
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The widest candidate of a `srcset`-like attribute. */
@@ -56,7 +60,9 @@ function newsArticleOf(doc: Document): NewsArticleLd | null {
 /** The text blocks of a body container, as the README defines `paragraphs`. */
 function blocksOf(container: Element): string[] {
   const clone = container.cloneNode(true) as Element;
-  clone.querySelectorAll('.m-interstitial, .o-self-promo, .m-em-flash, script, style, figure, [data-wrapper-video-player], svg, .promo-box, .related-inline').forEach((n) => n.remove());
+  clone
+    .querySelectorAll('.m-interstitial, .o-self-promo, .m-em-flash, script, style, figure, [data-wrapper-video-player], svg, .promo-box, .related-inline')
+    .forEach((n) => n.remove());
   const out: string[] = [];
   const walk = (node: Node) => {
     for (const ch of node.childNodes) {

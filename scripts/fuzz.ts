@@ -52,7 +52,10 @@ for (const doc of extremes) {
 }
 // A document with two mutations counts for each of them.
 for (const doc of fuzzDocuments(sources, count, seed)) {
-  run(doc, [...new Set(doc.mutation.split(' + '))].map((m) => `mutated: ${m}`));
+  run(
+    doc,
+    [...new Set(doc.mutation.split(' + '))].map((m) => `mutated: ${m}`),
+  );
   await nextJob();
 }
 console.log(`documents tried: ${tried}`);

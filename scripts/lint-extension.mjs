@@ -33,17 +33,13 @@ if (!existsSync(join(root, SOURCE_DIR, 'manifest.json'))) {
   die(`${SOURCE_DIR}/manifest.json not found: run "node scripts/build.mjs" first`);
 }
 
-const res = spawnSync(
-  'npx',
-  ['web-ext', 'lint', '--source-dir', SOURCE_DIR, '--output', 'json', '--self-hosted', 'false', '--no-config-discovery'],
-  {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_UPDATE_NOTIFIER: '1' },
-  },
-);
+const res = spawnSync('npx', ['web-ext', 'lint', '--source-dir', SOURCE_DIR, '--output', 'json', '--self-hosted', 'false', '--no-config-discovery'], {
+  cwd: root,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'pipe'],
+  maxBuffer: 64 * 1024 * 1024,
+  env: { ...process.env, NO_UPDATE_NOTIFIER: '1' },
+});
 let report;
 try {
   // web-ext exits 1 when there are errors; the JSON report is on stdout either way.
@@ -78,7 +74,7 @@ const KNOWN = [
     module: /^node_modules\/@mozilla\/readability\//,
     line: /page\.innerHTML = pageCacheHtml/,
     note:
-      "Readability _grabArticle: restores markup it cached from the same document a moment earlier, inside " +
+      'Readability _grabArticle: restores markup it cached from the same document a moment earlier, inside ' +
       'the document handed to Readability (always a clone or a DOMParser document, never a live page); no new ' +
       'markup comes in, and what Readability returns is sanitized by DOMPurify before use.',
   },
@@ -130,10 +126,7 @@ const keyOf = (f) => JSON.stringify([f.type, f.code, f.file ?? '', f.message ?? 
 const where = (f) => `${f.file ?? '(package)'}${f.line ? `:${f.line}` : ''}${f.column ? `:${f.column}` : ''}`;
 const show = (f) => {
   const { module, text } = originOf(f);
-  return (
-    `  ${f._type.toUpperCase()} ${f.code} ${where(f)}${module ? ` (from ${module})` : ''}\n    ${f.message}` +
-    (text ? `\n    > ${text}` : '')
-  );
+  return `  ${f._type.toUpperCase()} ${f.code} ${where(f)}${module ? ` (from ${module})` : ''}\n    ${f.message}` + (text ? `\n    > ${text}` : '');
 };
 
 /** Shared page chunks are named by content hash (chunks/chunk-XXXX.js): they are one file for the baseline. */
@@ -153,7 +146,7 @@ let baseline = [];
 if (existsSync(baselinePath)) {
   try {
     const parsed = JSON.parse(readFileSync(baselinePath, 'utf8'));
-    baseline = Array.isArray(parsed) ? parsed : parsed.entries ?? [];
+    baseline = Array.isArray(parsed) ? parsed : (parsed.entries ?? []);
   } catch (e) {
     die(`${BASELINE} is not valid JSON: ${e.message}`);
   }
@@ -168,9 +161,7 @@ if (update) {
       reviewed:
         baseByKey.get(keyOf(entry))?.reviewed ||
         // Only when every occurrence is a known, reviewed library site.
-        (items.every((f) => knownNote(f))
-          ? [...new Set(items.map((f) => knownNote(f)))].join(' | ')
-          : 'TODO: say why this is acceptable, or fix it'),
+        (items.every((f) => knownNote(f)) ? [...new Set(items.map((f) => knownNote(f)))].join(' | ') : 'TODO: say why this is acceptable, or fix it'),
       sites: items.map((f) => {
         const { module, text } = originOf(f);
         return [module, text].filter(Boolean).join(': ') || where(f);

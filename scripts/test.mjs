@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm test: typecheck, ESLint, build, the extension's lint gate, then one node:test run over unit and e2e tests.
+// npm test: typecheck, ESLint, Prettier's check, build, the extension's lint gate, then one node:test run over unit and e2e tests.
 // Stops at the first failing step and exits non-zero.
 //
 //   npm test                                   everything
@@ -20,7 +20,14 @@ const node = process.execPath;
 
 const extra = process.argv.slice(2);
 const runnerArgs = extra.filter((a) => a.startsWith('-'));
-const fileFilters = extra.filter((a) => !a.startsWith('-')).map((a) => a.split('/').join(sep).replace(/^\.[/\\]/, ''));
+const fileFilters = extra
+  .filter((a) => !a.startsWith('-'))
+  .map((a) =>
+    a
+      .split('/')
+      .join(sep)
+      .replace(/^\.[/\\]/, ''),
+  );
 
 function run(label, cmd, args) {
   const started = Date.now();
@@ -58,6 +65,7 @@ function testFiles(dir) {
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 run('typecheck (tsc --noEmit)', node, [tsc, '--noEmit', '-p', 'tsconfig.json']);
 run('code lint (eslint)', node, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.']);
+run('format (prettier --check)', node, [join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '.']);
 run('build (scripts/build.mjs)', node, ['scripts/build.mjs']);
 run('lint (scripts/lint-extension.mjs)', node, ['scripts/lint-extension.mjs']);
 

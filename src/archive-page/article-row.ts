@@ -61,7 +61,9 @@ export function createRow(index: number, ctx: RowContext): HTMLLIElement {
       item.publishedAt && t('archivePublished', publicationDay(item.publishedAt)),
       t('archiveSaved', savedDay(item.savedAt)),
       formatKb(item.bytes),
-    ].filter(Boolean).join(' · ');
+    ]
+      .filter(Boolean)
+      .join(' · ');
     checkbox.disabled = false;
     checkbox.checked = ctx.isSelected(item.url);
     checkbox.setAttribute('aria-label', t('archiveSelectOne', item.title));

@@ -93,4 +93,3 @@ export class BackupPanel {
     this.el.error.textContent = text;
   }
 }
-

@@ -143,7 +143,9 @@ async function showSections(): Promise<void> {
 /** Everything that depends on the archive's content, e.g. after an import or another page's change. */
 async function refreshAll(): Promise<void> {
   await showSections();
-  await (await runQuery({ toTop: false })).counted;
+  await (
+    await runQuery({ toTop: false })
+  ).counted;
   await backup.showReminder();
   void showStorage($('storage-usage'), $('storage-persisted'), await archive.count());
 }
@@ -205,7 +207,16 @@ function listenForChanges(): void {
 function wireControls(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The index loads (seconds, at 10,000 articles) while the reader types, a word through an input method above all.
-  for (const type of ['keydown', 'compositionstart']) $('query').addEventListener(type, () => void opening.then((opened) => opened.prepareSearch(), () => {}), { once: true });
+  for (const type of ['keydown', 'compositionstart'])
+    $('query').addEventListener(
+      type,
+      () =>
+        void opening.then(
+          (opened) => opened.prepareSearch(),
+          () => {},
+        ),
+      { once: true },
+    );
   $('query').addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(() => void runQuery({ toTop: true }), SEARCH_DEBOUNCE_MS);

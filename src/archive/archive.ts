@@ -140,7 +140,14 @@ export class Archive {
   /** Each stored image of the record by the source the article uses, for `blob:` URLs in the reader. */
   async imagesFor(record: SavedArticle): Promise<Map<string, Blob>> {
     const refs = record.images.filter(isStoredRef);
-    const images = new Map((await readImages(this.db, refs.map((r) => r.hash))).map((i) => [i.hash, i.data]));
+    const images = new Map(
+      (
+        await readImages(
+          this.db,
+          refs.map((r) => r.hash),
+        )
+      ).map((i) => [i.hash, i.data]),
+    );
     return new Map(refs.flatMap((r) => (images.has(r.hash) ? [[r.src, images.get(r.hash)!] as const] : [])));
   }
 
@@ -182,7 +189,7 @@ export class Archive {
   async sections(): Promise<SectionCount[]> {
     const index = this.db.transaction('rows').store.index('by-section-order');
     const out: SectionCount[] = [];
-    for (let cursor = await index.openKeyCursor(); cursor; ) {
+    for (let cursor = await index.openKeyCursor(); cursor;) {
       const [section] = cursor.key;
       out.push({ section, count: await index.count(IDBKeyRange.bound([section, -Infinity], [section, Infinity])) });
       // On to the first key of the next section.
@@ -249,9 +256,10 @@ export class Archive {
   async backupStatus(): Promise<BackupStatus> {
     const entry = await this.db.get('meta', 'lastBackupAt');
     const lastBackupAt = entry?.key === 'lastBackupAt' ? entry.value : null;
-    const notBackedUp = lastBackupAt === null
-      ? await this.db.count('articles')
-      : await this.db.countFromIndex('articles', 'by-updated', IDBKeyRange.lowerBound(lastBackupAt, true));
+    const notBackedUp =
+      lastBackupAt === null
+        ? await this.db.count('articles')
+        : await this.db.countFromIndex('articles', 'by-updated', IDBKeyRange.lowerBound(lastBackupAt, true));
     return { lastBackupAt, notBackedUp };
   }
 
@@ -313,9 +321,10 @@ export class Archive {
 
   /** Applies a committed change to the in-memory index, if loaded, in order with the searches that follow. */
   private updateSearch(change: (index: SearchIndex) => void): void {
-    this.searchIndex = this.searchIndex?.then((index) => {
-      change(index);
-      return index;
-    }) ?? null;
+    this.searchIndex =
+      this.searchIndex?.then((index) => {
+        change(index);
+        return index;
+      }) ?? null;
   }
 }

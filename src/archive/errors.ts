@@ -4,7 +4,10 @@ import type { Message } from '../core/message';
 export class ArchiveFullError extends Error {
   override name = 'ArchiveFullError';
   constructor(options?: { cause?: unknown }) {
-    super('The archive is full: the browser has no more storage space for it. Nothing was changed. Delete some saved articles (or free space on the disk) and try again.', options);
+    super(
+      'The archive is full: the browser has no more storage space for it. Nothing was changed. Delete some saved articles (or free space on the disk) and try again.',
+      options,
+    );
   }
 }
 

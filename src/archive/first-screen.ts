@@ -97,13 +97,7 @@ export function cachedFirstScreen(): FirstScreen | null {
 function isKept(value: unknown): value is Kept {
   if (typeof value !== 'object' || value === null) return false;
   const { stamp, total, rows } = value as Partial<Kept>;
-  return (
-    (stamp === null || typeof stamp === 'string') &&
-    Number.isSafeInteger(total) &&
-    Array.isArray(rows) &&
-    rows.length <= total! &&
-    rows.every(isRow)
-  );
+  return (stamp === null || typeof stamp === 'string') && Number.isSafeInteger(total) && Array.isArray(rows) && rows.length <= total! && rows.every(isRow);
 }
 
 function isRow(row: unknown): row is ArchiveRow {

@@ -14,7 +14,13 @@ export interface DeletedArticle {
  * Writes the record, its list row, its search text and any of its images not stored yet (in one new pack); then
  * removes images that only the previous version of the record used. Runs inside the caller's transaction.
  */
-export async function putRecord(tx: WriteTx, record: SavedArticle, images: StoredImage[], search: SearchText, previous: SavedArticle | undefined): Promise<void> {
+export async function putRecord(
+  tx: WriteTx,
+  record: SavedArticle,
+  images: StoredImage[],
+  search: SearchText,
+  previous: SavedArticle | undefined,
+): Promise<void> {
   const wanted = new Set(record.imageHashes);
   const missing: StoredImage[] = [];
   for (const image of images) {
@@ -24,7 +30,11 @@ export async function putRecord(tx: WriteTx, record: SavedArticle, images: Store
   await tx.objectStore('articles').put(record);
   await tx.objectStore('rows').put(rowOf(record));
   await tx.objectStore('search').put({ ...search, savedAt: record.savedAt });
-  if (previous) await dropUnusedImages(tx, previous.imageHashes.filter((h) => !record.imageHashes.includes(h)));
+  if (previous)
+    await dropUnusedImages(
+      tx,
+      previous.imageHashes.filter((h) => !record.imageHashes.includes(h)),
+    );
 }
 
 export async function deleteRecord(tx: WriteTx, url: string): Promise<DeletedArticle | null> {

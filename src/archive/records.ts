@@ -2,10 +2,7 @@ import type { Article } from '../core/article';
 import type { ImageType } from '../core/image-sniff';
 
 /** One image of a saved article: its bytes are in the `images` store under `hash`, or it could not be fetched. */
-export type SavedImageRef =
-  | { src: string; hash: string; type: ImageType; bytes: number }
-  | { src: string; missing: string };
-
+export type SavedImageRef = { src: string; hash: string; type: ImageType; bytes: number } | { src: string; missing: string };
 
 /**
  * One article in the archive, keyed by its canonical URL. Plain data: it survives structured clone and JSON. In the
@@ -107,9 +104,7 @@ export interface ArchiveRow {
 }
 
 /** A row of the `meta` store. */
-export type MetaEntry =
-  | { key: 'lastBackupAt'; value: number }
-  | { key: 'import'; value: ImportJournal };
+export type MetaEntry = { key: 'lastBackupAt'; value: number } | { key: 'import'; value: ImportJournal };
 
 /** What a running import adds (import-journal.ts): what to take back if it never ends. */
 export interface ImportJournal {

@@ -1,5 +1,16 @@
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
-import { rowOf, searchTextOf, withoutText, type ArchiveRow, type ImageRow, type MetaEntry, type Pack, type SavedArticle, type SearchText, type StoredImage } from './records';
+import {
+  rowOf,
+  searchTextOf,
+  withoutText,
+  type ArchiveRow,
+  type ImageRow,
+  type MetaEntry,
+  type Pack,
+  type SavedArticle,
+  type SearchText,
+  type StoredImage,
+} from './records';
 
 export const DB_NAME = 'rfi-reader-archive';
 

@@ -62,7 +62,7 @@ export class RequestBatch {
 
   /** Settles when every request is done, those added while it waits included. */
   async done(): Promise<void> {
-    for (let waited = 0; waited < this.requests.length; ) {
+    for (let waited = 0; waited < this.requests.length;) {
       const upTo = this.requests.length;
       await Promise.all(this.requests.slice(waited, upTo));
       waited = upTo;
@@ -74,7 +74,10 @@ export class RequestBatch {
  * Adds `value` unless its key is already in the store: resolves true if it was added, false if not, and the
  * transaction goes on either way (the refusal's error is kept from aborting it).
  */
-export function addIfAbsent<S extends StoreName>(store: IDBPObjectStore<ArchiveSchema, StoreName[], S, 'readwrite'>, value: ArchiveSchema[S]['value']): Promise<boolean> {
+export function addIfAbsent<S extends StoreName>(
+  store: IDBPObjectStore<ArchiveSchema, StoreName[], S, 'readwrite'>,
+  value: ArchiveSchema[S]['value'],
+): Promise<boolean> {
   const request = (unwrap(store) as IDBObjectStore).add(value);
   return new Promise((resolve, reject) => {
     request.addEventListener('success', () => resolve(true));

@@ -67,7 +67,10 @@ browser.commands.onCommand.addListener(async (command) => {
 browser.runtime.onInstalled.addListener(({ reason }) => {
   // First install only: the settings page says how to start and asks the one privacy question (the in-page button).
   if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('options.html?installed') });
-  for (const [id, key] of [[MENU_OPEN_LINK, 'menuOpenLinkInReader'], [MENU_SAVE_LINK, 'menuSaveLinkOffline']] as const) {
+  for (const [id, key] of [
+    [MENU_OPEN_LINK, 'menuOpenLinkInReader'],
+    [MENU_SAVE_LINK, 'menuSaveLinkOffline'],
+  ] as const) {
     browser.contextMenus.create({ id, title: browser.i18n.getMessage(key), contexts: ['link'], targetUrlPatterns: ARTICLE_LINKS });
   }
 });

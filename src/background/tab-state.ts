@@ -21,8 +21,7 @@ export async function forgetTab(tabId: number): Promise<void> {
   await removeSession([key(tabId)]);
 }
 
-const ICONS = (state: 'on' | 'off') =>
-  Object.fromEntries([16, 32, 48].map((size) => [size, `icons/icon${state === 'off' ? '-off' : ''}-${size}.png`]));
+const ICONS = (state: 'on' | 'off') => Object.fromEntries([16, 32, 48].map((size) => [size, `icons/icon${state === 'off' ? '-off' : ''}-${size}.png`]));
 
 /** The toolbar button shows at a glance whether this tab is an article the reader can open. */
 export async function showReport(tabId: number, report: TabReport | null): Promise<void> {

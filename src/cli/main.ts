@@ -70,11 +70,15 @@ const windowForExport = (): ExportWindow => (exportWindow ??= parseHtml('', 'abo
 
 function render(article: Article, format: Format): string {
   switch (format) {
-    case 'json': return `${JSON.stringify(article, null, 2)}\n`;
-    case 'md': return articleToMarkdown(article, windowForExport());
-    case 'text': return articleToText(article);
+    case 'json':
+      return `${JSON.stringify(article, null, 2)}\n`;
+    case 'md':
+      return articleToMarkdown(article, windowForExport());
+    case 'text':
+      return articleToText(article);
     // The CLI has no image bytes: the page keeps the images' web addresses.
-    case 'html': return standaloneHtml([{ article, images: new Map() }], windowForExport(), { remoteImages: true }).content;
+    case 'html':
+      return standaloneHtml([{ article, images: new Map() }], windowForExport(), { remoteImages: true }).content;
   }
 }
 
@@ -135,7 +139,7 @@ export function main(argv: string[]): number {
   });
 
   if (!options.out) {
-    if (options.format === 'json') process.stdout.write(`${JSON.stringify(batch ? articles : articles[0] ?? null, null, 2)}\n`);
+    if (options.format === 'json') process.stdout.write(`${JSON.stringify(batch ? articles : (articles[0] ?? null), null, 2)}\n`);
     else process.stdout.write(articles.map((a) => render(a, options.format)).join(options.format === 'html' ? '' : '\n'));
   }
   if (batch) process.stderr.write(`${files.length} files: ${articles.length} extracted, ${refused} refused, ${failed} failed\n`);

@@ -11,7 +11,13 @@ import { loadSettings } from '../shared/settings';
  */
 async function main(): Promise<void> {
   const detection = detect({ doc: document, url: location.href });
-  await sendToBackground('tab/report', { kind: detection.kind, isArticle: detection.isArticle, reason: detection.reason, title: document.title, url: location.href });
+  await sendToBackground('tab/report', {
+    kind: detection.kind,
+    isArticle: detection.isArticle,
+    reason: detection.reason,
+    title: document.title,
+    url: location.href,
+  });
   if (detection.isArticle && (await loadSettings()).inPageButton) {
     addReaderButton(browser.i18n.getMessage('readerButton'), () => void sendToBackground('reader/open', {}));
   }

@@ -4,7 +4,10 @@ import type { Article } from './article';
  * What a site-specific rule set finds before cleaning: metadata, and the body element as the page has it (or
  * null). Cleaning only reads it.
  */
-export type ArticleParts = Pick<Article, 'title' | 'lead' | 'byline' | 'section' | 'tags' | 'publishedAt' | 'modifiedAt' | 'heroImage' | 'canonicalUrl' | 'audio'> & {
+export type ArticleParts = Pick<
+  Article,
+  'title' | 'lead' | 'byline' | 'section' | 'tags' | 'publishedAt' | 'modifiedAt' | 'heroImage' | 'canonicalUrl' | 'audio'
+> & {
   body: Element | null;
 };
 

@@ -60,7 +60,9 @@ export type ArticleWarning = 'warningLayoutChanged';
  * the only warning there was, the changed layout; anything else is not a warning this version knows.
  */
 export function articleWarnings(stored: readonly string[]): ArticleWarning[] {
-  return stored.flatMap((w): ArticleWarning[] => (w === 'warningLayoutChanged' || w.startsWith("RFI's page layout seems to have changed") ? ['warningLayoutChanged'] : []));
+  return stored.flatMap((w): ArticleWarning[] =>
+    w === 'warningLayoutChanged' || w.startsWith("RFI's page layout seems to have changed") ? ['warningLayoutChanged'] : [],
+  );
 }
 
 /** The images a saved article shows, hero first, each source once: what a save fetches. */

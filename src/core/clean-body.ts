@@ -12,17 +12,49 @@ import { normalizeSpace } from './text-measures';
  * class tests made in one walk, not a selector list: on jsdom a long selector costs more than the whole walk.
  */
 const JUNK_TAGS = new Set([
-  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'LINK', 'META', 'FORM', 'INPUT', 'BUTTON', 'SELECT', 'TEXTAREA', 'LABEL',
-  'FRAME', 'FRAMESET', 'OBJECT', 'EMBED', 'CANVAS', 'DIALOG', 'SVG', 'MATH', 'ASIDE', 'NAV', 'FOOTER', 'HEADER',
-  'SHARE-BUTTON', 'SHARE-MODAL', 'BASE', 'TITLE',
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'LINK',
+  'META',
+  'FORM',
+  'INPUT',
+  'BUTTON',
+  'SELECT',
+  'TEXTAREA',
+  'LABEL',
+  'FRAME',
+  'FRAMESET',
+  'OBJECT',
+  'EMBED',
+  'CANVAS',
+  'DIALOG',
+  'SVG',
+  'MATH',
+  'ASIDE',
+  'NAV',
+  'FOOTER',
+  'HEADER',
+  'SHARE-BUTTON',
+  'SHARE-MODAL',
+  'BASE',
+  'TITLE',
 ]);
 /** RFI's markers for share widgets, promos, ad slots and the read-more gate's button. */
 const JUNK_ATTRIBUTES = [
-  'data-root-share', 'data-share', 'data-selfpromo-newsletter', 'data-selfpromo-app', 'data-tms-ad-type',
-  'data-tms-ad-report', 'data-ad', 'data-readmore-unlocker',
+  'data-root-share',
+  'data-share',
+  'data-selfpromo-newsletter',
+  'data-selfpromo-app',
+  'data-tms-ad-type',
+  'data-tms-ad-report',
+  'data-ad',
+  'data-readmore-unlocker',
 ];
 /** Class fragments of RFI's design system (and common ones) for the same blocks, related rails and comments. */
-const JUNK_CLASS = /share|self-promo|newsletter|o-ads|advert|related|comment|tags|m-interstitial|a-read-more|m-em-flash|t-content__dates|m-pub-dates|t-content__authors/i;
+const JUNK_CLASS =
+  /share|self-promo|newsletter|o-ads|advert|related|comment|tags|m-interstitial|a-read-more|m-em-flash|t-content__dates|m-pub-dates|t-content__authors/i;
 /** Players phone home as soon as they load: each becomes a plain link to the original. */
 const PLAYER_TAGS = new Set(['IFRAME', 'VIDEO', 'AUDIO', 'YOUTUBE-PLAYER']);
 
@@ -33,7 +65,27 @@ export const SHARE_HREF =
 const READ_ALSO = /^(延伸阅读|延伸閱讀|相关阅读|相關閱讀|另请阅读|另請閱讀|阅读更多|閱讀更多|同一主题|同一主題)\s*[:：]?/;
 /** Labels left behind by an ad slot or a share bar whose attributes were lost. */
 const CHROME_LABEL = /^(广告|廣告|分享\s*[:：]?)$/;
-const BLOCK_TAGS = new Set(['P', 'DIV', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'FIGURE', 'TABLE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'HR', 'DL', 'SECTION', 'ARTICLE']);
+const BLOCK_TAGS = new Set([
+  'P',
+  'DIV',
+  'UL',
+  'OL',
+  'LI',
+  'BLOCKQUOTE',
+  'FIGURE',
+  'TABLE',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'PRE',
+  'HR',
+  'DL',
+  'SECTION',
+  'ARTICLE',
+]);
 const CONTAINER_TAGS = new Set(['DIV', 'SECTION', 'ARTICLE', 'MAIN', 'PICTURE', 'FONT', 'CENTER', 'SPAN']);
 const KEEP_EMPTY = new Set(['IMG', 'HR', 'BR', 'TD', 'TH']);
 /** Parents that may hold only phrasing content: a wrapper inside one is unwrapped, never turned into a `<p>`. */
@@ -56,7 +108,7 @@ function labelText(el: Element): string | null {
   for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (++elements > 2) return null;
   let text = '';
   let nodes = 0;
-  for (let node: Node | null = el.firstChild; node; ) {
+  for (let node: Node | null = el.firstChild; node;) {
     if (++nodes > 32) return null;
     if (node.nodeType === 3 && (text += node.nodeValue ?? '').length > 200) return null;
     if (node.firstChild) {
@@ -130,9 +182,8 @@ function playerLink(wrapper: Element, ctx: CleanContext): Element | null {
   if (!href) return null;
   const host = new URL(href).hostname.replace(/^www\./, '');
   const hant = ctx.lang === 'zh-Hant';
-  const label = player?.tagName === 'AUDIO'
-    ? (hant ? '收聽音訊' : '收听音频')
-    : `${hant ? '觀看影片' : '观看视频'}（${host.startsWith('youtube') ? 'YouTube' : host}）`;
+  const label =
+    player?.tagName === 'AUDIO' ? (hant ? '收聽音訊' : '收听音频') : `${hant ? '觀看影片' : '观看视频'}（${host.startsWith('youtube') ? 'YouTube' : host}）`;
   return linkFigure(wrapper.ownerDocument, href, label);
 }
 
@@ -244,7 +295,8 @@ function decide(el: Element, plan: Plan, fates: Map<Element, Fate>): Decided {
     }
     fates.set(child, fate);
     if (fate !== 'drop') content = true;
-    if (fate === 'replace' || fate === 'p' || fate === 'h2' || (fate === 'keep' && BLOCK_TAGS.has(child.tagName)) || (fate === 'unwrap' && inner.blockChild)) blockChild = true;
+    if (fate === 'replace' || fate === 'p' || fate === 'h2' || (fate === 'keep' && BLOCK_TAGS.has(child.tagName)) || (fate === 'unwrap' && inner.blockChild))
+      blockChild = true;
   }
   return { content, blockChild };
 }

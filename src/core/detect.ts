@@ -72,7 +72,8 @@ export function refusalByAddress(url: string): { kind: 'other-site' | 'rfi-other
   if (!parsed) return { kind: 'other-site', reason: message('reasonNotWebAddress', url) };
   const info = parseRfiUrl(url);
   if (!info) return { kind: 'other-site', reason: message('reasonNotRfi', parsed.hostname || parsed.protocol) };
-  if (!langOfEdition(info.edition)) return { kind: 'rfi-other-language', reason: info.edition ? message('reasonOtherEdition', info.edition) : message('reasonSiteRoot') };
+  if (!langOfEdition(info.edition))
+    return { kind: 'rfi-other-language', reason: info.edition ? message('reasonOtherEdition', info.edition) : message('reasonSiteRoot') };
   return null;
 }
 

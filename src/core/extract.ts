@@ -15,9 +15,7 @@ import { rfiPageParts } from './rules-rfi-page';
 import { sanitizeInPlace, windowFor } from './sanitize';
 import { countCharacters, normalizeSpace, readingMinutes } from './text-measures';
 
-export type ExtractResult =
-  | { ok: true; article: Article; detection: Detection }
-  | { ok: false; detection: Detection; reason: Message };
+export type ExtractResult = { ok: true; article: Article; detection: Detection } | { ok: false; detection: Detection; reason: Message };
 
 export interface ExtractInput {
   doc: Document;
@@ -33,7 +31,6 @@ export type HtmlParser = (html: string, url: string) => Document;
 
 /** The browser's own: the HTML standard's parse, scripting off, nothing loaded or run. */
 export const parseWithDomParser: HtmlParser = (html) => new DOMParser().parseFromString(html, 'text/html');
-
 
 const TEXT_BLOCKS = new Set(['P', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'BLOCKQUOTE', 'PRE', 'DT', 'DD', 'TD', 'TH', 'CAPTION']);
 
@@ -144,6 +141,7 @@ export function extractSnapshot(page: PageSnapshot, parse: HtmlParser, window?: 
   const feed = parseFeedEntry(html);
   if (feed) return extractArticle({ doc: parse(feed.html, feed.url), url: feed.url, feed, window });
   const doc = parse(html, url || 'about:blank');
-  const pageUrl = url || doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || doc.querySelector('meta[property="og:url"]')?.getAttribute('content') || '';
+  const pageUrl =
+    url || doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || doc.querySelector('meta[property="og:url"]')?.getAttribute('content') || '';
   return extractArticle({ doc, url: pageUrl, window });
 }

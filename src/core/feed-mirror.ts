@@ -48,7 +48,10 @@ export function decodeEntities(text: string): string {
  */
 export function repairGluedAttributes(html: string): string {
   return html.replace(/<([a-z][a-z0-9-]*)([^<>]*)>/gi, (tag, name: string, rest: string) => {
-    const split = /^(div|span|img|source|picture|figure|a|p|button|youtube-player|iframe|video|audio)((?:data-[\w-]+|type|src|srcset|sizes|alt|class|href|video-type|source|loading|title)=.*)$/i.exec(name + rest);
+    const split =
+      /^(div|span|img|source|picture|figure|a|p|button|youtube-player|iframe|video|audio)((?:data-[\w-]+|type|src|srcset|sizes|alt|class|href|video-type|source|loading|title)=.*)$/i.exec(
+        name + rest,
+      );
     let head = name;
     let attrs = rest;
     if (split && split[1]!.length < name.length) {

@@ -25,6 +25,9 @@ export function sniffImageType(bytes: Uint8Array): ImageType | null {
 
 /** True when the bytes look like an SVG (or any XML) document rather than a raster image. */
 export function looksLikeSvg(bytes: Uint8Array): boolean {
-  const head = new TextDecoder().decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
+  const head = new TextDecoder()
+    .decode(bytes.subarray(0, 512))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return head.startsWith('<') && /<svg[\s>]/i.test(head);
 }

@@ -38,7 +38,8 @@ export function bestImageSrc(img: Element, baseUrl: string): string {
     for (const source of Array.from(picture.querySelectorAll('source'))) candidates.push(...parseSrcset(source.getAttribute('srcset')));
   }
   candidates.sort((a, b) => b.width - a.width);
-  const raw = candidates[0]?.url || usableSrc(img.getAttribute('data-src')) || usableSrc(img.getAttribute('data-lazy-src')) || usableSrc(img.getAttribute('src'));
+  const raw =
+    candidates[0]?.url || usableSrc(img.getAttribute('data-src')) || usableSrc(img.getAttribute('data-lazy-src')) || usableSrc(img.getAttribute('src'));
   return absoluteImageUrl(raw, baseUrl);
 }
 
@@ -74,7 +75,15 @@ export function readFigcaption(figcaption: Element | null): { caption: string; c
   }
   const spans = Array.from(figcaption.children).filter((c) => c.tagName === 'SPAN' && normalizeSpace(c.textContent ?? ''));
   if (spans.length >= 2) {
-    return { caption: normalizeSpace(spans.slice(0, -1).map((s) => s.textContent).join(' ')), credit: normalizeSpace(spans.at(-1)!.textContent ?? '') };
+    return {
+      caption: normalizeSpace(
+        spans
+          .slice(0, -1)
+          .map((s) => s.textContent)
+          .join(' '),
+      ),
+      credit: normalizeSpace(spans.at(-1)!.textContent ?? ''),
+    };
   }
   const text = normalizeSpace(figcaption.textContent ?? '');
   const m = /^(.*?)\s*(©.*)$/.exec(text);

@@ -85,5 +85,12 @@ export function bodyTooLarge(body: Element): Message | null {
 
 /** The detection of a page refused unread: nothing in it was looked at. */
 export function unreadDetection(url: string, reason: Message, fromFeed: boolean): Detection {
-  return { kind: 'no-content', isArticle: false, lang: null, reason, urlSaysArticle: Boolean(parseRfiUrl(url)?.date), source: fromFeed ? 'feed-mirror' : 'page' };
+  return {
+    kind: 'no-content',
+    isArticle: false,
+    lang: null,
+    reason,
+    urlSaysArticle: Boolean(parseRfiUrl(url)?.date),
+    source: fromFeed ? 'feed-mirror' : 'page',
+  };
 }

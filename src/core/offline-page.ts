@@ -4,7 +4,8 @@
  * pass for an article (the URL carries a date), so it is told apart by what it says, in RFI's languages. Only
  * its sentence is known ("You appear to be offline…"); the French and Chinese forms are RFI's usual wording.
  */
-const OFFLINE_SENTENCE = /you appear to be offline|vous (?:semblez|êtes) (?:être )?hors ligne|您似乎(?:已|处于)?离线|您似乎(?:已|處於)?離線|网络连接已断开|網路連線已中斷/i;
+const OFFLINE_SENTENCE =
+  /you appear to be offline|vous (?:semblez|êtes) (?:être )?hors ligne|您似乎(?:已|处于)?离线|您似乎(?:已|處於)?離線|网络连接已断开|網路連線已中斷/i;
 
 /** The page's text is read no further than this: a fallback page says it in its first lines. */
 const READ_CHARS = 4_000;

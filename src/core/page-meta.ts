@@ -17,8 +17,16 @@ export interface PageMeta {
 }
 
 const ARTICLE_TYPES = new Set([
-  'newsarticle', 'article', 'reportagenewsarticle', 'analysisnewsarticle', 'opinionnewsarticle',
-  'backgroundnewsarticle', 'reviewnewsarticle', 'blogposting', 'liveblogposting', 'report',
+  'newsarticle',
+  'article',
+  'reportagenewsarticle',
+  'analysisnewsarticle',
+  'opinionnewsarticle',
+  'backgroundnewsarticle',
+  'reviewnewsarticle',
+  'blogposting',
+  'liveblogposting',
+  'report',
 ]);
 
 function articleTypeOf(node: Record<string, unknown>): string | null {
@@ -86,7 +94,9 @@ export function readPageMeta(doc: Document): PageMeta {
     const key = (meta.getAttribute('property') ?? meta.getAttribute('name') ?? '').toLowerCase();
     if (key && !metas.has(key)) metas.set(key, meta.getAttribute('content')?.trim() ?? '');
   }
-  const canonical = listOf(doc.getElementsByTagName('link'), INPUT_LIMITS.metaElements).find((l) => (l.getAttribute('rel') ?? '').toLowerCase() === 'canonical');
+  const canonical = listOf(doc.getElementsByTagName('link'), INPUT_LIMITS.metaElements).find(
+    (l) => (l.getAttribute('rel') ?? '').toLowerCase() === 'canonical',
+  );
   const ldScripts: Element[] = [];
   for (const script of listOf(doc.getElementsByTagName('script'), INPUT_LIMITS.metaElements)) {
     if ((script.getAttribute('type') ?? '').toLowerCase() === 'application/ld+json' && ldScripts.push(script) === INPUT_LIMITS.jsonLdBlocks) break;

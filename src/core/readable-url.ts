@@ -26,7 +26,7 @@ function showable(char: string): boolean {
 function decodeRun(run: string): string {
   const escapes = run.match(/%[0-9a-f]{2}/gi)!;
   let out = '';
-  for (let i = 0; i < escapes.length; ) {
+  for (let i = 0; i < escapes.length;) {
     const length = sequenceLength(parseInt(escapes[i]!.slice(1), 16)) || 1;
     const written = escapes.slice(i, i + length).join('');
     let char: string;

@@ -77,7 +77,11 @@ export function canonicalizeRfiUrl(url: string): string {
   }
   u.protocol = 'https:';
   if (u.hostname.toLowerCase() === 'rfi.fr') u.hostname = 'www.rfi.fr';
-  const path = u.pathname.split('/').filter(Boolean).map((s) => encodeURIComponent(decodeSegment(s))).join('/');
+  const path = u.pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => encodeURIComponent(decodeSegment(s)))
+    .join('/');
   const trailing = u.pathname.endsWith('/') && path ? '/' : '';
   u.pathname = `/${path}${trailing}`;
   u.search = '';

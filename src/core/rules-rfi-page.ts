@@ -50,7 +50,10 @@ function jsonLdString(ld: Record<string, unknown> | null, key: string): string {
 /** Keywords arrive as an array or as one comma-separated string (with ASCII or full-width commas). */
 function keywordsOf(ld: Record<string, unknown> | null): string[] {
   if (!ld) return [];
-  return stringsOf(ld['keywords']).flatMap((k) => k.split(/[,，、]/)).map((k) => k.trim()).filter(Boolean);
+  return stringsOf(ld['keywords'])
+    .flatMap((k) => k.split(/[,，、]/))
+    .map((k) => k.trim())
+    .filter(Boolean);
 }
 
 function jsonLdImage(ld: Record<string, unknown> | null): string {

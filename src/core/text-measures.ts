@@ -16,7 +16,10 @@ export function countCharacters(text: string): number {
 
 export function readingMinutes(text: string): number {
   const cjk = text.match(CJK_CHAR)?.length ?? 0;
-  const latinWords = text.replace(CJK_CHAR, ' ').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  const latinWords = text
+    .replace(CJK_CHAR, ' ')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
   const minutes = cjk / CJK_CHARS_PER_MINUTE + latinWords / LATIN_WORDS_PER_MINUTE;
   return Math.max(1, Math.round(minutes));
 }

@@ -73,9 +73,20 @@ interface ManifestItem {
   properties?: string;
 }
 
-function packageDocument(options: { identifier: string; title: string; langs: Lang[]; creators: string[]; modified: Date; manifest: ManifestItem[]; spine: string[] }): string {
+function packageDocument(options: {
+  identifier: string;
+  title: string;
+  langs: Lang[];
+  creators: string[];
+  modified: Date;
+  manifest: ManifestItem[];
+  spine: string[];
+}): string {
   const modified = options.modified.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const manifest = options.manifest.map((item) => `    <item id="${item.id}" href="${text(item.href)}" media-type="${item.mediaType}"${item.properties ? ` properties="${item.properties}"` : ''}/>`);
+  const manifest = options.manifest.map(
+    (item) =>
+      `    <item id="${item.id}" href="${text(item.href)}" media-type="${item.mediaType}"${item.properties ? ` properties="${item.properties}"` : ''}/>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${options.langs[0]}">
   <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">

@@ -12,9 +12,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** One selection in one format: what the archive page's export menu calls. */
 export function exportArticles(format: ExportFormat, items: ExportItem[], win: ExportWindow, epub: EpubOptions = {}): ExportFile {
   switch (format) {
-    case 'epub': return epubExport(items, win, epub);
-    case 'html': return standaloneHtml(items, win);
-    case 'markdown': return markdownExport(items, win);
-    case 'text': return textExport(items);
+    case 'epub':
+      return epubExport(items, win, epub);
+    case 'html':
+      return standaloneHtml(items, win);
+    case 'markdown':
+      return markdownExport(items, win);
+    case 'text':
+      return textExport(items);
   }
 }

@@ -8,7 +8,10 @@ const UNSAFE_RUN = /[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scr
 
 export function safeName(text: string, maxChars: number): string {
   // NFKC turns full-width letters and digits (Ａ１) into ASCII before the filter judges them.
-  const cleaned = text.normalize('NFKC').replace(UNSAFE_RUN, '-').replace(/^-+|-+$/g, '');
+  const cleaned = text
+    .normalize('NFKC')
+    .replace(UNSAFE_RUN, '-')
+    .replace(/^-+|-+$/g, '');
   const name = Array.from(cleaned).slice(0, maxChars).join('').replace(/-+$/, '');
   // Windows refuses these device names whatever the extension.
   return /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(name) ? `${name}-1` : name;
@@ -22,7 +25,11 @@ export function articleSlug(article: Article): string {
 
 /** The file's own name in its URL, without extension: `AP23144325044556` for `…/p:16x9/AP23144325044556.jpg`. */
 export function imageBaseName(src: string): string {
-  let last = src.replace(/[?#].*$/, '').split('/').pop() ?? '';
+  let last =
+    src
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .pop() ?? '';
   try {
     last = decodeURIComponent(last);
   } catch {

@@ -66,37 +66,83 @@ function inline(node: Node, context: InlineContext = 'flow'): string {
   if (node.nodeType === 3) return textRun(node.textContent ?? '');
   if (node.nodeType !== 1) return '';
   const el = node as Element;
-  const inner = () => Array.from(el.childNodes).map((child) => inline(child, context)).join('');
+  const inner = () =>
+    Array.from(el.childNodes)
+      .map((child) => inline(child, context))
+      .join('');
   switch (el.tagName) {
-    case 'STRONG': case 'B': return emphasis(inner(), '**');
-    case 'EM': case 'I': return emphasis(inner(), '*');
+    case 'STRONG':
+    case 'B':
+      return emphasis(inner(), '**');
+    case 'EM':
+    case 'I':
+      return emphasis(inner(), '*');
     case 'CODE': {
       const code = codeSpan(el.textContent ?? '');
       return context === 'cell' ? code.replace(/\|/g, '\\|') : code;
     }
-    case 'BR': return context === 'cell' ? ' ' : '  \n';
-    case 'A': return link(inner().trim(), el.getAttribute('href') ?? '');
-    case 'IMG': return image(el.getAttribute('src') ?? '', el.getAttribute('alt') ?? '');
-    default: return inner();
+    case 'BR':
+      return context === 'cell' ? ' ' : '  \n';
+    case 'A':
+      return link(inner().trim(), el.getAttribute('href') ?? '');
+    case 'IMG':
+      return image(el.getAttribute('src') ?? '', el.getAttribute('alt') ?? '');
+    default:
+      return inner();
   }
 }
 
-const inlineText = (el: Element, context: InlineContext = 'flow') => Array.from(el.childNodes).map((child) => inline(child, context)).join('').trim();
+const inlineText = (el: Element, context: InlineContext = 'flow') =>
+  Array.from(el.childNodes)
+    .map((child) => inline(child, context))
+    .join('')
+    .trim();
 
 /** Block elements that are text of a paragraph: everything else under the body starts a block of its own. */
-const INLINE_TAGS = new Set(['STRONG', 'B', 'EM', 'I', 'A', 'CODE', 'BR', 'SPAN', 'SMALL', 'SUB', 'SUP', 'Q', 'CITE', 'U', 'S', 'MARK', 'ABBR', 'TIME', 'RUBY', 'RT', 'RP']);
+const INLINE_TAGS = new Set([
+  'STRONG',
+  'B',
+  'EM',
+  'I',
+  'A',
+  'CODE',
+  'BR',
+  'SPAN',
+  'SMALL',
+  'SUB',
+  'SUP',
+  'Q',
+  'CITE',
+  'U',
+  'S',
+  'MARK',
+  'ABBR',
+  'TIME',
+  'RUBY',
+  'RT',
+  'RP',
+]);
 
 function listItems(el: Element, depth: number): string {
   const ordered = el.tagName === 'OL';
-  return Array.from(el.children).filter((li) => li.tagName === 'LI').map((li, i) => {
-    const nested = Array.from(li.children).filter((c) => c.tagName === 'UL' || c.tagName === 'OL');
-    const own = safeLines(Array.from(li.childNodes).filter((c) => !nested.includes(c as Element)).map((c) => inline(c)).join('').trim());
-    const marker = ordered ? `${i + 1}.` : '-';
-    const indent = '  '.repeat(depth);
-    // Continuation lines are indented under the item, so they stay in it.
-    const lines = own.split('\n').map((line, n) => (n ? `${indent}${' '.repeat(marker.length + 1)}${line}` : `${indent}${marker} ${line}`));
-    return [...lines, ...nested.map((n) => listItems(n, depth + 1))].join('\n');
-  }).join('\n');
+  return Array.from(el.children)
+    .filter((li) => li.tagName === 'LI')
+    .map((li, i) => {
+      const nested = Array.from(li.children).filter((c) => c.tagName === 'UL' || c.tagName === 'OL');
+      const own = safeLines(
+        Array.from(li.childNodes)
+          .filter((c) => !nested.includes(c as Element))
+          .map((c) => inline(c))
+          .join('')
+          .trim(),
+      );
+      const marker = ordered ? `${i + 1}.` : '-';
+      const indent = '  '.repeat(depth);
+      // Continuation lines are indented under the item, so they stay in it.
+      const lines = own.split('\n').map((line, n) => (n ? `${indent}${' '.repeat(marker.length + 1)}${line}` : `${indent}${marker} ${line}`));
+      return [...lines, ...nested.map((n) => listItems(n, depth + 1))].join('\n');
+    })
+    .join('\n');
 }
 
 function table(el: Element): string {
@@ -109,26 +155,44 @@ function table(el: Element): string {
 
 function block(el: Element): string {
   switch (el.tagName) {
-    case 'P': return safeLines(inlineText(el));
-    case 'H2': case 'H3': case 'H4': case 'H5': case 'H6': {
+    case 'P':
+      return safeLines(inlineText(el));
+    case 'H2':
+    case 'H3':
+    case 'H4':
+    case 'H5':
+    case 'H6': {
       const text = oneLine(inlineText(el));
       return text && `${'#'.repeat(Number(el.tagName[1]))} ${text}`;
     }
-    case 'HR': return '---';
-    case 'PRE': return codeBlock(el.textContent ?? '');
+    case 'HR':
+      return '---';
+    case 'PRE':
+      return codeBlock(el.textContent ?? '');
     case 'BLOCKQUOTE': {
       const inner = blocks(el).join('\n\n');
-      return inner && inner.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n');
+      return (
+        inner &&
+        inner
+          .split('\n')
+          .map((l) => (l ? `> ${l}` : '>'))
+          .join('\n')
+      );
     }
-    case 'UL': case 'OL': return listItems(el, 0);
+    case 'UL':
+    case 'OL':
+      return listItems(el, 0);
     case 'FIGURE': {
       const img = el.querySelector('img');
       const caption = plainText(el.querySelector('figcaption')?.textContent ?? '');
       return [img ? image(img.getAttribute('src') ?? '', img.getAttribute('alt') ?? '') : '', caption && `*${caption}*`].filter(Boolean).join('\n');
     }
-    case 'TABLE': return table(el);
-    case 'IMG': return inline(el);
-    default: return blocks(el).join('\n\n');
+    case 'TABLE':
+      return table(el);
+    case 'IMG':
+      return inline(el);
+    default:
+      return blocks(el).join('\n\n');
   }
 }
 
@@ -176,7 +240,8 @@ export function articleToMarkdown(article: Article, win: ExportWindow, resolveIm
     ...blocks(body),
     tags && `*${plainText(tags)}*`,
     // Only a web address becomes a link (a stored record is not trusted to hold one), shown as a reader reads it.
-    webDestination(article.canonicalUrl) && `${plainText(sourceLabel(article.lang))}${link(plainText(readableUrl(article.canonicalUrl)), article.canonicalUrl)}`,
+    webDestination(article.canonicalUrl) &&
+      `${plainText(sourceLabel(article.lang))}${link(plainText(readableUrl(article.canonicalUrl)), article.canonicalUrl)}`,
   ];
   return `${parts.filter(Boolean).join('\n\n')}\n`;
 }

@@ -110,7 +110,9 @@ function showQueue(queue: QueueState): void {
   $('queue-label').textContent = [
     left ? t('popupQueue', String(saved), String(failed), String(left)) : t('popupQueueDone', String(saved), String(failed)),
     skipped ? t('popupQueueSkipped', String(skipped)) : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   const control = (id: string, action: QueueAction) => {
     $(id).onclick = async () => showQueue(await sendToBackground('queue/control', { action }));
   };

@@ -34,7 +34,8 @@ function show(next: Settings): void {
   if (!article || !before) return;
   if (next.script !== before.script || next.cornerQuotes !== before.cornerQuotes) void article.showScript(next.script, next.cornerQuotes);
   // Size, measure and writing mode move the text: stay at the same place in the article.
-  if (next.fontSize !== before.fontSize || next.lineHeight !== before.lineHeight || next.measure !== before.measure || next.vertical !== before.vertical) article.keepPosition();
+  if (next.fontSize !== before.fontSize || next.lineHeight !== before.lineHeight || next.measure !== before.measure || next.vertical !== before.vertical)
+    article.keepPosition();
 }
 
 async function load(): Promise<void> {
@@ -60,7 +61,10 @@ async function load(): Promise<void> {
   article = shownArticle;
   await shownArticle.showScript(settings!.script, settings!.cornerQuotes);
   const vertical = () => settings?.vertical ?? false;
-  shownArticle.keepPosition = await rememberPosition(source.article.canonicalUrl, { vertical, scroller: () => (vertical() ? main : document.scrollingElement!) });
+  shownArticle.keepPosition = await rememberPosition(source.article.canonicalUrl, {
+    vertical,
+    scroller: () => (vertical() ? main : document.scrollingElement!),
+  });
 }
 
 // Esc closes the settings panel first; with no panel open it returns to the page the reader was opened from.

@@ -18,9 +18,13 @@ const LINE_PX = 16;
  * as moving on through the columns (to the left).
  */
 export function verticalWheel(scroller: HTMLElement, vertical: () => boolean): void {
-  scroller.addEventListener('wheel', (event) => {
-    if (!vertical() || Math.abs(event.deltaY) <= Math.abs(event.deltaX)) return;
-    event.preventDefault();
-    scroller.scrollLeft -= event.deltaY * (event.deltaMode === 1 ? LINE_PX : 1);
-  }, { passive: false });
+  scroller.addEventListener(
+    'wheel',
+    (event) => {
+      if (!vertical() || Math.abs(event.deltaY) <= Math.abs(event.deltaX)) return;
+      event.preventDefault();
+      scroller.scrollLeft -= event.deltaY * (event.deltaMode === 1 ? LINE_PX : 1);
+    },
+    { passive: false },
+  );
 }

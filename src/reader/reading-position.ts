@@ -21,7 +21,9 @@ export async function loadPosition(url: string): Promise<number | null> {
 export async function savePosition(url: string, fraction: number): Promise<void> {
   const all = await loadAll();
   all[url] = { fraction, at: Date.now() };
-  const kept = Object.entries(all).sort(([, a], [, b]) => b.at - a.at).slice(0, KEEP);
+  const kept = Object.entries(all)
+    .sort(([, a], [, b]) => b.at - a.at)
+    .slice(0, KEEP);
   await writeLocal('readingPositions', Object.fromEntries(kept));
 }
 
@@ -61,14 +63,18 @@ export async function rememberPosition(url: string, axis: ScrollAxis): Promise<(
     timer = undefined;
     void savePosition(url, current);
   };
-  document.addEventListener('scroll', () => {
-    if (holding !== null) {
-      scrollToFraction(axis, holding);
-      return;
-    }
-    current = fractionOf(axis);
-    timer ??= setTimeout(save, SAVE_EVERY_MS);
-  }, { capture: true, passive: true });
+  document.addEventListener(
+    'scroll',
+    () => {
+      if (holding !== null) {
+        scrollToFraction(axis, holding);
+        return;
+      }
+      current = fractionOf(axis);
+      timer ??= setTimeout(save, SAVE_EVERY_MS);
+    },
+    { capture: true, passive: true },
+  );
   const letGo = () => (holding = null);
   for (const type of ['wheel', 'keydown', 'pointerdown', 'touchstart']) document.addEventListener(type, letGo, { capture: true, passive: true });
   // Not for long: a screen reader or find-in-page may move the view without any of those events.

@@ -7,7 +7,11 @@ import { t } from '../shared/i18n';
 import { publicationLine } from '../shared/shown-dates';
 import { typesetChinese } from './typography';
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
@@ -29,9 +33,12 @@ function dateLine(iso: string): HTMLElement | string {
  * written out (readable, not percent-encoded).
  */
 function sourceLine(url: string): HTMLElement {
-  return el('p', { className: 'source' },
+  return el(
+    'p',
+    { className: 'source' },
     el('a', { href: url, rel: 'noopener noreferrer' }, t('readOriginal')),
-    el('span', { className: 'print-source' }, t('printSource', readableUrl(url))));
+    el('span', { className: 'print-source' }, t('printSource', readableUrl(url))),
+  );
 }
 
 /**
@@ -46,15 +53,34 @@ function audioLink(audio: ArticleAudio): HTMLElement | string {
 
 /** Renders `article` into `main` and returns its <article> element. */
 export function renderArticle(main: HTMLElement, article: Article): HTMLElement {
-  const meta = [dateLine(article.publishedAt), article.byline ? el('span', { className: 'byline' }, article.byline) : '', el('span', { className: 'length' }, lengthText(article))].filter(Boolean);
+  const meta = [
+    dateLine(article.publishedAt),
+    article.byline ? el('span', { className: 'byline' }, article.byline) : '',
+    el('span', { className: 'length' }, lengthText(article)),
+  ].filter(Boolean);
   const metaLine = el('p', { className: 'meta' });
   meta.forEach((part, i) => metaLine.append(...(i ? [' · ', part] : [part])));
-  const header = el('header', {}, article.section ? el('p', { className: 'section' }, article.section) : '', el('h1', {}, article.title), metaLine, article.audio ? audioLink(article.audio) : '', article.lead ? el('p', { className: 'lead' }, article.lead) : '');
+  const header = el(
+    'header',
+    {},
+    article.section ? el('p', { className: 'section' }, article.section) : '',
+    el('h1', {}, article.title),
+    metaLine,
+    article.audio ? audioLink(article.audio) : '',
+    article.lead ? el('p', { className: 'lead' }, article.lead) : '',
+  );
   const body = el('div', { className: 'content' });
   // Stored HTML was sanitized at extraction; it is sanitized again here, on the way into a privileged page.
   body.append(sanitizeToFragment(article.contentHtml, window));
   const tags = article.tags.length ? el('ul', { className: 'tags' }, ...article.tags.map((tag) => el('li', {}, tag))) : '';
-  const articleEl = el('article', { lang: article.lang }, header, article.heroImage ? figure(article.heroImage) : '', body, el('footer', {}, tags, sourceLine(article.canonicalUrl)));
+  const articleEl = el(
+    'article',
+    { lang: article.lang },
+    header,
+    article.heroImage ? figure(article.heroImage) : '',
+    body,
+    el('footer', {}, tags, sourceLine(article.canonicalUrl)),
+  );
   typesetChinese(articleEl);
   main.replaceChildren(articleEl);
   document.title = article.title;

@@ -87,7 +87,8 @@ export async function pump(worker: QueueWorker): Promise<void> {
 
 /** After a restart nothing is saving any more: what was interrupted waits again. */
 export async function resumeQueue(worker: QueueWorker): Promise<void> {
-  if (running === 0) await update((queue) => ({ ...queue, items: queue.items.map((item) => (item.state === 'saving' ? { ...item, state: 'waiting' } : item)) }));
+  if (running === 0)
+    await update((queue) => ({ ...queue, items: queue.items.map((item) => (item.state === 'saving' ? { ...item, state: 'waiting' } : item)) }));
   await pump(worker);
 }
 

@@ -53,7 +53,6 @@ const CHOICES = {
   script: ['original', 'simplified', 'traditional'],
 } as const satisfies Partial<Record<keyof Settings, readonly string[]>>;
 
-
 /** Stored data may come from an older version or a hand edit: anything out of range or unknown falls back to the default. */
 function normalize(stored: Record<string, unknown> = {}): Settings {
   const out = { ...DEFAULT_SETTINGS };

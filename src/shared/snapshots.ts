@@ -25,7 +25,6 @@ export async function storeSnapshot(snapshot: Omit<Snapshot, 'takenAt'> | { erro
   return id;
 }
 
-
 /**
  * The entry under `id`, as soon as it is there: the reader tab is opened while the page is still being read (or
  * fetched), so that the tab's own start-up and the reading overlap. Null if nothing comes within `ms`.

@@ -50,7 +50,13 @@ async function makeBackup(): Promise<Backup> {
   const image = async (file: string, type: ImageType) => ({ bytes: new Uint8Array(await readFile(join(IMAGES, file))), type });
   const saves: [Article, [string, ImageType][]][] = [
     [seedArticle(), [['hero-red.jpg', 'image/jpeg']]],
-    [fixtureArticle('cn-article'), [['hero-blue.png', 'image/png'], ['body-grey.jpg', 'image/jpeg']]],
+    [
+      fixtureArticle('cn-article'),
+      [
+        ['hero-blue.png', 'image/png'],
+        ['body-grey.jpg', 'image/jpeg'],
+      ],
+    ],
     [fixtureArticle('tw-article'), [['hero-green.jpg', 'image/jpeg']]],
     [fixtureArticle('cn-audio-article'), []],
   ];
@@ -149,7 +155,6 @@ async function settle(d: Tab, what: string, ok: (v: PageView) => boolean): Promi
 
 const titles = (v: PageView) => v.rows.map((r) => r.title);
 
-
 /** Opens the archive page in a new tab while another holds its rows: returns what it shows then, and the tab. */
 async function firstScreen(openPage: (path: string) => Promise<Tab>, what: string, ok: (v: PageView) => boolean): Promise<{ shown: PageView; tab: Tab }> {
   const holder = await openPage('options.html');
@@ -186,12 +191,18 @@ async function exercise(d: Tab, backup: Backup, work: string, openPage: (path: s
   assert.equal(listed.status, en('archiveImportDone', 4, 0, 0, backup.imageHashes.length));
   assert.deepEqual(titles(listed), expected, 'newest saved first');
   assert.equal(listed.count, enCount('archiveTotalCount', 4));
-  assert.deepEqual(listed.rows.map((r) => r.href), backup.saved.map((s) => `reader.html?saved=${encodeURIComponent(s.article.canonicalUrl)}`));
+  assert.deepEqual(
+    listed.rows.map((r) => r.href),
+    backup.saved.map((s) => `reader.html?saved=${encodeURIComponent(s.article.canonicalUrl)}`),
+  );
   assert.equal(listed.reminder, false, 'four articles are too few for the backup reminder');
   // A row whose thumbnail is still being read shows none yet: wait for the ones that have one.
   const expectedThumbs = backup.saved.map((s) => (s.thumbnail ? 'loaded' : 'none'));
   const thumbs = await settle(d, 'the thumbnails to load', (v) => v.rows.map((r) => r.thumb).join() === expectedThumbs.join());
-  assert.deepEqual(thumbs.rows.map((r) => r.thumb), expectedThumbs);
+  assert.deepEqual(
+    thumbs.rows.map((r) => r.thumb),
+    expectedThumbs,
+  );
 
   // Opened again, the page paints the list it last read (titles, count; thumbnails wait) before the archive answers,
   // then the archive's own rows.
@@ -288,7 +299,10 @@ async function exercise(d: Tab, backup: Backup, work: string, openPage: (path: s
   await d.upload('#import-file', roundTrip);
   v = await settle(d, 'the re-imported list', (x) => x.rows.length === 4 && x.rows.map((r) => r.thumb).join() === expectedThumbs.join());
   assert.deepEqual(titles(v), expected);
-  assert.deepEqual(v.rows.map((r) => r.thumb), thumbs.rows.map((r) => r.thumb));
+  assert.deepEqual(
+    v.rows.map((r) => r.thumb),
+    thumbs.rows.map((r) => r.thumb),
+  );
 
   // A list taller than its viewport keeps only the rows in view in the DOM; scrolling brings the oldest.
   const manyPath = join(work, 'many.zip');
@@ -318,5 +332,9 @@ async function archivePage(name: BrowserName): Promise<void> {
   }
 }
 
-test('archive page in Chromium: import, list, search, filter, delete/undo, export, backup round trip, reset', { timeout: TEST_TIMEOUT }, () => archivePage('chromium'));
-test('archive page in Firefox ESR: import, list, search, filter, delete/undo, export, backup round trip, reset', { timeout: TEST_TIMEOUT }, () => archivePage('firefox'));
+test('archive page in Chromium: import, list, search, filter, delete/undo, export, backup round trip, reset', { timeout: TEST_TIMEOUT }, () =>
+  archivePage('chromium'),
+);
+test('archive page in Firefox ESR: import, list, search, filter, delete/undo, export, backup round trip, reset', { timeout: TEST_TIMEOUT }, () =>
+  archivePage('firefox'),
+);

@@ -62,10 +62,7 @@ export async function launchChromium(extDir: string = DIST_CHROME, opts: Chromiu
   // Developer mode, so that Chromium records manifest and runtime errors (chrome://extensions "Errors"),
   // which chromiumExtensionErrors() reads.
   await mkdir(join(userDataDir, 'Default'), { recursive: true });
-  await writeFile(
-    join(userDataDir, 'Default', 'Preferences'),
-    JSON.stringify({ extensions: { ui: { developer_mode: true } } }),
-  );
+  await writeFile(join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
   let context: BrowserContext | undefined;
   const close = async (): Promise<void> => {
     const ctx = context;
@@ -85,7 +82,9 @@ export async function launchChromium(extDir: string = DIST_CHROME, opts: Chromiu
       headless: true,
       timeout: LAUNCH_TIMEOUT_MS,
       // On Linux, Chromium takes its interface language from the environment, not from --lang.
-      ...(opts.locale ? { env: { ...process.env, LANGUAGE: opts.locale.replace('-', '_'), LC_ALL: `${opts.locale.replace('-', '_')}.UTF-8` }, locale: opts.locale } : {}),
+      ...(opts.locale
+        ? { env: { ...process.env, LANGUAGE: opts.locale.replace('-', '_'), LC_ALL: `${opts.locale.replace('-', '_')}.UTF-8` }, locale: opts.locale }
+        : {}),
       args: [
         '--no-sandbox',
         ...(opts.locale ? [`--lang=${opts.locale}`] : []),
@@ -135,20 +134,16 @@ export async function chromiumExtensionErrors(ext: ChromiumExtension): Promise<C
       predicate: (w) => w.url().startsWith(`${ext.origin}/`),
     });
     await page.evaluate(async (id) => {
-       
       await (globalThis as any).chrome.developerPrivate.reload(id, { failQuietly: true });
     }, ext.extensionId);
     ext.serviceWorker = await restarted;
     const info = await page.evaluate(async (id) => {
-       
       const all: any[] = await (globalThis as any).chrome.developerPrivate.getExtensionsInfo({
         includeDisabled: true,
         includeTerminated: true,
       });
       const me = all.find((e) => e.id === id);
-      return me
-        ? { state: me.state, manifestErrors: me.manifestErrors, installWarnings: me.installWarnings, runtimeErrors: me.runtimeErrors }
-        : null;
+      return me ? { state: me.state, manifestErrors: me.manifestErrors, installWarnings: me.installWarnings, runtimeErrors: me.runtimeErrors } : null;
     }, ext.extensionId);
     if (!info) throw new Error(`extension ${ext.extensionId} is not listed in chrome://extensions`);
     return info as ChromiumExtensionErrors;

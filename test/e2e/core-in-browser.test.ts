@@ -26,7 +26,13 @@ function inNode(text: string): unknown {
 }
 
 async function harness(): Promise<string> {
-  const out = await esbuild.build({ entryPoints: [join(import.meta.dirname, 'harness/extract-in-page.ts')], bundle: true, format: 'iife', write: false, target: 'es2022' });
+  const out = await esbuild.build({
+    entryPoints: [join(import.meta.dirname, 'harness/extract-in-page.ts')],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    target: 'es2022',
+  });
   return out.outputFiles[0]!.text;
 }
 
@@ -41,12 +47,23 @@ function compare(results: unknown[], docs: { id: string; text: string }[]): void
 }
 
 test('Chromium extracts every seed, corpus entry and fixture exactly as Node does', { timeout: TIMEOUT }, async () => {
-  const browser = await withTimeout(chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'] }), 30_000, 'Chromium launch');
+  const browser = await withTimeout(
+    chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    }),
+    30_000,
+    'Chromium launch',
+  );
   try {
     const page = await browser.newPage();
     await page.addScriptTag({ content: await harness() });
     const docs = inputs();
-    const results = await page.evaluate((texts) => texts.map((t) => (globalThis as unknown as { rfiExtract: (x: string) => unknown }).rfiExtract(t)), docs.map((d) => d.text));
+    const results = await page.evaluate(
+      (texts) => texts.map((t) => (globalThis as unknown as { rfiExtract: (x: string) => unknown }).rfiExtract(t)),
+      docs.map((d) => d.text),
+    );
     compare(results, docs);
   } finally {
     await browser.close();
@@ -59,7 +76,10 @@ test('Firefox ESR extracts every seed, corpus entry and fixture exactly as Node 
     const page = await browser.newPage();
     await page.evaluate(await harness());
     const docs = inputs();
-    const results = await page.evaluate((texts: string[]) => texts.map((t) => (globalThis as unknown as { rfiExtract: (x: string) => unknown }).rfiExtract(t)), docs.map((d) => d.text));
+    const results = await page.evaluate(
+      (texts: string[]) => texts.map((t) => (globalThis as unknown as { rfiExtract: (x: string) => unknown }).rfiExtract(t)),
+      docs.map((d) => d.text),
+    );
     compare(results, docs);
   } finally {
     await browser.close();

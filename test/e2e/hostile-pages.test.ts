@@ -66,5 +66,9 @@ async function hostilePages(name: BrowserName): Promise<void> {
   );
 }
 
-test('hostile pages in Chromium: the content script recognises each article, the popup reads it or names the limit', { timeout: TEST_TIMEOUT }, () => hostilePages('chromium'));
-test('hostile pages in Firefox ESR: the content script recognises each article, the popup reads it or names the limit', { timeout: TEST_TIMEOUT }, () => hostilePages('firefox'));
+test('hostile pages in Chromium: the content script recognises each article, the popup reads it or names the limit', { timeout: TEST_TIMEOUT }, () =>
+  hostilePages('chromium'),
+);
+test('hostile pages in Firefox ESR: the content script recognises each article, the popup reads it or names the limit', { timeout: TEST_TIMEOUT }, () =>
+  hostilePages('firefox'),
+);

@@ -149,5 +149,9 @@ async function hostileImports(name: BrowserName): Promise<void> {
   }
 }
 
-test('archive page in Chromium: hostile backups are refused in the locale’s words and the list is unchanged', { timeout: TEST_TIMEOUT }, () => hostileImports('chromium'));
-test('archive page in Firefox ESR: hostile backups are refused in the locale’s words and the list is unchanged', { timeout: TEST_TIMEOUT }, () => hostileImports('firefox'));
+test('archive page in Chromium: hostile backups are refused in the locale’s words and the list is unchanged', { timeout: TEST_TIMEOUT }, () =>
+  hostileImports('chromium'),
+);
+test('archive page in Firefox ESR: hostile backups are refused in the locale’s words and the list is unchanged', { timeout: TEST_TIMEOUT }, () =>
+  hostileImports('firefox'),
+);

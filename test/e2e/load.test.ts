@@ -15,9 +15,15 @@ test('Chromium loads dist/chrome and starts its service worker', { timeout: TIME
     // No manifest errors or warnings (what chrome://extensions shows under "Errors").
     const info = await chromiumExtensionErrors(ext);
     assert.equal(info.state, 'ENABLED');
-    assert.deepEqual(info.manifestErrors.map((e) => e.message), []);
+    assert.deepEqual(
+      info.manifestErrors.map((e) => e.message),
+      [],
+    );
     assert.deepEqual(info.installWarnings, []);
-    assert.deepEqual(info.runtimeErrors.map((e) => e.message), []);
+    assert.deepEqual(
+      info.runtimeErrors.map((e) => e.message),
+      [],
+    );
   } finally {
     await ext.close();
   }

@@ -18,27 +18,79 @@ const TIMEOUT = 180_000;
 
 type Locale = 'zh-CN' | 'zh-TW';
 
-const messagesOf = (locale: Locale) => JSON.parse(readFileSync(join(REPO, 'src/_locales', locale.replace('-', '_'), 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+const messagesOf = (locale: Locale) =>
+  JSON.parse(readFileSync(join(REPO, 'src/_locales', locale.replace('-', '_'), 'messages.json'), 'utf8')) as Record<string, { message: string }>;
 
 /** Each message of `locale` as a pattern of the whole text, any substitution standing for its placeholders. */
 function sentencesOf(locale: Locale): Map<string, RegExp> {
-  return new Map(Object.entries(messagesOf(locale)).map(([key, { message }]) => {
-    const parts = message.split(/\$\w+\$/).map((part) => part.replace(/\s+/g, ' ').trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return [key, new RegExp(`^${parts.join('[\\s\\S]*?')}$`, 'u')];
-  }));
+  return new Map(
+    Object.entries(messagesOf(locale)).map(([key, { message }]) => {
+      const parts = message.split(/\$\w+\$/).map((part) =>
+        part
+          .replace(/\s+/g, ' ')
+          .trim()
+          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      );
+      return [key, new RegExp(`^${parts.join('[\\s\\S]*?')}$`, 'u')];
+    }),
+  );
 }
 
 /**
  * Latin words a Chinese interface rightly shows: names of formats, keys and RFI itself, and the technical terms
  * some reasons quote. Anything else in Latin letters is an English sentence that missed the locale.
  */
-const NAMES = new Set(['rfi', 'epub', 'html', 'markdown', 'json', 'zip', 'pdf', 'kb', 'mb', 'gb', 'alt', 'shift', 'ctrl', 'esc', 'aa', 'opencc', 'og', 'type', 'ld', 'newsarticle', 'url', 'feed', 'canonical', 'link', 'rel', 'http', 'https', 'www', 'fr', 'cn', 'tw', 'rfi.fr']);
+const NAMES = new Set([
+  'rfi',
+  'epub',
+  'html',
+  'markdown',
+  'json',
+  'zip',
+  'pdf',
+  'kb',
+  'mb',
+  'gb',
+  'alt',
+  'shift',
+  'ctrl',
+  'esc',
+  'aa',
+  'opencc',
+  'og',
+  'type',
+  'ld',
+  'newsarticle',
+  'url',
+  'feed',
+  'canonical',
+  'link',
+  'rel',
+  'http',
+  'https',
+  'www',
+  'fr',
+  'cn',
+  'tw',
+  'rfi.fr',
+]);
 
 /** Where a page shows the article itself, whose words are RFI's, in whatever language RFI wrote them. */
 const ARTICLE_PARTS = [
-  'main article h1', 'main article .lead', 'main article .content', 'main article .byline', 'main article .section',
-  'main article .tags', 'main article .source', 'main article .print-source a', 'main article figure', 'main article .audio a',
-  '#popup #title', '#list li a', '#list li .section', '#section option:not([value=""])',
+  'main article h1',
+  'main article .lead',
+  'main article .content',
+  'main article .byline',
+  'main article .section',
+  'main article .tags',
+  'main article .source',
+  'main article .print-source a',
+  'main article figure',
+  'main article .audio a',
+  '#popup #title',
+  '#list li a',
+  '#list li .section',
+  '#section option:not([value=""])',
 ];
 
 /** Page-side: every text the user can see or hear (text, title, aria-label, placeholder), but the article's own. */
@@ -70,7 +122,11 @@ async function foreignTexts(tab: Tab, sentences: RegExp[]): Promise<string[]> {
   return texts.filter((text) => {
     if (fromLocale(text, sentences)) return false;
     // A number and its unit (19px, 1.7em) is a setting's value, not a sentence.
-    const words = text.toLowerCase().replace(/\d+(\.\d+)?(px|em|ch)\b/g, '').match(/[a-z][a-z.]+/g) ?? [];
+    const words =
+      text
+        .toLowerCase()
+        .replace(/\d+(\.\d+)?(px|em|ch)\b/g, '')
+        .match(/[a-z][a-z.]+/g) ?? [];
     return words.some((w) => !NAMES.has(w.replace(/\.$/, '')));
   });
 }
@@ -132,7 +188,10 @@ async function auditInChinese(name: BrowserName, locale: Locale): Promise<void> 
     await check(section, 'popup save all done', audit, name);
 
     // RFI in French is refused by its address (the content script does not run there), the offline page by the detector.
-    for (const [file, reason, reported] of [['fr-article', 'reasonOtherEdition', false], ['cn-offline', 'reasonOfflinePage', true]] as const) {
+    for (const [file, reason, reported] of [
+      ['fr-article', 'reasonOtherEdition', false],
+      ['cn-offline', 'reasonOfflinePage', true],
+    ] as const) {
       const other = await popupOn(session, helper, site.fixture(file).httpUrl, reported);
       await other.waitFor(`!document.getElementById('not-article').hidden`, `the popup on ${file}`);
       const shown = await other.run<string>(`document.getElementById('reason').textContent`);
@@ -181,7 +240,7 @@ async function auditInChinese(name: BrowserName, locale: Locale): Promise<void> 
   assert.ok(audit.where.length >= 16, `${name}: ${audit.where.length} states read`);
 }
 
-test('in a zh-CN Chromium, every page and state shows only the zh_CN locale\'s sentences', { timeout: TIMEOUT }, () => auditInChinese('chromium', 'zh-CN'));
-test('in a zh-CN Firefox ESR, every page and state shows only the zh_CN locale\'s sentences', { timeout: TIMEOUT }, () => auditInChinese('firefox', 'zh-CN'));
+test("in a zh-CN Chromium, every page and state shows only the zh_CN locale's sentences", { timeout: TIMEOUT }, () => auditInChinese('chromium', 'zh-CN'));
+test("in a zh-CN Firefox ESR, every page and state shows only the zh_CN locale's sentences", { timeout: TIMEOUT }, () => auditInChinese('firefox', 'zh-CN'));
 // Traditional once, in Chromium: the pages are the same, only the locale file differs.
-test('in a zh-TW Chromium, every page and state shows only the zh_TW locale\'s sentences', { timeout: TIMEOUT }, () => auditInChinese('chromium', 'zh-TW'));
+test("in a zh-TW Chromium, every page and state shows only the zh_TW locale's sentences", { timeout: TIMEOUT }, () => auditInChinese('chromium', 'zh-TW'));

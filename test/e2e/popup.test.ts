@@ -85,8 +85,14 @@ async function popupFlow(session: Session, site: RfiSite): Promise<void> {
   assert.match(epub.name, /\.epub$/);
   const book = inspectEpub(new Uint8Array(epub.bytes));
   assert.deepEqual(book.problems, []);
-  assert.deepEqual(book.toc.map((entry) => entry.title), [article.expect.title!]);
-  assert.ok(Object.keys(book.files).some((path) => /\.(png|jpe?g|webp|gif)$/.test(path)), 'the EPUB holds the images');
+  assert.deepEqual(
+    book.toc.map((entry) => entry.title),
+    [article.expect.title!],
+  );
+  assert.ok(
+    Object.keys(book.files).some((path) => /\.(png|jpe?g|webp|gif)$/.test(path)),
+    'the EPUB holds the images',
+  );
   const html = await popup.download('#export button[data-format="html"]');
   const page = html.bytes.toString('utf8');
   assert.ok(page.includes(article.expect.title!));
@@ -123,11 +129,15 @@ async function popupFlow(session: Session, site: RfiSite): Promise<void> {
   const otherPopup = await popupFor(session, helper, other.httpUrl);
   await otherPopup.waitFor(`${READ_POPUP}.notArticle`, 'the not-an-article view');
   view = await otherPopup.run<PopupView>(READ_POPUP);
-  assert.equal(view.reason, en('reasonOtherEdition', 'fr'), 'the detector\'s own reason, not a generic one');
+  assert.equal(view.reason, en('reasonOtherEdition', 'fr'), "the detector's own reason, not a generic one");
   assert.equal(view.focused, 'open-archive');
   await otherPopup.screenshot(`popup-not-article-${session.name}`);
   await popup.screenshot(`popup-article-${session.name}`);
 }
 
-test('popup in Chromium: article facts, save with state, EPUB, HTML and Markdown exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', popupFlow));
-test('popup in Firefox ESR: article facts, save with state, EPUB, HTML and Markdown exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', popupFlow));
+test('popup in Chromium: article facts, save with state, EPUB, HTML and Markdown exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () =>
+  onFakeSite('chromium', popupFlow),
+);
+test('popup in Firefox ESR: article facts, save with state, EPUB, HTML and Markdown exports with images, listing, elsewhere', { timeout: TEST_TIMEOUT }, () =>
+  onFakeSite('firefox', popupFlow),
+);

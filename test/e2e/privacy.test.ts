@@ -141,8 +141,14 @@ function privacy(name: BrowserName): Promise<void> {
       const host = hostname(r.host);
       if (!BROWSER_SERVICE.test(host)) hosts.set(host, (hosts.get(host) ?? 0) + 1);
     }
-    assert.deepEqual([...hosts.keys()].filter((host) => host !== 'www.rfi.fr' && host !== 's.rfi.fr'), [], `requests: ${JSON.stringify([...hosts])}`);
-    console.log(`${name}: after the page loaded, ${[...hosts].map(([host, n]) => `${n} requests to ${host}`).join(', ')}; ${site.requests.length} through the proxy in all`);
+    assert.deepEqual(
+      [...hosts.keys()].filter((host) => host !== 'www.rfi.fr' && host !== 's.rfi.fr'),
+      [],
+      `requests: ${JSON.stringify([...hosts])}`,
+    );
+    console.log(
+      `${name}: after the page loaded, ${[...hosts].map(([host, n]) => `${n} requests to ${host}`).join(', ')}; ${site.requests.length} through the proxy in all`,
+    );
 
     // The spy can fail: with the in-page button on, the page sees it arrive.
     await helper.run(storeSettings({ inPageButton: true }));
@@ -161,9 +167,19 @@ function privacy(name: BrowserName): Promise<void> {
     await helper.waitFor(`${TRACES}.then((t) => Object.values(t.stores).every((n) => n === 0))`, 'every store to be empty');
     const after = await helper.run<Traces>(TRACES);
     assert.deepEqual(after.session, [], 'page snapshots left behind');
-    assert.deepEqual(after.local.filter((key) => key !== 'settings'), [], 'reading traces left in storage.local');
+    assert.deepEqual(
+      after.local.filter((key) => key !== 'settings'),
+      [],
+      'reading traces left in storage.local',
+    );
   });
 }
 
-test('privacy in Chromium: the page cannot see the extension, only RFI hosts are contacted, delete everything leaves nothing', { timeout: TEST_TIMEOUT }, () => privacy('chromium'));
-test('privacy in Firefox ESR: the page cannot see the extension, only RFI hosts are contacted, delete everything leaves nothing', { timeout: TEST_TIMEOUT }, () => privacy('firefox'));
+test('privacy in Chromium: the page cannot see the extension, only RFI hosts are contacted, delete everything leaves nothing', { timeout: TEST_TIMEOUT }, () =>
+  privacy('chromium'),
+);
+test(
+  'privacy in Firefox ESR: the page cannot see the extension, only RFI hosts are contacted, delete everything leaves nothing',
+  { timeout: TEST_TIMEOUT },
+  () => privacy('firefox'),
+);

@@ -82,5 +82,9 @@ async function audioProgramme(session: Session, site: RfiSite): Promise<void> {
   assert.deepEqual(audioHostRequests(site), []);
 }
 
-test('audio programme in Chromium: length and a plain link to the recording, no reading time, no request to the audio host', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', audioProgramme));
-test('audio programme in Firefox ESR: length and a plain link to the recording, no reading time, no request to the audio host', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', audioProgramme));
+test('audio programme in Chromium: length and a plain link to the recording, no reading time, no request to the audio host', { timeout: TEST_TIMEOUT }, () =>
+  onFakeSite('chromium', audioProgramme),
+);
+test('audio programme in Firefox ESR: length and a plain link to the recording, no reading time, no request to the audio host', { timeout: TEST_TIMEOUT }, () =>
+  onFakeSite('firefox', audioProgramme),
+);

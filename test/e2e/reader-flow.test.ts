@@ -103,8 +103,15 @@ function assertCleanArticle(view: ReaderView, expect: Record<string, any>): void
 /** After the click, the only requests through the proxy (bar the browser's own) are the reader's images from s.rfi.fr. */
 function assertOnlyImagesAfter(site: RfiSite, index: number): void {
   const after = site.requests.slice(index).filter((r) => !BROWSER_SERVICE.test(hostname(r.host)));
-  assert.ok(after.some((r) => hostname(r.host) === 's.rfi.fr'), 'the reader requested no image from s.rfi.fr');
-  assert.deepEqual(after.filter((r) => hostname(r.host) !== 's.rfi.fr').map((r) => `${r.scheme} ${r.host}${r.path}`), [], 'requests after the click to hosts other than s.rfi.fr');
+  assert.ok(
+    after.some((r) => hostname(r.host) === 's.rfi.fr'),
+    'the reader requested no image from s.rfi.fr',
+  );
+  assert.deepEqual(
+    after.filter((r) => hostname(r.host) !== 's.rfi.fr').map((r) => `${r.scheme} ${r.host}${r.path}`),
+    [],
+    'requests after the click to hosts other than s.rfi.fr',
+  );
 }
 
 /** Both tabs reported to the background: the article as ours, the section as not, with a reason. */
@@ -195,5 +202,9 @@ async function readerFlow(session: Session, site: RfiSite): Promise<void> {
   assertPagesRequested(site, article.url, section.url);
 }
 
-test('reader flow in Chromium: in-page button opens a clean reader tab; sections get no button', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', readerFlow));
-test('reader flow in Firefox ESR: in-page button opens a clean reader tab; sections get no button', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', readerFlow));
+test('reader flow in Chromium: in-page button opens a clean reader tab; sections get no button', { timeout: TEST_TIMEOUT }, () =>
+  onFakeSite('chromium', readerFlow),
+);
+test('reader flow in Firefox ESR: in-page button opens a clean reader tab; sections get no button', { timeout: TEST_TIMEOUT }, () =>
+  onFakeSite('firefox', readerFlow),
+);

@@ -46,7 +46,11 @@ function printedIncludes(printed: string, expected: string, unmapped: boolean): 
 async function printReader(session: Session, site: RfiSite): Promise<void> {
   const article = fixtureArticle(ARTICLE);
   // Printing must not depend on how the reader is shown on screen: vertical columns print as horizontal lines.
-  const { reader } = await openReaderOn(session, site.fixture(ARTICLE).httpUrl, `(globalThis.browser ?? globalThis.chrome).storage.local.set({ settings: { vertical: true } })`);
+  const { reader } = await openReaderOn(
+    session,
+    site.fixture(ARTICLE).httpUrl,
+    `(globalThis.browser ?? globalThis.chrome).storage.local.set({ settings: { vertical: true } })`,
+  );
   await reader.waitFor(READER_RENDERED, 'the reader to render');
 
   // On screen: a link to the original, no written-out address; the date in Paris time, named.
@@ -74,7 +78,10 @@ async function printReader(session: Session, site: RfiSite): Promise<void> {
   assert.ok(!printed(en('readOriginal')), 'the on-screen link text is printed');
   assert.ok(!printed(en('readerSettingsButton')), 'the toolbar is printed');
   // Horizontal lines: the headline comes out on one line, not one character a line as a vertical column would.
-  assert.ok(text.split('\n').some((line) => printedIncludes(line, article.title.slice(0, 8), session.name === 'firefox')), 'the headline is not printed as one horizontal line');
+  assert.ok(
+    text.split('\n').some((line) => printedIncludes(line, article.title.slice(0, 8), session.name === 'firefox')),
+    'the headline is not printed as one horizontal line',
+  );
 }
 
 test('the reader printed to PDF in Chromium names RFI and the readable source address', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', printReader));

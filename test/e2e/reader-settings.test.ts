@@ -142,23 +142,41 @@ async function exerciseReader(reader: Tab, helper: Tab, browser: BrowserName): P
   near(view.lineHeight, 2 * 21, 'line height 2.0');
   near(view.width, 30 * 21, 'width of 30 characters');
 
-  await choose(reader, 'input[name=fontFamily][value=sans]', `/Sans CJK SC/.test(getComputedStyle(document.querySelector('main article')).fontFamily)`, 'the sans-serif stack');
+  await choose(
+    reader,
+    'input[name=fontFamily][value=sans]',
+    `/Sans CJK SC/.test(getComputedStyle(document.querySelector('main article')).fontFamily)`,
+    'the sans-serif stack',
+  );
   await choose(reader, 'input[name=theme][value=dark]', `getComputedStyle(document.documentElement).backgroundColor === '${DARK}'`, 'the dark theme');
   await reader.press('Escape');
   await screenshot('dark');
   await choose(reader, 'input[name=theme][value=sepia]', `getComputedStyle(document.documentElement).backgroundColor === '${SEPIA}'`, 'the sepia theme');
   // The other extension tab follows through storage's change event.
-  await helper.waitFor(`document.documentElement.dataset.theme === 'sepia' && getComputedStyle(document.documentElement).backgroundColor === '${SEPIA}'`, 'the other tab to follow');
+  await helper.waitFor(
+    `document.documentElement.dataset.theme === 'sepia' && getComputedStyle(document.documentElement).backgroundColor === '${SEPIA}'`,
+    'the other tab to follow',
+  );
 
   // Simplified ⇄ traditional: text only, and back to the exact original.
-  view = await choose(reader, 'input[name=script][value=traditional]', `document.querySelector('main article .content').textContent.includes('經濟')`, 'traditional text');
+  view = await choose(
+    reader,
+    'input[name=script][value=traditional]',
+    `document.querySelector('main article .content').textContent.includes('經濟')`,
+    'traditional text',
+  );
   assert.notEqual(view.h1, original.h1);
   assert.ok(view.h1.includes('家電'), `headline not converted: ${view.h1}`);
   assert.ok(!view.content.includes('经济'), 'simplified 经济 left in the body');
   assert.equal(view.lang, 'zh-Hant');
   assert.match(view.fontFamily, /Sans CJK TC/);
   assert.ok(view.title.includes('家電'), `tab title not converted: ${view.title}`);
-  view = await choose(reader, 'input[name=script][value=simplified]', `document.querySelector('main article h1').textContent.includes('家电')`, 'simplified text');
+  view = await choose(
+    reader,
+    'input[name=script][value=simplified]',
+    `document.querySelector('main article h1').textContent.includes('家电')`,
+    'simplified text',
+  );
   assert.equal(view.h1, original.h1);
   assert.equal(view.lang, 'zh-Hans');
   view = await choose(reader, 'input[name=script][value=original]', `document.querySelector('main article').lang === 'zh-Hans'`, 'the original text');
@@ -168,21 +186,35 @@ async function exerciseReader(reader: Tab, helper: Tab, browser: BrowserName): P
   // Everything survives a reload of the reader tab, traditional script included.
   await choose(reader, 'input[name=script][value=traditional]', `document.querySelector('main article h1').textContent.includes('家電')`, 'traditional text');
   await reader.reload();
-  await reader.waitFor(`${READER_RENDERED} && document.querySelector('main article h1').textContent.includes('家電')`, 'the reloaded reader in traditional script');
+  await reader.waitFor(
+    `${READER_RENDERED} && document.querySelector('main article h1').textContent.includes('家電')`,
+    'the reloaded reader in traditional script',
+  );
   view = await reader.run<View>(VIEW);
   assert.equal(view.fontSize, 21);
   near(view.lineHeight, 2 * 21, 'line height after reload');
   near(view.width, 30 * 21, 'width after reload');
   assert.match(view.fontFamily, /Sans CJK TC/);
   assert.equal(view.background, SEPIA);
-  assert.deepEqual(view.controls, { fontSize: '21', lineHeight: '2', measure: '30', fontFamily: 'sans', theme: 'sepia', script: 'traditional', cornerQuotes: true });
+  assert.deepEqual(view.controls, {
+    fontSize: '21',
+    lineHeight: '2',
+    measure: '30',
+    fontFamily: 'sans',
+    theme: 'sepia',
+    script: 'traditional',
+    cornerQuotes: true,
+  });
   await choose(reader, 'input[name=script][value=original]', `document.querySelector('main article').lang === 'zh-Hans'`, 'the original text');
   await reader.press('Escape');
 
   // Reading position: half way down, saved while scrolling, back after a reload.
   assert.ok(view.range > 500, `the article does not scroll (range ${view.range})`);
   await reader.run(`document.scrollingElement.scrollTop = 0.5 * (document.scrollingElement.scrollHeight - document.scrollingElement.clientHeight)`);
-  await reader.waitFor(`(globalThis.browser ?? globalThis.chrome).storage.local.get('readingPositions').then((s) => Object.values(s.readingPositions || {}).some((p) => Math.abs(p.fraction - 0.5) < 0.01))`, 'the position to be saved');
+  await reader.waitFor(
+    `(globalThis.browser ?? globalThis.chrome).storage.local.get('readingPositions').then((s) => Object.values(s.readingPositions || {}).some((p) => Math.abs(p.fraction - 0.5) < 0.01))`,
+    'the position to be saved',
+  );
   await reader.reload();
   await reader.waitFor(READER_RENDERED, 'the reloaded reader');
   await new Promise((r) => setTimeout(r, 300));
@@ -197,7 +229,10 @@ async function exerciseReader(reader: Tab, helper: Tab, browser: BrowserName): P
   assert.ok(view.imagesFit, 'an image overflows the vertical column');
   near(view.fraction, 0.5, 'reading position kept when switching to vertical', 0.05);
   await reader.run(`(() => { const m = document.querySelector('main'); m.scrollLeft = -0.25 * (m.scrollWidth - m.clientWidth); })()`);
-  await reader.waitFor(`(globalThis.browser ?? globalThis.chrome).storage.local.get('readingPositions').then((s) => Object.values(s.readingPositions || {}).some((p) => Math.abs(p.fraction - 0.25) < 0.01))`, 'the vertical position to be saved');
+  await reader.waitFor(
+    `(globalThis.browser ?? globalThis.chrome).storage.local.get('readingPositions').then((s) => Object.values(s.readingPositions || {}).some((p) => Math.abs(p.fraction - 0.25) < 0.01))`,
+    'the vertical position to be saved',
+  );
   await reader.reload();
   await reader.waitFor(`${READER_RENDERED} && getComputedStyle(document.querySelector('main')).writingMode === 'vertical-rl'`, 'the reloaded vertical reader');
   await new Promise((r) => setTimeout(r, 300));
@@ -219,5 +254,9 @@ async function readerSettings(session: Session, site: RfiSite): Promise<void> {
   await exerciseReader(reader, helper, session.name);
 }
 
-test('reader settings in Chromium: each setting shows, persists and syncs; S⇄T; reading position; Esc', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', readerSettings));
-test('reader settings in Firefox ESR: each setting shows, persists and syncs; S⇄T; reading position; Esc', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', readerSettings));
+test('reader settings in Chromium: each setting shows, persists and syncs; S⇄T; reading position; Esc', { timeout: TEST_TIMEOUT }, () =>
+  onFakeSite('chromium', readerSettings),
+);
+test('reader settings in Firefox ESR: each setting shows, persists and syncs; S⇄T; reading position; Esc', { timeout: TEST_TIMEOUT }, () =>
+  onFakeSite('firefox', readerSettings),
+);

@@ -92,7 +92,11 @@ async function typography(session: Session): Promise<void> {
   near(figures['horizontal 。“'], 1.5, '。“');
   near(figures['horizontal 。”'], 1.5, '。”');
   // Digits are marked, but lie as they are in horizontal text.
-  assert.deepEqual(await reader.run(`[...document.querySelectorAll('main article .content p:first-child .upright')].map((s) => s.textContent)`), ['2024', '3', '12']);
+  assert.deepEqual(await reader.run(`[...document.querySelectorAll('main article .content p:first-child .upright')].map((s) => s.textContent)`), [
+    '2024',
+    '3',
+    '12',
+  ]);
   assert.equal(await reader.run(`getComputedStyle(document.querySelector('main article .upright')).textCombineUpright`), 'none');
   await screenshot('horizontal');
 
@@ -114,7 +118,10 @@ async function typography(session: Session): Promise<void> {
   // Traditional as Taiwan writes it: 本台, 「」 quotes (the default), "。「" trimmed too; RFI's own words kept.
   await toggle(reader, 'input[name=script][value=traditional]', `${FIRST_TEXT}.includes('他說')`, 'traditional text');
   assert.equal(await reader.run<string>(FIRST_TEXT), '他說。「排版。」本台報道（法廣），今天是2024年3月12日，G20峰會前夕。');
-  assert.ok((await reader.run<string>(`document.querySelector('main article .content').textContent`)).includes('點擊視頻'), 'RFI\'s own words, in traditional characters');
+  assert.ok(
+    (await reader.run<string>(`document.querySelector('main article .content').textContent`)).includes('點擊視頻'),
+    "RFI's own words, in traditional characters",
+  );
   figures['traditional 。「'] = await reader.run<number | null>(EXTENT('。「'));
   near(figures['traditional 。「'], 1.5, '。「');
   await screenshot('traditional');
@@ -122,7 +129,11 @@ async function typography(session: Session): Promise<void> {
   await toggle(reader, 'input[name=cornerQuotes]', `${FIRST_TEXT}.startsWith('他說。“排版。”')`, 'curly quotes back');
   assert.equal(await reader.run(`(globalThis.browser ?? globalThis.chrome).storage.local.get('settings').then((s) => s.settings.cornerQuotes)`), false);
 
-  console.log(`# ${session.name} (em): ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `# ${session.name} (em): ${Object.entries(figures)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 }
 
 async function onTypographyPage(name: 'chromium' | 'firefox'): Promise<void> {
@@ -140,5 +151,9 @@ async function onTypographyPage(name: 'chromium' | 'firefox'): Promise<void> {
   }
 }
 
-test('Chinese typography in the Chromium reader: spacing, 。“ trimmed, upright digits, Taiwan forms and 「」', { timeout: TEST_TIMEOUT }, () => onTypographyPage('chromium'));
-test('Chinese typography in the Firefox ESR reader: spacing, 。“ trimmed, upright digits, Taiwan forms and 「」', { timeout: TEST_TIMEOUT }, () => onTypographyPage('firefox'));
+test('Chinese typography in the Chromium reader: spacing, 。“ trimmed, upright digits, Taiwan forms and 「」', { timeout: TEST_TIMEOUT }, () =>
+  onTypographyPage('chromium'),
+);
+test('Chinese typography in the Firefox ESR reader: spacing, 。“ trimmed, upright digits, Taiwan forms and 「」', { timeout: TEST_TIMEOUT }, () =>
+  onTypographyPage('firefox'),
+);

@@ -83,17 +83,24 @@ async function saveAll(session: Session, site: RfiSite): Promise<void> {
   let queue = await popup.run<QueueState>(QUEUE);
   const failed = queue.items.filter((i) => i.state === 'failed').map((i) => i.url);
   assert.ok(failed.length >= 3, `only ${failed.length} failures: ${JSON.stringify(queue)}`);
-  for (const item of queue.items.filter((i) => i.state === 'failed')) assert.deepEqual([item.error?.key, item.error?.substitutions[1]], ['errorHttp', '404'], JSON.stringify(item));
+  for (const item of queue.items.filter((i) => i.state === 'failed'))
+    assert.deepEqual([item.error?.key, item.error?.substitutions[1]], ['errorHttp', '404'], JSON.stringify(item));
   assert.deepEqual(
     queue.items.filter((i) => i.state !== 'failed').map((i) => [path(i.url), i.state]),
-    [[path(ARTICLE.url), 'skipped'], [path(OTHER_URL), 'saved']],
+    [
+      [path(ARTICLE.url), 'skipped'],
+      [path(OTHER_URL), 'saved'],
+    ],
   );
   assert.equal(fetchesOf(site, ARTICLE.url, before), 0, 'the article already in the archive was fetched again');
   assert.equal(fetchesOf(site, OTHER_URL, before), 1, 'the article not in the archive was fetched once');
   for (const url of failed) assert.equal(fetchesOf(site, url, before), 1, url);
 
   // Finished: the status says so, and the pause button takes no room at all.
-  await popup.waitFor(`${SEEN('queue-label')}.text === ${JSON.stringify(`${en('popupQueueDone', 1, failed.length)} ${en('popupQueueSkipped', 1)}`)}`, 'the finished status');
+  await popup.waitFor(
+    `${SEEN('queue-label')}.text === ${JSON.stringify(`${en('popupQueueDone', 1, failed.length)} ${en('popupQueueSkipped', 1)}`)}`,
+    'the finished status',
+  );
   assert.deepEqual(await popup.run<Seen>(SEEN('queue-toggle')), { display: 'none', boxes: 0, text: en('popupQueuePause') });
   for (const id of ['queue-retry', 'queue-clear']) assert.equal((await popup.run<Seen>(SEEN(id))).boxes, 1, `${id} is shown`);
   await popup.screenshot(`popup-save-all-done-${session.name}`);
@@ -105,7 +112,11 @@ async function saveAll(session: Session, site: RfiSite): Promise<void> {
   await until('the failures to be fetched again', async () => failed.every((url) => fetchesOf(site, url, beforeRetry) === 1), 60_000);
   await popup.waitFor(FINISHED, 'the retried queue to finish', 60_000);
   queue = await popup.run<QueueState>(QUEUE);
-  assert.deepEqual(stateOf(queue), { ...Object.fromEntries(failed.map((url) => [path(url), 'failed'])), [path(ARTICLE.url)]: 'skipped', [path(OTHER_URL)]: 'saved' });
+  assert.deepEqual(stateOf(queue), {
+    ...Object.fromEntries(failed.map((url) => [path(url), 'failed'])),
+    [path(ARTICLE.url)]: 'skipped',
+    [path(OTHER_URL)]: 'saved',
+  });
   assert.equal(fetchesOf(site, ARTICLE.url, before), 0);
   assert.equal(fetchesOf(site, OTHER_URL, before), 1);
   for (const url of failed) assert.equal(fetchesOf(site, url, beforeRetry), 1, url);

@@ -99,14 +99,20 @@ async function saveOffline(session: Session, site: RfiSite): Promise<void> {
   const archivePage = await session.openExtensionPage('archive.html');
   await archivePage.waitFor(`document.getElementById('empty').textContent === ${JSON.stringify(en('archiveEmpty'))}`, 'the empty archive');
   await archivePage.type('#query', '以旧换新');
-  await archivePage.waitFor(`document.getElementById('empty').textContent === ${JSON.stringify(en('archiveNoResults'))}`, 'the search to find nothing in the empty archive');
+  await archivePage.waitFor(
+    `document.getElementById('empty').textContent === ${JSON.stringify(en('archiveNoResults'))}`,
+    'the search to find nothing in the empty archive',
+  );
 
   // That page kept the empty archive as its first screen: another page opened while the rows cannot be read shows it.
   assert.deepEqual(await whileRowsHeld(session, helper), { rows: [], empty: en('archiveEmpty'), busy: 'true' });
 
   const first = await helper.run<SaveReport>(send('archive/save', { tabId: articleTab }));
   assert.equal(first.ok, true, JSON.stringify(first));
-  await archivePage.waitFor(`[...document.querySelectorAll('#list li[data-url]')].map((li) => li.dataset.url).join() === ${JSON.stringify(first.url)}`, 'the open archive page to find the new article');
+  await archivePage.waitFor(
+    `[...document.querySelectorAll('#list li[data-url]')].map((li) => li.dataset.url).join() === ${JSON.stringify(first.url)}`,
+    'the open archive page to find the new article',
+  );
   // The background saved (Chrome's offscreen document, Firefox's background page) and, once the save was done, kept
   // the new first screen in the localStorage all the extension's pages share: a page opened while the rows cannot
   // be read shows the article.
@@ -130,12 +136,17 @@ async function saveOffline(session: Session, site: RfiSite): Promise<void> {
   // The extension restarts while the queue runs (as after a crash or an update); the queue carries on.
   await helper.run('(globalThis.browser ?? globalThis.chrome).runtime.reload()').catch(() => {});
   const after = await reopenAfterRestart(session, 'options.html');
-  await after.waitFor(`${QUEUE}.then((q) => q.items.length > 0 && q.items.every((i) => ['saved', 'skipped', 'failed'].includes(i.state)))`, 'the queue to finish', 60_000);
+  await after.waitFor(
+    `${QUEUE}.then((q) => q.items.length > 0 && q.items.every((i) => ['saved', 'skipped', 'failed'].includes(i.state)))`,
+    'the queue to finish',
+    60_000,
+  );
   const queue = await after.run<QueueState>(QUEUE);
   assert.equal(queue.items.length, queued);
   const done = queue.items.filter((i) => i.state !== 'failed').map((i) => [decodeURIComponent(i.url), i.state]);
   assert.deepEqual(done, [[decodeURIComponent(article.url), 'skipped']]);
-  for (const failed of queue.items.filter((i) => i.state === 'failed')) assert.deepEqual([failed.error?.key, failed.error?.substitutions[1]], ['errorHttp', '404'], JSON.stringify(failed));
+  for (const failed of queue.items.filter((i) => i.state === 'failed'))
+    assert.deepEqual([failed.error?.key, failed.error?.substitutions[1]], ['errorHttp', '404'], JSON.stringify(failed));
 
   // Offline: the fake rfi.fr is gone; the saved article opens from the archive, its images from storage.
   await site.stop();
@@ -149,10 +160,17 @@ async function saveOffline(session: Session, site: RfiSite): Promise<void> {
   assert.equal(view.h1, article.expect['title']);
   for (const paragraph of article.expect['paragraphs'] as string[]) assert.ok(view.content.includes(paragraph.replace(/\s+/g, ' ').trim()), paragraph);
   assert.ok(view.images.length >= 1);
-  assert.ok(view.images.every((i) => i.src === 'blob:'), `images not from storage: ${JSON.stringify(view.images)}`);
+  assert.ok(
+    view.images.every((i) => i.src === 'blob:'),
+    `images not from storage: ${JSON.stringify(view.images)}`,
+  );
   assert.match(view.status, /\d/, 'the reader says when the article was saved');
   await reader.screenshot(`saved-offline-${session.name}`);
 }
 
-test('save offline in Chromium: article with images, update, save all with restart, offline reopen', { timeout: TEST_TIMEOUT }, () => onFakeSite('chromium', saveOffline));
-test('save offline in Firefox ESR: article with images, update, save all with restart, offline reopen', { timeout: TEST_TIMEOUT }, () => onFakeSite('firefox', saveOffline));
+test('save offline in Chromium: article with images, update, save all with restart, offline reopen', { timeout: TEST_TIMEOUT }, () =>
+  onFakeSite('chromium', saveOffline),
+);
+test('save offline in Firefox ESR: article with images, update, save all with restart, offline reopen', { timeout: TEST_TIMEOUT }, () =>
+  onFakeSite('firefox', saveOffline),
+);

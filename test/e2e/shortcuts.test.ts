@@ -23,7 +23,9 @@ async function shortcutsBound(name: BrowserName): Promise<void> {
   try {
     const options = await session.openExtensionPage('options.html');
     await options.waitFor(`document.querySelectorAll('#shortcuts dt').length === ${expected.length}`, 'the shortcut list');
-    const listed = await options.run<string[][]>(`[...document.querySelectorAll('#shortcuts dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])`);
+    const listed = await options.run<string[][]>(
+      `[...document.querySelectorAll('#shortcuts dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])`,
+    );
     assert.deepEqual(listed.sort(), expected.sort(), `${name} binds every default shortcut`);
   } finally {
     await session.close();

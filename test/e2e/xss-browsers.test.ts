@@ -38,7 +38,8 @@ const PAGE_EXTRAS = `(() => [
   ...[...document.querySelectorAll('base, meta[http-equiv], iframe, frame, object, embed')].map((e) => e.outerHTML.slice(0, 100)),
 ])()`;
 
-const textOf = (selector: string) => `(() => { const el = document.querySelector(${JSON.stringify(selector)}); return el ? el.textContent.replace(/\\s+/g, ' ').trim() : ''; })()`;
+const textOf = (selector: string) =>
+  `(() => { const el = document.querySelector(${JSON.stringify(selector)}); return el ? el.textContent.replace(/\\s+/g, ' ').trim() : ''; })()`;
 
 interface Tally {
   paths: string[];
@@ -61,15 +62,26 @@ const MARKED_UMD = join(dirname(createRequire(import.meta.url).resolve('marked')
  */
 function markdownViewerPage(md: string): string {
   // Inside a JS string, `<\/` and `<\!` read as `</` and `<!`, and the HTML parser sees no end of the script.
-  const text = JSON.stringify(md).replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
-  return `<!doctype html><html><head><meta charset="utf-8"><script src="marked.umd.js"></script>`
-    + `<script>document.write(marked.parse(${text}))</script></head></html>`;
+  const text = JSON.stringify(md)
+    .replace(/<\/(script)/gi, '<\\/$1')
+    .replace(/<!--/g, '<\\!--');
+  return (
+    `<!doctype html><html><head><meta charset="utf-8"><script src="marked.umd.js"></script>` +
+    `<script>document.write(marked.parse(${text}))</script></head></html>`
+  );
 }
 
 /** The audit of every archive row's contents (not the row itself, which the virtual list positions with a style). */
 const ARCHIVE_ROWS_AUDIT = `[...document.querySelectorAll('#list li')].flatMap((li) => [...li.children].flatMap((el) => (${AUDIT_FUNCTION})(el, ${JSON.stringify({ allowTags: ['input', 'button'], allowUrls: ['^blob:', '^reader\\.html\\?saved='] })})))`;
 
-async function checkShown(tab: Tab, where: string, tally: Tally, audit: { selector: string | null; options: AuditOptions } | string, texts: string[][], textSelector: string): Promise<void> {
+async function checkShown(
+  tab: Tab,
+  where: string,
+  tally: Tally,
+  audit: { selector: string | null; options: AuditOptions } | string,
+  texts: string[][],
+  textSelector: string,
+): Promise<void> {
   await settle();
   tally.paths.push(where);
   const fired = await tab.run<string[]>(FIRED);
@@ -92,7 +104,14 @@ async function checkReader(tab: Tab, page: HostilePage, where: string, tally: Ta
   await tab.waitFor(`document.querySelector('main').getAttribute('aria-busy') === 'false'`, `${where} to render`);
   assert.equal(await tab.run<string>(textOf('#notice')), '', `${where}: the reader shows a notice`);
   assert.ok((await tab.run<string>(textOf('main h1'))).startsWith(TEMPLATE_TITLE), `${where}: title`);
-  await checkShown(tab, where, tally, { selector: 'main article', options: { allowUrls: ['^blob:'] } }, [[...page.sentinels, LAST_PARAGRAPH]], 'main article .content');
+  await checkShown(
+    tab,
+    where,
+    tally,
+    { selector: 'main article', options: { allowUrls: ['^blob:'] } },
+    [[...page.sentinels, LAST_PARAGRAPH]],
+    'main article .content',
+  );
   assert.deepEqual(await tab.run<string[]>(PAGE_EXTRAS), [], `${where}: foreign elements in the page`);
 }
 
@@ -110,14 +129,22 @@ async function checkExports(session: Session, archive: Tab, pages: HostilePage[]
     const viewed: { path: string; audit: AuditOptions | string; textSelector: string; texts: string[][] }[] = [];
     if (format === 'html') {
       await open(join(base, file.name), file.bytes);
-      viewed.push({ path: join(base, file.name), audit: { allowUrls: ['^data:image/(png|jpeg|gif|webp);base64,', '^#article-\\d+$'] }, textSelector: 'main', texts });
+      viewed.push({
+        path: join(base, file.name),
+        audit: { allowUrls: ['^data:image/(png|jpeg|gif|webp);base64,', '^#article-\\d+$'] },
+        textSelector: 'main',
+        texts,
+      });
     } else if (format === 'epub') {
       const files = unzipSync(new Uint8Array(file.bytes));
       for (const [name, bytes] of Object.entries(files)) await open(join(base, name), bytes);
       // Each article is a chapter of its own: its sentinels must be in it.
-      const chapters = Object.keys(files).filter((n) => /text\/article-\d+\.xhtml$/.test(n)).sort();
+      const chapters = Object.keys(files)
+        .filter((n) => /text\/article-\d+\.xhtml$/.test(n))
+        .sort();
       assert.equal(chapters.length, pages.length, `${where}: chapters`);
-      for (const name of chapters) viewed.push({ path: join(base, name), audit: { allowUrls: ['^\\.\\./images/[\\w.-]+$'] }, textSelector: 'body', texts: [[LAST_PARAGRAPH]] });
+      for (const name of chapters)
+        viewed.push({ path: join(base, name), audit: { allowUrls: ['^\\.\\./images/[\\w.-]+$'] }, textSelector: 'body', texts: [[LAST_PARAGRAPH]] });
     } else {
       // Markdown and text open as text/plain pages: whatever they hold is shown, never parsed as markup.
       const files = file.name.endsWith('.zip') ? unzipSync(new Uint8Array(file.bytes)) : { [file.name]: new Uint8Array(file.bytes) };
@@ -141,7 +168,14 @@ async function checkExports(session: Session, archive: Tab, pages: HostilePage[]
     }
     for (const view of viewed) {
       const tab = await session.openPage(pathToFileURL(view.path).href);
-      await checkShown(tab, `${where} ${view.path.slice(base.length + 1)}`, tally, typeof view.audit === 'string' ? view.audit : { selector: 'body', options: view.audit }, view.texts, view.textSelector);
+      await checkShown(
+        tab,
+        `${where} ${view.path.slice(base.length + 1)}`,
+        tally,
+        typeof view.audit === 'string' ? view.audit : { selector: 'body', options: view.audit },
+        view.texts,
+        view.textSelector,
+      );
       await tab.close();
     }
   }
@@ -175,7 +209,10 @@ async function hostileSession(name: BrowserName, t: TestContext): Promise<void> 
       const report = await helper.run<{ ok: boolean; url: string; error?: string }>(send('archive/save', { tabId }));
       assert.equal(report.ok, true, `${name} save ${slug}: ${JSON.stringify(report.error)}`);
       assert.equal(report.url, page.url, `${name} save ${slug}: saved under ${report.url}`);
-      const saved = await session.newTabFrom(() => helper.run(openTab(`reader.html?saved=${encodeURIComponent(report.url)}`)), `${session.origin}/reader.html?saved=`);
+      const saved = await session.newTabFrom(
+        () => helper.run(openTab(`reader.html?saved=${encodeURIComponent(report.url)}`)),
+        `${session.origin}/reader.html?saved=`,
+      );
       await checkReader(saved, page, `${name} saved ${slug}`, tally);
       await saved.close();
       await tab.close();
@@ -207,10 +244,22 @@ async function hostileSession(name: BrowserName, t: TestContext): Promise<void> 
   t.diagnostic(`${name}: requests by host while the hostile pages loaded in their own tabs: ${hosts(byPage)}; from then on: ${hosts(byExtension)}`);
   assert.deepEqual(tally.fired, []);
   const canaries = byExtension.filter((r) => CANARY_HOSTS.some((h) => hostname(r.host) === h));
-  assert.deepEqual(canaries.map((r) => `${r.scheme} ${r.host}${r.path}`), [], `${name}: canary requests`);
+  assert.deepEqual(
+    canaries.map((r) => `${r.scheme} ${r.host}${r.path}`),
+    [],
+    `${name}: canary requests`,
+  );
   const foreign = byExtension.filter((r) => !SERVED_HOSTS.has(hostname(r.host)) && !BROWSER_SERVICE.test(hostname(r.host)));
-  assert.deepEqual(foreign.map((r) => `${r.scheme} ${r.host}${r.path}`), [], `${name}: requests to hosts the test did not serve`);
+  assert.deepEqual(
+    foreign.map((r) => `${r.scheme} ${r.host}${r.path}`),
+    [],
+    `${name}: requests to hosts the test did not serve`,
+  );
 }
 
-test('hostile content in Chromium: reader, save, saved reader, archive page and every export run and load nothing', { timeout: TEST_TIMEOUT }, (t) => hostileSession('chromium', t));
-test('hostile content in Firefox ESR: reader, save, saved reader, archive page and every export run and load nothing', { timeout: TEST_TIMEOUT }, (t) => hostileSession('firefox', t));
+test('hostile content in Chromium: reader, save, saved reader, archive page and every export run and load nothing', { timeout: TEST_TIMEOUT }, (t) =>
+  hostileSession('chromium', t),
+);
+test('hostile content in Firefox ESR: reader, save, saved reader, archive page and every export run and load nothing', { timeout: TEST_TIMEOUT }, (t) =>
+  hostileSession('firefox', t),
+);

@@ -62,7 +62,8 @@ export async function dumpStores(idb: IDBFactory): Promise<Record<string, unknow
   const rows = new Map(await Promise.all(names.map(async (name) => [name, (await wrapped.getAll(name as never)) as Record<string, unknown>[]] as const)));
   db.close();
   // Versions before 4 kept image bytes in the image row, as an ArrayBuffer (v1, v2) or a Blob (v3).
-  const hexOf = async (v: unknown) => (v instanceof Blob ? Buffer.from(await v.arrayBuffer()).toString('hex') : v instanceof ArrayBuffer ? Buffer.from(v).toString('hex') : v);
+  const hexOf = async (v: unknown) =>
+    v instanceof Blob ? Buffer.from(await v.arrayBuffer()).toString('hex') : v instanceof ArrayBuffer ? Buffer.from(v).toString('hex') : v;
   const packs = new Map((rows.get('packs') ?? []).map((p) => [p['id'], p['data'] as Blob]));
   for (const [name, list] of rows) {
     const plain = await Promise.all(
@@ -116,7 +117,12 @@ export async function withFullDisk<T>(how: 'request fails' | 'put throws', run: 
     const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     if (how === 'put throws') throw quota;
     // As browsers report it: the request fails asynchronously and the transaction aborts with that error.
-    return this.transaction._execRequestAsync({ operation: () => { throw quota; }, source: this });
+    return this.transaction._execRequestAsync({
+      operation: () => {
+        throw quota;
+      },
+      source: this,
+    });
   };
   try {
     return await run();

@@ -37,7 +37,13 @@ const OPS_NS = 'http://www.idpf.org/2007/ops';
 const parser = new new JSDOM('').window.DOMParser();
 
 const MEDIA_TYPES: Record<string, string> = {
-  xhtml: 'application/xhtml+xml', css: 'text/css', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp',
+  xhtml: 'application/xhtml+xml',
+  css: 'text/css',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
 };
 /** What each image type's bytes start with, so a mislabelled image is caught. */
 const MAGIC: Record<string, (b: Uint8Array) => boolean> = {
@@ -100,7 +106,20 @@ function checkXhtml(path: string, doc: Document, problems: string[]): void {
 export function inspectEpub(bytes: Uint8Array): EpubReport {
   const problems: string[] = [];
   const report: EpubReport = {
-    problems, entries: [], files: {}, packagePath: '', identifier: '', title: '', languages: [], creators: [], publishers: [], modified: '', manifest: [], spine: [], toc: [], documents: new Map(),
+    problems,
+    entries: [],
+    files: {},
+    packagePath: '',
+    identifier: '',
+    title: '',
+    languages: [],
+    creators: [],
+    publishers: [],
+    modified: '',
+    manifest: [],
+    spine: [],
+    toc: [],
+    documents: new Map(),
   };
   checkMimetypeEntry(bytes, problems);
   try {
@@ -129,7 +148,8 @@ export function inspectEpub(bytes: Uint8Array): EpubReport {
   if (pkg.localName !== 'package' || pkg.getAttribute('version') !== '3.0') problems.push('package element is not EPUB 3.0');
   const identifierEl = opf.getElementById(pkg.getAttribute('unique-identifier') ?? '');
   report.identifier = identifierEl?.textContent ?? '';
-  if (identifierEl?.localName !== 'identifier' || !/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(report.identifier)) problems.push(`unique identifier is not a urn:uuid: ${report.identifier}`);
+  if (identifierEl?.localName !== 'identifier' || !/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(report.identifier))
+    problems.push(`unique identifier is not a urn:uuid: ${report.identifier}`);
   const dc = (name: string) => Array.from(opf.getElementsByTagNameNS('http://purl.org/dc/elements/1.1/', name)).map((el) => el.textContent ?? '');
   report.title = dc('title')[0] ?? '';
   report.languages = dc('language');
@@ -158,7 +178,8 @@ export function inspectEpub(bytes: Uint8Array): EpubReport {
   }
   const declared = new Set(report.manifest.map((m) => m.path));
   for (const name of report.entries) {
-    if (name !== 'mimetype' && !name.startsWith('META-INF/') && name !== report.packagePath && !name.endsWith('/') && !declared.has(name)) problems.push(`${name} is not in the manifest`);
+    if (name !== 'mimetype' && !name.startsWith('META-INF/') && name !== report.packagePath && !name.endsWith('/') && !declared.has(name))
+      problems.push(`${name} is not in the manifest`);
   }
 
   for (const ref of Array.from(opf.getElementsByTagName('itemref'))) {
@@ -210,7 +231,10 @@ export function epubcheck(bytes: Uint8Array): string[] {
     if (run.error || !/EPUBCheck completed|Check finished/.test(`${run.stdout}${run.stderr}`)) {
       throw new Error(`EPUBCheck did not run: ${run.error?.message ?? run.stderr}`);
     }
-    return `${run.stdout}\n${run.stderr}`.split('\n').filter((line) => /^(FATAL|ERROR|WARNING)\(/.test(line)).map((line) => line.replace(file, 'book.epub'));
+    return `${run.stdout}\n${run.stderr}`
+      .split('\n')
+      .filter((line) => /^(FATAL|ERROR|WARNING)\(/.test(line))
+      .map((line) => line.replace(file, 'book.epub'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -67,10 +67,14 @@ export const MUTATIONS: Record<string, (text: string, rng: Rng) => string> = {
     return text.replace(/<\/[a-z][\w-]*\s*>/gi, (tag, i: number) => (at.has(i) ? '' : tag));
   },
   'duplicate close tags': (text, rng) => text.replace(/<\/[a-z][\w-]*\s*>/gi, (tag) => (rng.next() < 0.3 ? tag.repeat(1 + rng.int(4)) : tag)),
-  'stray open tags': (text, rng) => text.replace(/<(div|p|span|figure|a|table|li)\b/gi, (tag, name: string) => (rng.next() < 0.2 ? `<${name}><${name}>${tag}` : tag)),
+  'stray open tags': (text, rng) =>
+    text.replace(/<(div|p|span|figure|a|table|li)\b/gi, (tag, name: string) => (rng.next() < 0.2 ? `<${name}><${name}>${tag}` : tag)),
   'swap attribute names and values': (text, rng) =>
-    text.replace(/([\w:-]+)="([^"<>]*)"/g, (whole, name: string, value: string) => (rng.next() < 0.4 ? `${value.replace(/[\s"'=<>]/g, '') || 'x'}="${name}"` : whole)),
-  'unclosed quotes': (text, rng) => text.replace(/="([^"]*)"/g, (whole, value: string) => (rng.next() < 0.05 ? `="${value}` : rng.next() < 0.05 ? `='${value}"` : whole)),
+    text.replace(/([\w:-]+)="([^"<>]*)"/g, (whole, name: string, value: string) =>
+      rng.next() < 0.4 ? `${value.replace(/[\s"'=<>]/g, '') || 'x'}="${name}"` : whole,
+    ),
+  'unclosed quotes': (text, rng) =>
+    text.replace(/="([^"]*)"/g, (whole, value: string) => (rng.next() < 0.05 ? `="${value}` : rng.next() < 0.05 ? `='${value}"` : whole)),
   'UTF-8 read as latin1': (text, rng) => replaceSpan(text, span(text, rng), (s) => latin1.decode(utf8.encode(s))),
   'UTF-8 read as GBK': (text, rng) => replaceSpan(text, span(text, rng), (s) => gbk.decode(utf8.encode(s))),
   'lone surrogates': (text, rng) => text.replace(/[\u4e00-\u9fff]/g, (c) => (rng.next() < 0.05 ? (rng.next() < 0.5 ? '\ud83d' : '\udc00') : c)),
@@ -94,7 +98,11 @@ function bodyInsertPoint(text: string): number {
 const insert = (text: string, what: string) => text.slice(0, bodyInsertPoint(text)) + what + text.slice(bodyInsertPoint(text));
 
 const figures = (n: number, caption: boolean) =>
-  Array.from({ length: n }, (_, i) => `<figure><img src="https://s.rfi.fr/media/display/${i}/w:640/p:16x9/p${i}.jpg" alt="图${i}">${caption ? `<figcaption>图片说明${i}</figcaption>` : ''}</figure>`).join('');
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `<figure><img src="https://s.rfi.fr/media/display/${i}/w:640/p:16x9/p${i}.jpg" alt="图${i}">${caption ? `<figcaption>图片说明${i}</figcaption>` : ''}</figure>`,
+  ).join('');
 const paragraphs = (n: number) => `<p>${'中国经济新闻文字，消费回暖仍待观察。'}</p>`.repeat(n);
 
 /**
@@ -104,7 +112,7 @@ const paragraphs = (n: number) => `<p>${'中国经济新闻文字，消费回暖
 export const EXTREMES: Record<string, (text: string) => string> = {
   '10 MB page': (text) => {
     const paragraph = `<p>${'中国经济新闻文字，消费回暖仍待观察。'.repeat(60)}</p>\n`;
-    return insert(text, paragraph.repeat(Math.ceil(10 * 1024 * 1024 / utf8.encode(paragraph).length)));
+    return insert(text, paragraph.repeat(Math.ceil((10 * 1024 * 1024) / utf8.encode(paragraph).length)));
   },
   '5,000 images': (text) => insert(text, figures(5000, false)),
   'nesting 10,000 deep': (text) => insert(text, `${'<div>'.repeat(10_000)}<p>深处的一段文字。</p>${'</div>'.repeat(10_000)}`),
@@ -112,7 +120,8 @@ export const EXTREMES: Record<string, (text: string) => string> = {
   'tags up to the page limit, outside the body': (text) =>
     text.replace('</body>', `<footer>${paragraphs(INPUT_LIMITS.pageTags - tagsIn(text) - 1)}</footer></body>`),
   'paragraphs up to the body limit': (text) => insert(text, paragraphs(INPUT_LIMITS.bodyElements - FIXTURE_BODY_ELEMENTS)),
-  'paragraphs up to the body limit, tags up to the page limit': (text) => EXTREMES['tags up to the page limit, outside the body']!(EXTREMES['paragraphs up to the body limit']!(text)),
+  'paragraphs up to the body limit, tags up to the page limit': (text) =>
+    EXTREMES['tags up to the page limit, outside the body']!(EXTREMES['paragraphs up to the body limit']!(text)),
   'images with captions up to the body limit': (text) => insert(text, figures(Math.floor((INPUT_LIMITS.bodyElements - FIXTURE_BODY_ELEMENTS) / 3), true)),
   'images over the image limit': (text) => insert(text, '<img src="https://s.rfi.fr/media/display/x/w:640/p.jpg" alt="">'.repeat(INPUT_LIMITS.bodyImages + 1)),
 };
@@ -142,14 +151,23 @@ export function* fuzzDocuments(sources: FuzzSource[], count: number, seed: numbe
     const docRng = prng(docSeed);
     const applied = Array.from({ length: 1 + docRng.int(3) }, () => docRng.pick(names));
     const text = applied.reduce((t, name) => MUTATIONS[name]!(t, docRng), source.text);
-    yield { label: `#${i} ${source.id} [${applied.join(' + ')}] seed ${seed} doc seed ${docSeed}`, source: source.id, mutation: applied.join(' + '), text, url: source.url };
+    yield {
+      label: `#${i} ${source.id} [${applied.join(' + ')}] seed ${seed} doc seed ${docSeed}`,
+      source: source.id,
+      mutation: applied.join(' + '),
+      text,
+      url: source.url,
+    };
   }
 }
 
 /** The extreme documents, then the hostile pages of issue 15 (huge and deep JSON-LD, deep nesting, long attributes, siblings). */
 export function* extremeDocuments(sources: FuzzSource[]): Generator<FuzzDoc> {
   const page = sources.find((s) => s.id === `fixtures/${HOSTILE_TEMPLATE_CASE}`)!;
-  const makers: [string, (text: string) => string][] = [...Object.entries(EXTREMES), ...HOSTILE_PAGES.map((p) => [p.name, p.build] as [string, (text: string) => string])];
+  const makers: [string, (text: string) => string][] = [
+    ...Object.entries(EXTREMES),
+    ...HOSTILE_PAGES.map((p) => [p.name, p.build] as [string, (text: string) => string]),
+  ];
   for (const [name, make] of makers) yield { label: `${page.id} [${name}]`, source: page.id, mutation: name, text: make(page.text), url: page.url };
 }
 
@@ -183,7 +201,10 @@ export function insanity(result: ExtractResult): string[] {
   const problems: string[] = [];
   if (a.lang !== 'zh-Hans' && a.lang !== 'zh-Hant') problems.push(`lang ${a.lang}`);
   // A damaged feed link can still be a valid rfi.fr address (`httpS:/+www.rfi.fr/…` parses): what matters is that it is one.
-  for (const [field, value] of [['url', a.url], ['canonicalUrl', a.canonicalUrl]] as const) {
+  for (const [field, value] of [
+    ['url', a.url],
+    ['canonicalUrl', a.canonicalUrl],
+  ] as const) {
     const u = URL.canParse(value) ? new URL(value) : null;
     if (!u || !/^https?:$/.test(u.protocol) || !/(^|\.)rfi\.fr$/.test(u.hostname)) problems.push(`${field} ${value}`);
   }

@@ -46,13 +46,19 @@ export interface HostilePage {
 export const HOSTILE_PAGES: HostilePage[] = [
   {
     name: 'JSON-LD array of 300,000 items',
-    note: 'a 600 KB block before RFI\'s own: a spread push of it overflows the stack',
+    note: "a 600 KB block before RFI's own: a spread push of it overflows the stack",
     build: (t) => withHeadScript(t, `[${Array(300_000).fill('1').join(',')}]`),
   },
   {
     name: 'JSON-LD of 1 MB of nested arrays',
     note: '500 arrays of 1,000 items: a queue walked with shift() is quadratic',
-    build: (t) => withHeadScript(t, `[${Array(500).fill(`[${Array(1_000).fill('1').join(',')}]`).join(',')}]`),
+    build: (t) =>
+      withHeadScript(
+        t,
+        `[${Array(500)
+          .fill(`[${Array(1_000).fill('1').join(',')}]`)
+          .join(',')}]`,
+      ),
   },
   {
     name: 'JSON-LD nested 100,000 deep',
@@ -78,7 +84,8 @@ export const HOSTILE_PAGES: HostilePage[] = [
   {
     name: 'noscript of 100,000 words under 500 levels',
     note: "first in <body>, where RFI puts its tag manager's <noscript>: markup where scripting is off (DOMParser, jsdom), text in the tab",
-    build: (t) => replaceOnce(t, /<body[^>]*>/, (body) => `${body}<noscript>${'<div>'.repeat(500)}${'<i>字</i>'.repeat(100_000)}${'</div>'.repeat(500)}</noscript>`),
+    build: (t) =>
+      replaceOnce(t, /<body[^>]*>/, (body) => `${body}<noscript>${'<div>'.repeat(500)}${'<i>字</i>'.repeat(100_000)}${'</div>'.repeat(500)}</noscript>`),
   },
   {
     name: 'megabyte attributes',
@@ -87,7 +94,10 @@ export const HOSTILE_PAGES: HostilePage[] = [
       const candidate = (i: number) => `https://s.rfi.fr/media/display/9d0c55e8-e03c-11ee-9c1d-005056a90284/w:${i}/p:16x9/x.jpg ${i}w`;
       const srcset: string[] = [];
       for (let i = 1, length = 0; length < 900_000; i++) length += (srcset[srcset.length] = candidate(i)).length + 1;
-      return inBody(t, `<p class="${'a '.repeat(450_000)}">长属性段落。</p><figure><img src="https://s.rfi.fr/media/display/9d0c55e8-e03c-11ee-9c1d-005056a90284/w:640/p:16x9/x.jpg" srcset="${srcset.join(',')}" alt="长属性图片"></figure>`);
+      return inBody(
+        t,
+        `<p class="${'a '.repeat(450_000)}">长属性段落。</p><figure><img src="https://s.rfi.fr/media/display/9d0c55e8-e03c-11ee-9c1d-005056a90284/w:640/p:16x9/x.jpg" srcset="${srcset.join(',')}" alt="长属性图片"></figure>`,
+      );
     },
   },
   {

@@ -20,8 +20,7 @@ export function renderedBody(md: string): HTMLElement {
 export const renderedText = (md: string): string => renderedBody(md).textContent ?? '';
 
 /** Every image the rendered file would load, as its file or web address. */
-export const renderedImages = (md: string): string[] =>
-  Array.from(renderedBody(md).querySelectorAll('img'), (img) => decodeURI(img.getAttribute('src') ?? ''));
+export const renderedImages = (md: string): string[] => Array.from(renderedBody(md).querySelectorAll('img'), (img) => decodeURI(img.getAttribute('src') ?? ''));
 
 /** Just enough YAML to read front matter back: `key: scalar`, double-quoted (JSON-style) strings, flow lists. */
 export function readFrontMatter(md: string): Record<string, unknown> {
@@ -57,5 +56,32 @@ export function activeMarkup(md: string, allowImage: (src: string) => boolean): 
 }
 
 /** What Markdown itself makes; anything else in a render came through as raw HTML. */
-const MARKDOWN_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'br', 'em', 'strong', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+const MARKDOWN_TAGS = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'br',
+  'em',
+  'strong',
+  'del',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+]);
 const ATTRIBUTES: Record<string, string[]> = { a: ['href', 'title'], img: ['src', 'alt', 'title'], ol: ['start'], th: ['align'], td: ['align'] };

@@ -52,7 +52,12 @@ export interface PageExpectation {
 
 /** An article's expectation: the fields every article case holds. */
 export type ArticleExpectation = PageExpectation &
-  Required<Pick<PageExpectation, 'lang' | 'title' | 'lead' | 'byline' | 'section' | 'tags' | 'publishedAt' | 'modifiedAt' | 'canonicalUrl' | 'images' | 'paragraphs' | 'mustNotContain'>> & {
+  Required<
+    Pick<
+      PageExpectation,
+      'lang' | 'title' | 'lead' | 'byline' | 'section' | 'tags' | 'publishedAt' | 'modifiedAt' | 'canonicalUrl' | 'images' | 'paragraphs' | 'mustNotContain'
+    >
+  > & {
     heroImage: ExpectedImage | null;
   };
 

@@ -102,7 +102,8 @@ test('merging keeps one record per URL: the newer update wins and the earliest f
 test('hostile HTML inside a backup is sanitized on the way in, whether before the images are read or after', async () => {
   const { archive } = await filledArchive();
   const zip = tamper(await backupOf(archive), (m) => {
-    m.articles[0].article.contentHtml = '<p>正文</p><script>alert(1)</script><img src="https://s.rfi.fr/a.jpg" onerror="alert(2)"><a href="javascript:alert(3)">x</a>';
+    m.articles[0].article.contentHtml =
+      '<p>正文</p><script>alert(1)</script><img src="https://s.rfi.fr/a.jpg" onerror="alert(2)"><a href="javascript:alert(3)">x</a>';
   });
   // The page sanitizes articles while the images are still being read: slow images leave it time for all of them;
   // images read at once leave it time for none, and the articles are sanitized in turn as they are written.
@@ -143,37 +144,67 @@ function claimSize(zip: Uint8Array, name: string, size: number): Uint8Array {
 const REFUSED: [string, RegExp, (zip: Uint8Array) => Promise<Uint8Array> | Uint8Array][] = [
   ['not a ZIP', /not a readable ZIP/, () => strToU8('{"format":"rfi-reader-backup"}')],
   ['truncated', /not a readable ZIP|missing|damaged/, (zip) => zip.subarray(0, Math.floor(zip.length * 0.6))],
-  ['no backup.json', /backup\.json is missing/, (zip) => {
-    const files = unzipSync(zip);
-    delete files['backup.json'];
-    return zipSync(files as Zippable);
-  }],
-  ['backup.json is not JSON', /backup\.json is not valid JSON/, (zip) => zipSync({ ...unzipSync(zip), 'backup.json': strToU8('{"format": "rfi-reader-backup", "arti') } as Zippable)],
+  [
+    'no backup.json',
+    /backup\.json is missing/,
+    (zip) => {
+      const files = unzipSync(zip);
+      delete files['backup.json'];
+      return zipSync(files as Zippable);
+    },
+  ],
+  [
+    'backup.json is not JSON',
+    /backup\.json is not valid JSON/,
+    (zip) => zipSync({ ...unzipSync(zip), 'backup.json': strToU8('{"format": "rfi-reader-backup", "arti') } as Zippable),
+  ],
   ['another format', /not an RFI Reader backup/, (zip) => tamper(zip, (m) => (m.format = 'other-app'))],
   ['a newer version', /backup\.json version is 2: this backup was made by a newer RFI Reader/, (zip) => tamper(zip, (m) => (m.version = 2))],
-  ['an article URL off rfi.fr', /^Backup refused: articles\[1\]\.url \(https:\/\/evil\.example\/x\) is not the address of an article of RFI's Chinese service/, (zip) => tamper(zip, (m) => (m.articles[1].url = 'https://evil.example/x'))],
+  [
+    'an article URL off rfi.fr',
+    /^Backup refused: articles\[1\]\.url \(https:\/\/evil\.example\/x\) is not the address of an article of RFI's Chinese service/,
+    (zip) => tamper(zip, (m) => (m.articles[1].url = 'https://evil.example/x')),
+  ],
   ['a field of the wrong type', /articles\[0\]\.article\.tags is not an array/, (zip) => tamper(zip, (m) => (m.articles[0].article.tags = '中国'))],
   ['a time that is not a number', /articles\[2\]\.savedAt is not a time/, (zip) => tamper(zip, (m) => (m.articles[2].savedAt = '2024-01-01'))],
   ['a missing field', /articles\[0\]\.article\.title is not a string/, (zip) => tamper(zip, (m) => delete m.articles[0].article.title)],
   ['a duplicate URL', /articles\[1\]\.url repeats articles\[0\]\.url/, (zip) => tamper(zip, (m) => (m.articles[1] = m.articles[0]))],
-  ['an image whose bytes do not match its name', /does not match its SHA-256/, (zip) => tamper(zip, (m, files) => {
-    const bytes = files[`images/${m.images[0].hash}`]!;
-    bytes[bytes.length - 1]! ^= 0xff;
-  })],
-  ['a listed image absent from the ZIP', /images\[0\] \(images\/[0-9a-f]{64}\) is missing/, (zip) => tamper(zip, (m, files) => delete files[`images/${m.images[0].hash}`])],
-  ['an article image absent from the list', /articles\[0\]\.images\[0\]\.hash names an image that is not in the backup/, (zip) => tamper(zip, (m, files) => {
-    const gone = m.articles[0].images[0].hash;
-    m.images = m.images.filter((i: { hash: string }) => i.hash !== gone);
-    delete files[`images/${gone}`];
-  })],
-  ['an SVG passed off as a PNG', /is not the image\/png it claims to be/, async (zip) => {
-    const svg = strToU8('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
-    const hash = await sha256Hex(svg);
-    return tamper(zip, (m, files) => {
-      m.images.push({ hash, type: 'image/png', bytes: svg.length });
-      files[`images/${hash}`] = svg;
-    });
-  }],
+  [
+    'an image whose bytes do not match its name',
+    /does not match its SHA-256/,
+    (zip) =>
+      tamper(zip, (m, files) => {
+        const bytes = files[`images/${m.images[0].hash}`]!;
+        bytes[bytes.length - 1]! ^= 0xff;
+      }),
+  ],
+  [
+    'a listed image absent from the ZIP',
+    /images\[0\] \(images\/[0-9a-f]{64}\) is missing/,
+    (zip) => tamper(zip, (m, files) => delete files[`images/${m.images[0].hash}`]),
+  ],
+  [
+    'an article image absent from the list',
+    /articles\[0\]\.images\[0\]\.hash names an image that is not in the backup/,
+    (zip) =>
+      tamper(zip, (m, files) => {
+        const gone = m.articles[0].images[0].hash;
+        m.images = m.images.filter((i: { hash: string }) => i.hash !== gone);
+        delete files[`images/${gone}`];
+      }),
+  ],
+  [
+    'an SVG passed off as a PNG',
+    /is not the image\/png it claims to be/,
+    async (zip) => {
+      const svg = strToU8('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
+      const hash = await sha256Hex(svg);
+      return tamper(zip, (m, files) => {
+        m.images.push({ hash, type: 'image/png', bytes: svg.length });
+        files[`images/${hash}`] = svg;
+      });
+    },
+  ],
   ['an unexpected file', /unexpected file "\.\.\/evil\.js"/, (zip) => zipSync({ ...unzipSync(zip), '../evil.js': strToU8('alert(1)') } as Zippable)],
   ['a 1 GB size claim', /backup\.json claims 1073741824 bytes/, (zip) => claimSize(zip, 'backup.json', 1024 ** 3)],
   ['a negative image size', /images\[1\]\.bytes is not a whole number/, (zip) => tamper(zip, (m) => (m.images[1].bytes = -5))],

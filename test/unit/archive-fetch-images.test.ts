@@ -24,8 +24,7 @@ function fakeFetch(routes: Record<string, (signal: AbortSignal) => Response | Pr
 }
 
 /** Never answers; rejects only when aborted, as a real fetch does. */
-const hang = (signal: AbortSignal) =>
-  new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+const hang = (signal: AbortSignal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
 
 test('good images come back as bytes with the type their bytes show, in the order asked, each source once', async () => {
   const jpeg = jpegBytes(1, 2048);
@@ -71,15 +70,17 @@ test('each failure becomes a missing image with its reason, never an exception',
 });
 
 test('a server that hangs, before answering or in the middle of the body, times out', async () => {
-  const endless = () =>
-    new Response(new ReadableStream({ start: (c) => c.enqueue(jpegBytes(4, 16)) }), { headers: { 'content-type': 'image/jpeg' } });
+  const endless = () => new Response(new ReadableStream({ start: (c) => c.enqueue(jpegBytes(4, 16)) }), { headers: { 'content-type': 'image/jpeg' } });
   // A fetch that ignores its abort signal must time out too.
   const deaf = () => new Promise<Response>(() => undefined);
   const { fn } = fakeFetch({ [IMG('hang.jpg')]: hang, [IMG('slow-body.jpg')]: endless, [IMG('deaf.jpg')]: deaf, [IMG('ok.jpg')]: () => image(jpegBytes(5)) });
   const started = Date.now();
   const out = await fetchImages([IMG('hang.jpg'), IMG('slow-body.jpg'), IMG('deaf.jpg'), IMG('ok.jpg')], { fetch: fn, timeoutMs: 150, concurrency: 4 });
   assert.ok(Date.now() - started < 2000);
-  assert.deepEqual(out.map((r) => ('missing' in r ? r.missing : 'saved')), ['no answer within 150 ms', 'no answer within 150 ms', 'no answer within 150 ms', 'saved']);
+  assert.deepEqual(
+    out.map((r) => ('missing' in r ? r.missing : 'saved')),
+    ['no answer within 150 ms', 'no answer within 150 ms', 'no answer within 150 ms', 'saved'],
+  );
 });
 
 test('no more requests than the concurrency limit are ever in flight', async () => {

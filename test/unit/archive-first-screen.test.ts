@@ -68,7 +68,11 @@ test('the kept first screen comes back as read while nothing is written, at most
   const screen = await keep(archive);
   assert.equal(screen.rows.length, 3);
   assert.deepEqual(cachedFirstScreen(), screen);
-  assert.deepEqual(cachedFirstScreen()!.rows.map((r) => r.url), [3, 2, 1].map((n) => variant(n).canonicalUrl), 'newest first');
+  assert.deepEqual(
+    cachedFirstScreen()!.rows.map((r) => r.url),
+    [3, 2, 1].map((n) => variant(n).canonicalUrl),
+    'newest first',
+  );
 
   const rows = Array.from({ length: FIRST_SCREEN_ROWS + 10 }, (_, i) => ({ ...screen.rows[0]!, url: `${screen.rows[0]!.url}?${i}` }));
   keepFirstScreen(writeStamp(), { total: rows.length, rows });
@@ -96,11 +100,14 @@ test('every other write to the list makes the kept first screen stale: delete, u
   const writes: [string, () => Promise<unknown>][] = [
     ['delete', async () => (undo = await archive.delete([variant(7).canonicalUrl]))],
     ['undo', () => archive.restore(undo!)],
-    ['import', async () => {
-      const other = await archiveOf(1);
-      const backup = await other.exportBackup();
-      await archive.importBackup(new Uint8Array(await backup.arrayBuffer()));
-    }],
+    [
+      'import',
+      async () => {
+        const other = await archiveOf(1);
+        const backup = await other.exportBackup();
+        await archive.importBackup(new Uint8Array(await backup.arrayBuffer()));
+      },
+    ],
     ['delete everything', () => archive.deleteEverything()],
   ];
   for (const [what, write] of writes) {
@@ -121,7 +128,10 @@ test('rows read before a write that has ended since are not kept: the copy would
   assert.equal(cachedFirstScreen(), null);
   // Read again after the write, the list is kept.
   await keep(archive);
-  assert.deepEqual(cachedFirstScreen()!.rows.map((r) => r.url), [variant(1).canonicalUrl]);
+  assert.deepEqual(
+    cachedFirstScreen()!.rows.map((r) => r.url),
+    [variant(1).canonicalUrl],
+  );
 });
 
 test('a copy kept while a write runs is not trusted once the write has ended', async () => {

@@ -87,7 +87,10 @@ test('a version 1 archive opens with the current code: every record and image ke
   assert.deepEqual(after.images, before.images);
   // Every record comes back whole, its plain text now kept in the search store alone.
   for (const record of [simplified, traditional]) assert.deepEqual(await archive.get(record.url), record);
-  assert.ok((after.articles as SavedArticle[]).every((r) => r.article.text === ''), 'the articles store no longer holds the plain text');
+  assert.ok(
+    (after.articles as SavedArticle[]).every((r) => r.article.text === ''),
+    'the articles store no longer holds the plain text',
+  );
   assert.equal(after.search!.length, 2);
   assert.deepEqual(after.meta, []);
   assert.deepEqual(await idb.databases(), [{ name: DB_NAME, version: DB_VERSION }]);
@@ -101,8 +104,14 @@ test('a version 1 archive opens with the current code: every record and image ke
   assert.deepEqual(await archive.search('臺灣 投票率'), [traditional.url]);
   assert.deepEqual(await archive.search('台湾选举结果'), [simplified.url]);
   // The rest of the archive works on the upgraded data.
-  assert.deepEqual((await archive.list()).map((r) => r.url), [traditional.url, simplified.url]);
-  assert.deepEqual(await archive.sections(), [{ section: '中国', count: 1 }, { section: '台灣', count: 1 }]);
+  assert.deepEqual(
+    (await archive.list()).map((r) => r.url),
+    [traditional.url, simplified.url],
+  );
+  assert.deepEqual(await archive.sections(), [
+    { section: '中国', count: 1 },
+    { section: '台灣', count: 1 },
+  ]);
   const blobs = await archive.imagesFor((await archive.get(simplified.url))!);
   assert.deepEqual(new Uint8Array(await blobs.get(simplified.article.heroImage!.src)!.arrayBuffer()), bytes);
   // Nothing from version 1 is in a backup yet: the reminder counts it all (the index added in v2 covers old rows).
@@ -125,7 +134,10 @@ test('a version 3 archive (the last one shipped) gets its list rows, its images 
   assert.deepEqual(await archive.search('乾'), [record.url]);
   assert.deepEqual(await archive.search('乾隆'), [record.url]);
   assert.deepEqual(await archive.search('干隆'), [record.url], 'one character, one fold: both spellings meet');
-  assert.deepEqual((await archive.list()).map((r) => [r.url, r.thumb]), [[record.url, image.hash]]);
+  assert.deepEqual(
+    (await archive.list()).map((r) => [r.url, r.thumb]),
+    [[record.url, image.hash]],
+  );
   assert.deepEqual(new Uint8Array(await (await archive.imageBlob(image.hash))!.arrayBuffer()), bytes);
   assert.deepEqual(await archive.backupStatus(), { lastBackupAt: record.savedAt - 1, notBackedUp: 1 });
   archive.close();

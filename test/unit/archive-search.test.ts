@@ -95,7 +95,14 @@ test('a removed text is no longer found, and a new text in its freed slot is', (
 });
 
 test('the index built from slices as they arrive answers as the one built at once', async () => {
-  const text = (n: number, body: string) => ({ url: `https://www.rfi.fr/cn/x/${n}`, title: `题${n}`, lead: '', text: body, section: n % 2 ? '中国' : '国际', savedAt: 1000 - (n % 4) });
+  const text = (n: number, body: string) => ({
+    url: `https://www.rfi.fr/cn/x/${n}`,
+    title: `题${n}`,
+    lead: '',
+    text: body,
+    section: n % 2 ? '中国' : '国际',
+    savedAt: 1000 - (n % 4),
+  });
   const texts = ['马克龙访问北京', '乌克兰战争', '拜登會見習近平', '停火谈判', '习近平访问莫斯科', '台灣選舉'].map((body, n) => text(n, body));
   async function* slices() {
     for (let at = 0; at < texts.length; at += 4) yield texts.slice(at, at + 4);
@@ -103,7 +110,8 @@ test('the index built from slices as they arrive answers as the one built at onc
   const sliced = await SearchIndex.load(slices());
   const whole = new SearchIndex(texts);
   for (const query of ['访问', '習近平', '台湾选举', '题', '战争 乌克兰', '没有']) {
-    for (const options of [{}, { section: '中国' }, { limit: 2 }]) assert.deepEqual(sliced.search(query, options), whole.search(query, options), `${query} ${JSON.stringify(options)}`);
+    for (const options of [{}, { section: '中国' }, { limit: 2 }])
+      assert.deepEqual(sliced.search(query, options), whole.search(query, options), `${query} ${JSON.stringify(options)}`);
   }
   assert.equal(sliced.size, texts.length);
 });
@@ -111,10 +119,12 @@ test('the index built from slices as they arrive answers as the one built at onc
 test('a store read in slices gives every record once, in key order, and no empty slice', async () => {
   const { archive, idb } = await freshArchive();
   archive.close();
-  const db = wrap(await new Promise<IDBDatabase>((resolve) => {
-    const request = idb.open(DB_NAME);
-    request.onsuccess = () => resolve(request.result);
-  })) as unknown as ArchiveDb;
+  const db = wrap(
+    await new Promise<IDBDatabase>((resolve) => {
+      const request = idb.open(DB_NAME);
+      request.onsuccess = () => resolve(request.result);
+    }),
+  ) as unknown as ArchiveDb;
   const sizes = async (size: number) => {
     const got: string[][] = [];
     for await (const slice of storeSlices(db, 'search', size)) got.push(slice.map((s) => s.url));
@@ -146,16 +156,23 @@ function corpusParagraphs(): { raw: string[]; folded: string[] } {
 test('10,000 articles of about 3,000 characters: median and p95 query time in Node', (t) => {
   const { raw, folded } = corpusParagraphs();
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const texts: SearchText[] = [];
   for (let n = 0; n < 10_000; n++) {
     const parts: string[] = [];
-    for (let len = 0; len < 3000; ) {
+    for (let len = 0; len < 3000;) {
       const p = folded[Math.floor(random() * folded.length)]!;
       parts.push(p);
       len += p.length;
     }
-    texts.push({ url: `https://www.rfi.fr/cn/x/2024-${n}`, title: '', lead: '', text: parts.join('\n'), section: n % 7 ? '中国' : '国际', savedAt: 1_700_000_000_000 + n * 60_000 });
+    texts.push({
+      url: `https://www.rfi.fr/cn/x/2024-${n}`,
+      title: '',
+      lead: '',
+      text: parts.join('\n'),
+      section: n % 7 ? '中国' : '国际',
+      savedAt: 1_700_000_000_000 + n * 60_000,
+    });
   }
   const built = performance.now();
   const index = new SearchIndex(texts);
@@ -185,14 +202,20 @@ test('10,000 articles of about 3,000 characters: median and p95 query time in No
   // The prefilter never loses a match: the same answers as a plain scan of every text.
   const plain = (q: string) => {
     const terms = q.split(' ').map(foldForSearch);
-    return texts.filter((x) => terms.every((term) => x.text.includes(term))).sort((a, b) => b.savedAt - a.savedAt).slice(0, 50).map((x) => x.url);
+    return texts
+      .filter((x) => terms.every((term) => x.text.includes(term)))
+      .sort((a, b) => b.savedAt - a.savedAt)
+      .slice(0, 50)
+      .map((x) => x.url);
   };
   for (const q of queries.filter((_, i) => i % 15 === 0)) assert.deepEqual(index.search(q, { limit: 50 }), plain(q), q);
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
   const p95 = times[Math.floor(times.length * 0.95)]!;
   const worst = times.at(-1)!;
-  t.diagnostic(`search over ${texts.length} articles, ${(chars / texts.length).toFixed(0)} chars each (${(chars / 1e6).toFixed(1)} M chars): ${times.length} queries, median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, worst ${worst.toFixed(2)} ms; ${hits} hits; index built in ${buildMs.toFixed(0)} ms`);
+  t.diagnostic(
+    `search over ${texts.length} articles, ${(chars / texts.length).toFixed(0)} chars each (${(chars / 1e6).toFixed(1)} M chars): ${times.length} queries, median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, worst ${worst.toFixed(2)} ms; ${hits} hits; index built in ${buildMs.toFixed(0)} ms`,
+  );
   assert.ok(hits > 0);
   assert.deepEqual(index.search('習近平'), index.search('习近平'));
   assert.ok(p95 < 50, `p95 ${p95.toFixed(1)} ms is over the 50 ms budget`);

@@ -42,17 +42,22 @@ test('an image that failed is recorded as missing and the text is saved anyway',
 
 test('the body is sanitized again before it is written', async () => {
   const { archive } = await freshArchive();
-  const article = variant(3, { contentHtml: '<p onclick="alert(1)">正文<script>alert(2)</script><img src="x" onerror="alert(3)"></p><iframe srcdoc="x"></iframe>' });
+  const article = variant(3, {
+    contentHtml: '<p onclick="alert(1)">正文<script>alert(2)</script><img src="x" onerror="alert(3)"></p><iframe srcdoc="x"></iframe>',
+  });
   await archive.save(article, []);
   const html = (await archive.get(article.canonicalUrl))!.article.contentHtml;
   assert.doesNotMatch(html, /script|onclick|onerror|iframe/i);
   assert.match(html, /正文/);
 });
 
-test('a page that is not an article of RFI\'s Chinese service is refused, another edition too', async () => {
+test("a page that is not an article of RFI's Chinese service is refused, another edition too", async () => {
   const { archive } = await freshArchive();
   for (const url of ['https://evil.example/x', 'https://www.rfi.fr/fr/france/20240418-x']) {
-    await assert.rejects(archive.save({ ...seedArticle(), url, canonicalUrl: url }, []), (err: unknown) => err instanceof MessageError && err.said.key === 'errorNotRfiArticle' && err.said.substitutions[0] === url);
+    await assert.rejects(
+      archive.save({ ...seedArticle(), url, canonicalUrl: url }, []),
+      (err: unknown) => err instanceof MessageError && err.said.key === 'errorNotRfiArticle' && err.said.substitutions[0] === url,
+    );
   }
   assert.equal(await archive.count(), 0);
 });
@@ -119,18 +124,30 @@ test('the list is newest saved first, paged, and filtered by section and save ti
   const page1 = await archive.list({ limit: 5 });
   const page2 = await archive.list({ offset: 5, limit: 5 });
   const page3 = await archive.list({ offset: 10, limit: 5 });
-  assert.deepEqual([...page1, ...page2, ...page3].map((r) => r.savedAt), [...times].reverse());
+  assert.deepEqual(
+    [...page1, ...page2, ...page3].map((r) => r.savedAt),
+    [...times].reverse(),
+  );
   const france = await archive.list({ section: '法国' });
-  assert.deepEqual(france.map((r) => r.title.split(' ').pop()), ['9', '6', '3', '0']);
+  assert.deepEqual(
+    france.map((r) => r.title.split(' ').pop()),
+    ['9', '6', '3', '0'],
+  );
   const window = await archive.list({ from: times[2], to: times[4] });
-  assert.deepEqual(window.map((r) => r.savedAt), [times[4], times[3], times[2]]);
+  assert.deepEqual(
+    window.map((r) => r.savedAt),
+    [times[4], times[3], times[2]],
+  );
   assert.equal(await archive.count(), 12);
   assert.equal(await archive.count({ section: '法国' }), 4);
   assert.equal(await archive.count({ section: '中国', from: times[6] }), 4);
-  assert.deepEqual(await archive.sections(), [
-    { section: '中国', count: 8 },
-    { section: '法国', count: 4 },
-  ].sort((x, y) => (x.section < y.section ? -1 : 1)));
+  assert.deepEqual(
+    await archive.sections(),
+    [
+      { section: '中国', count: 8 },
+      { section: '法国', count: 4 },
+    ].sort((x, y) => (x.section < y.section ? -1 : 1)),
+  );
 });
 
 test('a page of a 10,000-article list is read through the index, not by loading every record', async () => {
@@ -138,21 +155,42 @@ test('a page of a 10,000-article list is read through the index, not by loading 
   const template = (await archive.save(variant(0), [])).record;
   // Short records: what is tested is how many are read, and fake-indexeddb is slow to write big ones.
   const article = { ...template.article, contentHtml: '', text: '' };
-  await putRaw(idb, Array.from({ length: 10_000 }, (_, n) => ({ ...template, url: `${template.url}-${n}`, savedAt: 1_600_000_000_000 + n, updatedAt: 1_600_000_000_000 + n, article: { ...article, section: n % 2 ? '中国' : '法国' } })));
+  await putRaw(
+    idb,
+    Array.from({ length: 10_000 }, (_, n) => ({
+      ...template,
+      url: `${template.url}-${n}`,
+      savedAt: 1_600_000_000_000 + n,
+      updatedAt: 1_600_000_000_000 + n,
+      article: { ...article, section: n % 2 ? '中国' : '法国' },
+    })),
+  );
   // A getAll without a count would read the whole list.
   const calls = { getAll: 0 };
   const restore = [spy(IDBObjectStore.prototype, 'getAll', calls), spy(IDBIndex.prototype, 'getAll', calls)];
   try {
     const first = await archive.list({ limit: 20 });
-    assert.deepEqual(first.map((r) => r.savedAt).slice(1), Array.from({ length: 19 }, (_, i) => 1_600_000_000_000 + 9_999 - i));
+    assert.deepEqual(
+      first.map((r) => r.savedAt).slice(1),
+      Array.from({ length: 19 }, (_, i) => 1_600_000_000_000 + 9_999 - i),
+    );
     // Offsets stay modest: fake-indexeddb clones every record a cursor steps over, which browsers do not.
     const page = await archive.list({ offset: 500, limit: 20 });
     const france = await archive.list({ section: '法国', offset: 100, limit: 20 });
     const lastPage = await archive.list({ section: '法国', from: 1_600_000_000_000, to: 1_600_000_000_010, offset: 3, limit: 20 });
     // The template (saved now) is the newest; then the 10,000 from the most recent down.
-    assert.deepEqual(page.map((r) => r.savedAt), Array.from({ length: 20 }, (_, i) => 1_600_000_000_000 + 9_500 - i));
-    assert.deepEqual(france.map((r) => r.savedAt), Array.from({ length: 20 }, (_, i) => 1_600_000_000_000 + 9_998 - 200 - 2 * i));
-    assert.deepEqual(lastPage.map((r) => r.savedAt - 1_600_000_000_000), [4, 2, 0]);
+    assert.deepEqual(
+      page.map((r) => r.savedAt),
+      Array.from({ length: 20 }, (_, i) => 1_600_000_000_000 + 9_500 - i),
+    );
+    assert.deepEqual(
+      france.map((r) => r.savedAt),
+      Array.from({ length: 20 }, (_, i) => 1_600_000_000_000 + 9_998 - 200 - 2 * i),
+    );
+    assert.deepEqual(
+      lastPage.map((r) => r.savedAt - 1_600_000_000_000),
+      [4, 2, 0],
+    );
     assert.equal(calls.getAll, 0);
   } finally {
     restore.forEach((r) => r());

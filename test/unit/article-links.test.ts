@@ -7,7 +7,11 @@ import { pageCase } from '../support/page-fixtures';
 test('"save all" on a section page queues each linked article once, canonical, in page order', () => {
   const { html, url } = pageCase('cn-section');
   // An oracle that knows nothing of URL parsing: the distinct hrefs with a YYYYMMDD- segment under /cn/ or /tw/.
-  const expected = [...new Set([...html.matchAll(/href="((?:https:\/\/www\.rfi\.fr)?\/(?:cn|tw)\/[^"]*\/\d{8}-[^"]*)"/g)].map((m) => new URL(m[1]!, 'https://www.rfi.fr').href))];
+  const expected = [
+    ...new Set(
+      [...html.matchAll(/href="((?:https:\/\/www\.rfi\.fr)?\/(?:cn|tw)\/[^"]*\/\d{8}-[^"]*)"/g)].map((m) => new URL(m[1]!, 'https://www.rfi.fr').href),
+    ),
+  ];
   const urls = articleLinksOf(parseHtml(html, url));
   assert.ok(expected.length >= 5, 'the fixture links several articles');
   assert.deepEqual(urls, expected);

@@ -31,10 +31,18 @@ function withLdAudio(change: Record<string, unknown> | undefined): string {
 }
 const ldAudio = (fields: Record<string, unknown>) => ({ '@type': 'AudioObject', contentUrl: MP3, duration: 'P0DT00H09M32S', ...fields });
 /** The page with the play button's JSON replaced. */
-const withButtonJson = (html: string, json: string) => html.replace(/(<button type="button" class="m-feed-sub__audio"[^]*?<script type="application\/json">)[^<]*/, `$1${json}`);
+const withButtonJson = (html: string, json: string) =>
+  html.replace(/(<button type="button" class="m-feed-sub__audio"[^]*?<script type="application\/json">)[^<]*/, `$1${json}`);
 
 test('ISO 8601 durations as RFI writes them, and nothing else', () => {
-  for (const [text, seconds] of [['P0DT00H09M32S', 572], ['PT9M32S', 572], ['PT572S', 572], ['PT1H', 3600], ['P1DT0H0M1S', 86401], ['PT9M31.6S', 572]] as const) {
+  for (const [text, seconds] of [
+    ['P0DT00H09M32S', 572],
+    ['PT9M32S', 572],
+    ['PT572S', 572],
+    ['PT1H', 3600],
+    ['P1DT0H0M1S', 86401],
+    ['PT9M31.6S', 572],
+  ] as const) {
     assert.equal(parseIsoDuration(text), seconds, text);
   }
   for (const text of ['', 'P', 'PT', 'P0DT', '9:32', '572', 'P0DT00H09M32', '-PT5M', 'PT1e3S', 'PT9M32S<script>']) {
@@ -71,7 +79,10 @@ test('any address but an https file on RFI audio host, or a length that is not o
     assert.equal(audioOfPage(html), undefined, contentUrl);
   }
   for (const duration of ['P0DT00H00M00S', 'P2D', 'nine minutes', 572]) {
-    const html = withButtonJson(withLdAudio(ldAudio({ duration })), JSON.stringify({ sources: [{ url: MP3 }], duration: typeof duration === 'number' ? -1 : 0 }));
+    const html = withButtonJson(
+      withLdAudio(ldAudio({ duration })),
+      JSON.stringify({ sources: [{ url: MP3 }], duration: typeof duration === 'number' ? -1 : 0 }),
+    );
     assert.equal(audioOfPage(html), undefined, String(duration));
   }
 });

@@ -39,16 +39,21 @@ test('no half-width space where full-width punctuation meets Chinese or another 
 });
 
 test('in a body the rule crosses inline elements, stops at blocks and line breaks, and leaves code alone', () => {
-  const root = body('<p>中国 <a href="#">（法广）</a> 报道<b> </b><i>，</i>好</p><p>中国</p><p> （甲）</p><p>甲 <br> （乙</p><pre>中国 （</pre><p><code>a （</code></p>');
+  const root = body(
+    '<p>中国 <a href="#">（法广）</a> 报道<b> </b><i>，</i>好</p><p>中国</p><p> （甲）</p><p>甲 <br> （乙</p><pre>中国 （</pre><p><code>a （</code></p>',
+  );
   tightenCjkSpacingIn(root);
-  assert.equal(root.innerHTML, '<p>中国<a href="#">（法广）</a>报道<b></b><i>，</i>好</p><p>中国</p><p> （甲）</p><p>甲 <br> （乙</p><pre>中国 （</pre><p><code>a （</code></p>');
+  assert.equal(
+    root.innerHTML,
+    '<p>中国<a href="#">（法广）</a>报道<b></b><i>，</i>好</p><p>中国</p><p> （甲）</p><p>甲 <br> （乙</p><pre>中国 （</pre><p><code>a （</code></p>',
+  );
 });
 
 test('extraction tightens the title, the lead and the body, so the reader and every export show it so', () => {
   // cn-article (RFI's /cn/ page shape) with spaces typed before full-width marks, as in real entries
   // (rfi/1025000.md: `指控 “美国`, rfi/法广/1042100…: `战争 ，那么`).
-  const html = pageCase('cn-article').html
-    .replace(/家电以旧换新补贴落地 消费回暖仍待观察/g, '家电以旧换新补贴落地 （快讯） 消费回暖仍待观察')
+  const html = pageCase('cn-article')
+    .html.replace(/家电以旧换新补贴落地 消费回暖仍待观察/g, '家电以旧换新补贴落地 （快讯） 消费回暖仍待观察')
     .replace('商家期待补贴带来客流，', '商家期待补贴带来客流 ，')
     .replace('<p>据本台综合报道，', '<p>据本台 <strong>综合报道</strong> ，专家指控 “消费<em>不振</em>” 。');
   const result = extractSnapshot({ html, url: 'https://www.rfi.fr/cn/中国/20240312-家电以旧换新补贴落地-消费回暖仍待观察' }, parseHtml);
@@ -89,15 +94,15 @@ test('wrapping ranges of a run splits only text nodes, across elements, and leav
   const root = body('<p>多。<a href="#">“大家</a>在2024年<b>3</b>月</p>');
   const [run] = textRuns(root);
   const text = runText(run!);
-  wrapRanges(run!, [
-    ...marksToTrim(text).map((m) => ({ ...m, className: 'trim' })),
-    ...uprightDigitRuns(text).map((r) => ({ ...r, className: 'upright' })),
-  ]);
-  assert.equal(root.innerHTML, '<p>多。<a href="#"><span class="trim">“</span>大家</a>在<span class="upright">2024</span>年<b><span class="upright">3</span></b>月</p>');
+  wrapRanges(run!, [...marksToTrim(text).map((m) => ({ ...m, className: 'trim' })), ...uprightDigitRuns(text).map((r) => ({ ...r, className: 'upright' }))]);
+  assert.equal(
+    root.innerHTML,
+    '<p>多。<a href="#"><span class="trim">“</span>大家</a>在<span class="upright">2024</span>年<b><span class="upright">3</span></b>月</p>',
+  );
   assert.equal(root.textContent, '多。“大家在2024年3月');
 });
 
-test('traditional output writes as RFI\'s /tw/ edition: Taiwan character forms, 台 not 臺, 颱 and 檯 kept, RFI\'s own words', async () => {
+test("traditional output writes as RFI's /tw/ edition: Taiwan character forms, 台 not 臺, 颱 and 檯 kept, RFI's own words", async () => {
   const toTraditional = await loadToTraditional();
   assert.equal(toTraditional('据本台综合报道，台湾电台的软件、视频和数据'), '據本台綜合報道，台灣電台的軟件、視頻和數據');
   assert.equal(toTraditional('台风过后，柜台和写字台'), '颱風過後，櫃檯和寫字檯');

@@ -24,7 +24,23 @@ test('extract prints the Article of one entry as JSON', () => {
   const article = JSON.parse(run.stdout);
   assert.equal(article.title, '习近平承诺有力支持俄罗斯"核心利益"');
   assert.equal(article.extractedBy, 'rfi');
-  for (const key of ['url', 'canonicalUrl', 'lang', 'lead', 'byline', 'section', 'tags', 'publishedAt', 'modifiedAt', 'heroImage', 'images', 'contentHtml', 'text', 'length', 'readingMinutes']) {
+  for (const key of [
+    'url',
+    'canonicalUrl',
+    'lang',
+    'lead',
+    'byline',
+    'section',
+    'tags',
+    'publishedAt',
+    'modifiedAt',
+    'heroImage',
+    'images',
+    'contentHtml',
+    'text',
+    'length',
+    'readingMinutes',
+  ]) {
     assert.ok(key in article, key);
   }
 });
@@ -90,13 +106,7 @@ test('--out names a file as the extension does: no bidi or control characters, s
   const seed = readFileSync(SEED, 'utf8');
   // The seed entry with only its title changed: what a hostile or broken feed item could carry.
   const titled = (title: string) => seed.replace(/^\[[^\]]*\]/m, `[${title}]`);
-  const hostile = [
-    '\u202e\u2066习近平\u2069\u200f\u061c../..\\..\\evil\u0000\u0007\u0085\u009b<>:"|?*.exe',
-    'CON',
-    '..',
-    '长'.repeat(300),
-    '\u202egpj.exe',
-  ];
+  const hostile = ['\u202e\u2066习近平\u2069\u200f\u061c../..\\..\\evil\u0000\u0007\u0085\u009b<>:"|?*.exe', 'CON', '..', '长'.repeat(300), '\u202egpj.exe'];
   hostile.forEach((title, i) => writeFileSync(join(input, `${i}.txt`), titled(title)));
   const out = join(dir, 'out');
   const run = cli('extract', input, '--format', 'text', '--out', out);

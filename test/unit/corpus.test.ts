@@ -50,7 +50,10 @@ describe('real RFI entries from 2020 to 2024 (../shared/rfi-corpus/rfi)', { skip
       assert.equal(paragraphs.length, want.paragraphs);
       assert.ok((paragraphs[0] ?? '').startsWith(want.first), `first paragraph: ${paragraphs[0]}`);
       assert.ok((paragraphs.at(-1) ?? '').endsWith(want.last), `last paragraph: ${paragraphs.at(-1)}`);
-      assert.deepEqual(a.images.map((i) => fileName(i.src)), want.images);
+      assert.deepEqual(
+        a.images.map((i) => fileName(i.src)),
+        want.images,
+      );
       assert.equal(a.heroImage ? fileName(a.heroImage.src) : null, want.hero);
       for (const image of [a.heroImage, ...a.images]) if (image) assert.match(image.src, /^https:\/\/[\w.]*rfi\.fr\//);
       assert.deepEqual(leaksIn(a), []);
@@ -64,7 +67,10 @@ describe('players in real entries become plain links', { skip: CORPUS_SKIP }, ()
     const entry = corpusEntries('rfi').find((e) => e.id === 'rfi/1015056.md')!;
     const result = extractSnapshot({ html: readFileSync(entry.path, 'utf8'), url: '' }, parseHtml);
     assert.ok(result.ok);
-    assert.match(result.article.contentHtml, /<figure><a href="https:\/\/www\.youtube\.com\/watch\?v=fFNUlmxJWK4" rel="noopener noreferrer">▶ 观看视频（YouTube）<\/a><\/figure>/);
+    assert.match(
+      result.article.contentHtml,
+      /<figure><a href="https:\/\/www\.youtube\.com\/watch\?v=fFNUlmxJWK4" rel="noopener noreferrer">▶ 观看视频（YouTube）<\/a><\/figure>/,
+    );
     assert.doesNotMatch(result.article.contentHtml, /youtube-player|embed|iframe|data:image/);
   });
 });

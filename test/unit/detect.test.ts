@@ -5,15 +5,13 @@ import { parseHtml } from '../../src/cli/parse-html';
 import { canonicalizeRfiUrl, parseRfiUrl } from '../../src/core/rfi-url';
 import { english } from '../../src/cli/english';
 
-const ARTICLE_META = '<meta property="og:type" content="article"><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"标题"}</script>';
+const ARTICLE_META =
+  '<meta property="og:type" content="article"><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"标题"}</script>';
 const page = (head: string, body = '<p>正文</p>', lang = 'zh-CN') => `<!doctype html><html lang="${lang}"><head>${head}</head><body>${body}</body></html>`;
 const run = (url: string, html = page(ARTICLE_META), fromFeed = false) => detect({ doc: parseHtml(html, url), url, fromFeed });
 
 test('an article URL in the simplified edition, percent-encoded or decoded, is ours', () => {
-  for (const url of [
-    'https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/20230524-%E4%B9%A0%E8%BF%91%E5%B9%B3',
-    'https://www.rfi.fr/cn/中国/20230524-习近平',
-  ]) {
+  for (const url of ['https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/20230524-%E4%B9%A0%E8%BF%91%E5%B9%B3', 'https://www.rfi.fr/cn/中国/20230524-习近平']) {
     const d = run(url);
     assert.equal(d.kind, 'article', url);
     assert.equal(d.lang, 'zh-Hans');
@@ -57,7 +55,13 @@ test('RFI articles in other editions are not ours', () => {
 });
 
 test('other sites, look-alike hosts and RFI media hosts are not ours', () => {
-  for (const url of ['https://www.dw.com/zh/x/a-1', 'https://rfi.fr.example.com/cn/中国/20230524-x', 'https://s.rfi.fr/media/display/x.jpg', 'ftp://www.rfi.fr/cn/x', 'not a url']) {
+  for (const url of [
+    'https://www.dw.com/zh/x/a-1',
+    'https://rfi.fr.example.com/cn/中国/20230524-x',
+    'https://s.rfi.fr/media/display/x.jpg',
+    'ftp://www.rfi.fr/cn/x',
+    'not a url',
+  ]) {
     assert.equal(run(url).isArticle, false, url);
     assert.equal(run(url).kind, 'other-site', url);
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatArticleDate } from '../../src/core/display-date';
 
-test('Paris time is RFI\'s wall clock in winter and in summer, whatever offset the date was written in', () => {
+test("Paris time is RFI's wall clock in winter and in summer, whatever offset the date was written in", () => {
   // 12 March: UTC+1. 15 April: UTC+2. The same instant written with two offsets reads the same.
   assert.equal(formatArticleDate('2024-03-12T09:15:00+00:00', 'zh-CN', 'paris'), '2024年3月12日 10:15');
   assert.equal(formatArticleDate('2024-03-12T17:15:00+08:00', 'zh-CN', 'paris'), '2024年3月12日 10:15');
@@ -14,7 +14,7 @@ test('Paris time is RFI\'s wall clock in winter and in summer, whatever offset t
   assert.equal(formatArticleDate('2024-12-31T23:30:00Z', 'zh-CN', 'paris'), '2025年1月1日 00:30');
 });
 
-test('the same date in the device\'s own zone: Taipei, then New York', (t) => {
+test("the same date in the device's own zone: Taipei, then New York", (t) => {
   const before = process.env['TZ'];
   t.after(() => {
     if (before === undefined) delete process.env['TZ'];

@@ -12,7 +12,11 @@ const chapterText = (doc: Document) => doc.getElementsByTagName('body')[0]!.text
 
 test('several articles make one valid EPUB 3: mimetype first and stored, container, package, nav, XHTML chapters', () => {
   const articles = [seedArticle(), fixtureArticle('tw-article'), fixtureArticle('cn-article')];
-  const file = epubExport(articles.map((a) => itemWithImages(a)), exportWindow, FIXED);
+  const file = epubExport(
+    articles.map((a) => itemWithImages(a)),
+    exportWindow,
+    FIXED,
+  );
   assert.equal(file.mimeType, 'application/epub+zip');
   assert.equal(file.fileName, 'rfi-3-articles.epub');
   const book = inspectEpub(file.content as Uint8Array);
@@ -23,10 +27,16 @@ test('several articles make one valid EPUB 3: mimetype first and stored, contain
   // Two simplified articles to one traditional: the book is simplified and says it also holds traditional.
   assert.deepEqual(book.languages, ['zh-Hans', 'zh-Hant']);
   assert.equal(book.title, `${articles[0]!.title} 等 3 篇`);
-  assert.deepEqual(book.toc.map((t) => t.title), articles.map((a) => a.title));
+  assert.deepEqual(
+    book.toc.map((t) => t.title),
+    articles.map((a) => a.title),
+  );
   // The table of contents comes first, then every article in the order chosen.
   assert.equal(book.spine.length, 4);
-  assert.deepEqual(book.toc.map((t) => t.path), book.spine.slice(1));
+  assert.deepEqual(
+    book.toc.map((t) => t.path),
+    book.spine.slice(1),
+  );
   book.spine.slice(1).forEach((path, i) => {
     const doc = book.documents.get(path)!;
     assert.equal(doc.documentElement.getAttribute('xml:lang'), articles[i]!.lang);
@@ -45,14 +55,17 @@ test('every saved image is in the book byte for byte; a missing one leaves its c
   const imageFiles = book.manifest.filter((m) => m.mediaType.startsWith('image/'));
   assert.equal(imageFiles.length, item.images.size);
   for (const [src, image] of item.images) {
-    assert.ok(imageFiles.some((m) => m.mediaType === image.type && Buffer.from(book.files[m.path]!).equals(image.bytes)), `${src} is not in the book`);
+    assert.ok(
+      imageFiles.some((m) => m.mediaType === image.type && Buffer.from(book.files[m.path]!).equals(image.bytes)),
+      `${src} is not in the book`,
+    );
   }
   const chapter = book.documents.get(book.spine[1]!)!;
   assert.equal(chapter.getElementsByTagName('img').length, item.images.size);
   assert.ok(chapterText(chapter).includes(missing.caption), 'the missing image keeps its caption');
 });
 
-test('a book from one article has the article\'s name, language and title', () => {
+test("a book from one article has the article's name, language and title", () => {
   const article = fixtureArticle('tw-article');
   const file = epubExport([itemWithImages(article)], exportWindow, FIXED);
   assert.match(file.fileName, /^\d{8}-台灣離岸風電進入第三階段-在地供應鏈面臨考驗\.epub$/);
@@ -76,7 +89,10 @@ test('the EPUB checker itself catches a compressed mimetype, an undeclared or mi
     change(z);
     return inspectEpub(zipSync(z)).problems;
   };
-  assert.deepEqual(rezip(() => {}), []);
+  assert.deepEqual(
+    rezip(() => {}),
+    [],
+  );
   assert.ok(rezip(() => {}, 6).some((p) => /mimetype is compressed/.test(p)));
   const image = Object.keys(files).find((n) => n.startsWith('EPUB/images/'))!;
   assert.ok(rezip((z) => delete z[image]).some((p) => p.includes(`${image} is not in the container`)));
@@ -89,13 +105,21 @@ test('the real corpus as one book is valid and lists every article', { skip: COR
   const articles = corpusArticles();
   const book = inspectEpub(bookOf(articles.map((a) => itemWithImages(a))));
   assert.deepEqual(book.problems, []);
-  assert.deepEqual(book.toc.map((t) => t.title), articles.map((a) => a.title));
+  assert.deepEqual(
+    book.toc.map((t) => t.title),
+    articles.map((a) => a.title),
+  );
   const images = new Set(articles.flatMap((a) => [...(a.heroImage ? [a.heroImage.src] : []), ...a.images.map((i) => i.src)]));
   assert.equal(book.manifest.filter((m) => m.mediaType.startsWith('image/')).length, images.size);
 });
 
 test('the book names each byline once as dc:creator and RFI as dc:publisher, and EPUBCheck finds nothing wrong', () => {
-  const articles = [fixtureArticle('cn-article'), seedArticle(), fixtureArticle('tw-article'), { ...fixtureArticle('cn-article'), canonicalUrl: 'https://www.rfi.fr/cn/again' }];
+  const articles = [
+    fixtureArticle('cn-article'),
+    seedArticle(),
+    fixtureArticle('tw-article'),
+    { ...fixtureArticle('cn-article'), canonicalUrl: 'https://www.rfi.fr/cn/again' },
+  ];
   const bytes = bookOf(articles.map(itemWithPictures));
   const book = inspectEpub(bytes);
   assert.deepEqual(book.problems, []);
@@ -125,6 +149,12 @@ test('EPUBCheck itself fails a book that breaks the rules (an undeclared file, a
   for (const [name, data] of Object.entries(files)) if (name !== 'mimetype') z[name] = name.startsWith('EPUB/images/') ? data.subarray(0, 40) : data;
   z['EPUB/extra.xhtml'] = strToU8('<html/>');
   const problems = epubcheck(zipSync(z));
-  assert.ok(problems.some((p) => /PKG-021/.test(p)), problems.join('\n'));
-  assert.ok(problems.some((p) => /extra\.xhtml/.test(p)), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => /PKG-021/.test(p)),
+    problems.join('\n'),
+  );
+  assert.ok(
+    problems.some((p) => /extra\.xhtml/.test(p)),
+    problems.join('\n'),
+  );
 });

@@ -16,7 +16,7 @@ test('file names are short: cut by characters, never inside one, and never endin
   assert.equal(Array.from(safeName('长'.repeat(200), 48)).length, 48);
 });
 
-test('image names come from the URL\'s own file name, decoded and made safe', () => {
+test("image names come from the URL's own file name, decoded and made safe", () => {
   assert.equal(imageBaseName('https://s.rfi.fr/media/display/x/w:1280/p:16x9/AP23144325044556.jpg'), 'AP23144325044556');
   assert.equal(imageBaseName('https://s.rfi.fr/media/display/x/EACRF%20Commander%20Maj.jpg?v=2'), 'EACRF-Commander-Maj');
   assert.equal(imageBaseName('https://s.rfi.fr/media/display/x/%E5%9C%96.webp'), '圖');
@@ -26,5 +26,8 @@ test('image names come from the URL\'s own file name, decoded and made safe', ()
 
 test('names handed out in one archive never collide, even differing only in case', () => {
   const names = new UniqueNames();
-  assert.deepEqual(['a', 'A', 'a', 'b'].map((base) => names.claim(base, 'md')), ['a.md', 'A-2.md', 'a-3.md', 'b.md']);
+  assert.deepEqual(
+    ['a', 'A', 'a', 'b'].map((base) => names.claim(base, 'md')),
+    ['a.md', 'A-2.md', 'a-3.md', 'b.md'],
+  );
 });

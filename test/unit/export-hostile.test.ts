@@ -48,7 +48,10 @@ test('hostile article HTML leaves a valid EPUB with no script, handler, javascri
 test('hostile article HTML, rendered from the Markdown by a permissive viewer, is text: no markup, no javascript: link', () => {
   const zip = unzipSync(markdownExport([hostile()], exportWindow).content as Uint8Array);
   const md = strFromU8(zip[Object.keys(zip).find((n) => n.endsWith('.md'))!]!);
-  assert.deepEqual(activeMarkup(md, (src) => src === 'images/a.jpg'), []);
+  assert.deepEqual(
+    activeMarkup(md, (src) => src === 'images/a.jpg'),
+    [],
+  );
   const body = renderedBody(md);
   assert.equal(body.querySelector('h1')?.textContent, hostileArticle().title);
   assert.ok(body.textContent?.includes('第一段'));

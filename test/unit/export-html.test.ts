@@ -10,14 +10,20 @@ const csp = (doc: Document) => doc.querySelector('meta[http-equiv="Content-Secur
 
 test('several articles make one page: a table of contents linking each article in order, every paragraph present', () => {
   const articles = [fixtureArticle('cn-article'), seedArticle(), fixtureArticle('tw-article')];
-  const file = standaloneHtml(articles.map((a) => itemWithImages(a)), exportWindow);
+  const file = standaloneHtml(
+    articles.map((a) => itemWithImages(a)),
+    exportWindow,
+  );
   assert.equal(file.fileName, 'rfi-3-articles.html');
   assert.equal(file.mimeType, 'text/html;charset=utf-8');
   const doc = parse(file.content);
   assert.equal(csp(doc), OFFLINE_CSP);
   assert.equal(doc.documentElement.lang, 'zh-Hans');
   const links = Array.from(doc.querySelectorAll('nav.toc a'));
-  assert.deepEqual(links.map((a) => a.textContent), articles.map((a) => a.title));
+  assert.deepEqual(
+    links.map((a) => a.textContent),
+    articles.map((a) => a.title),
+  );
   links.forEach((link, i) => {
     const target = doc.getElementById(link.getAttribute('href')!.slice(1))!;
     assert.equal(target.querySelector('h1')?.textContent, articles[i]!.title);
@@ -57,13 +63,21 @@ test('with remote images allowed (the CLI, which has no bytes) images keep their
   const article = fixtureArticle('tw-article');
   const doc = parse(standaloneHtml([{ article, images: new Map() }], exportWindow, { remoteImages: true }).content);
   assert.equal(csp(doc), "default-src 'none'; img-src data: https:; style-src 'unsafe-inline'");
-  assert.deepEqual(Array.from(doc.querySelectorAll('img'), (i) => i.getAttribute('src')), [article.heroImage!.src, ...article.images.map((i) => i.src)]);
+  assert.deepEqual(
+    Array.from(doc.querySelectorAll('img'), (i) => i.getAttribute('src')),
+    [article.heroImage!.src, ...article.images.map((i) => i.src)],
+  );
   assert.equal(doc.documentElement.lang, 'zh-Hant');
 });
 
 test('the page dates each article in Paris time with the zone named, lists its tags, and shows a readable source address', () => {
   const articles = [fixtureArticle('cn-article'), fixtureArticle('tw-article')];
-  const doc = parse(standaloneHtml(articles.map((a) => itemWithImages(a)), exportWindow).content);
+  const doc = parse(
+    standaloneHtml(
+      articles.map((a) => itemWithImages(a)),
+      exportWindow,
+    ).content,
+  );
   const [cn, tw] = Array.from(doc.querySelectorAll('article'));
   // 09:15 UTC on 12 March is 10:15 in Paris (winter time); the machine-readable date keeps the stored instant.
   assert.equal(cn!.querySelector('.meta time')?.textContent, '2024年3月12日 10:15（巴黎时间）');

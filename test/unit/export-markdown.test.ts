@@ -9,7 +9,9 @@ import { corpusArticles, exportWindow, fixtureArticle, itemWithImages, missingPa
 
 /** Blocks that are body text: not the title, date line, lead, images, captions, tags or the source link. */
 const bodyBlocks = (md: string) =>
-  Array.from(renderedBody(md).children).filter((el) => el.localName === 'p' && !el.querySelector('img, em:only-child, strong:only-child') && !/^原文：/.test(el.textContent ?? ''));
+  Array.from(renderedBody(md).children).filter(
+    (el) => el.localName === 'p' && !el.querySelector('img, em:only-child, strong:only-child') && !/^原文：/.test(el.textContent ?? ''),
+  );
 
 test('one article with no saved image is one .md file whose front matter reads back', () => {
   const article = seedArticle();
@@ -18,9 +20,15 @@ test('one article with no saved image is one .md file whose front matter reads b
   assert.equal(file.mimeType, 'text/markdown;charset=utf-8');
   const md = file.content as string;
   assert.deepEqual(readFrontMatter(md), {
-    title: article.title, url: article.canonicalUrl, lang: 'zh-Hans', section: '中国', published: article.publishedAt,
-    lead: article.lead, reading_minutes: article.readingMinutes,
-    ...(article.byline ? { author: article.byline } : {}), ...(article.modifiedAt ? { modified: article.modifiedAt } : {}),
+    title: article.title,
+    url: article.canonicalUrl,
+    lang: 'zh-Hans',
+    section: '中国',
+    published: article.publishedAt,
+    lead: article.lead,
+    reading_minutes: article.readingMinutes,
+    ...(article.byline ? { author: article.byline } : {}),
+    ...(article.modifiedAt ? { modified: article.modifiedAt } : {}),
   });
   assert.equal(renderedBody(md).querySelector('h1')?.textContent, article.title);
   // What a reader of the file sees: the date in Paris time with the zone named, and the source readable.
@@ -44,7 +52,10 @@ test('one article with saved images is a ZIP: the .md and the images/ files its 
   assert.match(file.fileName, /^20240312-家电以旧换新补贴落地-消费回暖仍待观察\.zip$/);
   const zip = unzipSync(file.content as Uint8Array);
   const mdName = file.fileName.replace(/\.zip$/, '.md');
-  assert.deepEqual(Object.keys(zip).filter((n) => n.endsWith('.md')), [mdName]);
+  assert.deepEqual(
+    Object.keys(zip).filter((n) => n.endsWith('.md')),
+    [mdName],
+  );
   const md = strFromU8(zip[mdName]!);
   const links = renderedImages(md);
   assert.equal(links.length, item.images.size);
@@ -70,7 +81,10 @@ test('a missing image keeps its web address and its caption', () => {
 test('a selection is one ZIP with a unique, safe file per article, sharing images it names once', () => {
   const seed = seedArticle();
   const tw = fixtureArticle('tw-article');
-  const file = markdownExport([itemWithImages(seed), itemWithImages(tw), itemWithImages({ ...seed, canonicalUrl: `${seed.canonicalUrl}?again` })], exportWindow);
+  const file = markdownExport(
+    [itemWithImages(seed), itemWithImages(tw), itemWithImages({ ...seed, canonicalUrl: `${seed.canonicalUrl}?again` })],
+    exportWindow,
+  );
   assert.equal(file.fileName, 'rfi-3-articles.zip');
   const zip = unzipSync(file.content as Uint8Array);
   const mds = Object.keys(zip).filter((n) => n.endsWith('.md'));
@@ -84,7 +98,12 @@ test('a selection is one ZIP with a unique, safe file per article, sharing image
 
 test('every real corpus article exports with its title, all its paragraphs and resolvable images', { skip: CORPUS_SKIP }, () => {
   const articles = corpusArticles();
-  const zip = unzipSync(markdownExport(articles.map((a) => itemWithImages(a)), exportWindow).content as Uint8Array);
+  const zip = unzipSync(
+    markdownExport(
+      articles.map((a) => itemWithImages(a)),
+      exportWindow,
+    ).content as Uint8Array,
+  );
   const mds = Object.keys(zip).filter((n) => n.endsWith('.md'));
   assert.equal(mds.length, articles.length);
   mds.forEach((name, i) => {
@@ -111,12 +130,18 @@ test('rendered back, the Markdown shows what the article showed: code with backt
   const md = markdownExport([{ article, images: new Map() }], exportWindow).content as string;
   const body = renderedBody(md);
   assert.equal(body.querySelector('h1')?.textContent, article.title);
-  assert.deepEqual(Array.from(body.querySelectorAll('p code'), (c) => c.textContent), ['a`b``c', '`']);
+  assert.deepEqual(
+    Array.from(body.querySelectorAll('p code'), (c) => c.textContent),
+    ['a`b``c', '`'],
+  );
   const links = Array.from(body.querySelectorAll('a'), (a) => [a.textContent, decodeURI(a.getAttribute('href')!)]);
   assert.deepEqual(links.slice(0, 1), [['维基 (括号)', 'https://zh.wikipedia.org/wiki/Foo_(bar)']]);
   assert.ok(!links.some(([, href]) => /^javascript:/i.test(href!)));
   assert.ok(body.textContent?.includes('不是链接'));
-  assert.deepEqual(Array.from(body.querySelectorAll('th, td'), (c) => c.textContent), ['甲|乙', '<b>', 'x|y', '1. 不是列表']);
+  assert.deepEqual(
+    Array.from(body.querySelectorAll('th, td'), (c) => c.textContent),
+    ['甲|乙', '<b>', 'x|y', '1. 不是列表'],
+  );
   assert.equal(body.querySelectorAll('ul, ol').length, 0, 'no text became a list');
   assert.equal(body.querySelectorAll('h2').length, 0, 'no text became a heading');
   assert.equal(body.querySelector('pre code')?.textContent, '```\nfenced\n```\n');

@@ -31,7 +31,7 @@ test('every format refuses an empty selection and names its file by the format',
   for (const format of EXPORT_FORMATS) assert.throws(() => exportArticles(format, [], exportWindow), RangeError);
 });
 
-test('plain text dates the article in Paris time with the zone named, and lists its tags, in the article\'s script', () => {
+test("plain text dates the article in Paris time with the zone named, and lists its tags, in the article's script", () => {
   // Stored as 09:15 UTC on 12 March (winter time, Paris is UTC+1); 06:30 UTC on 15 April (summer time, UTC+2).
   const cn = articleToText(fixtureArticle('cn-article')).split('\n\n');
   assert.equal(cn[1], '2024年3月12日 10:15（巴黎时间） · 艾文 · 中国');

@@ -62,20 +62,51 @@ test('every version but 1, of any type, is refused with the version named', asyn
     [1e308, /version is 1e\+308: this backup was made by a newer RFI Reader/],
   ];
   for (const [version, message] of versions) {
-    await expectRefused(target.archive, `version ${JSON.stringify(version)}`, rezip(zip, (m) => (m.version = version)), message);
+    await expectRefused(
+      target.archive,
+      `version ${JSON.stringify(version)}`,
+      rezip(zip, (m) => (m.version = version)),
+      message,
+    );
   }
   assert.deepEqual(await dumpStores(target.idb), before);
 });
 
 /** A value of another JSON type than the field's own, for each field of a saved article. */
-const WRONG: Record<string, unknown[]> = { string: [42, null, ['x'], { a: 1 }, true], number: ['7', null, [], {}, 1.5, -1], array: ['x', 1, null, {}], object: ['x', 1, []] };
+const WRONG: Record<string, unknown[]> = {
+  string: [42, null, ['x'], { a: 1 }, true],
+  number: ['7', null, [], {}, 1.5, -1],
+  array: ['x', 1, null, {}],
+  object: ['x', 1, []],
+};
 const FIELDS: [string, keyof typeof WRONG][] = [
-  ['url', 'string'], ['savedAt', 'number'], ['updatedAt', 'number'], ['images', 'array'], ['imageHashes', 'array'], ['bytes', 'number'], ['article', 'object'],
-  ['article.url', 'string'], ['article.canonicalUrl', 'string'], ['article.title', 'string'], ['article.lead', 'string'], ['article.byline', 'string'],
-  ['article.section', 'string'], ['article.tags', 'array'], ['article.publishedAt', 'string'], ['article.modifiedAt', 'string'],
-  ['article.images', 'array'], ['article.contentHtml', 'string'], ['article.text', 'string'], ['article.length', 'number'],
-  ['article.readingMinutes', 'number'], ['article.warnings', 'array'], ['article.heroImage', 'object'], ['article.heroImage.src', 'string'],
-  ['images.0.hash', 'string'], ['images.0.bytes', 'number'], ['images.0.src', 'string'],
+  ['url', 'string'],
+  ['savedAt', 'number'],
+  ['updatedAt', 'number'],
+  ['images', 'array'],
+  ['imageHashes', 'array'],
+  ['bytes', 'number'],
+  ['article', 'object'],
+  ['article.url', 'string'],
+  ['article.canonicalUrl', 'string'],
+  ['article.title', 'string'],
+  ['article.lead', 'string'],
+  ['article.byline', 'string'],
+  ['article.section', 'string'],
+  ['article.tags', 'array'],
+  ['article.publishedAt', 'string'],
+  ['article.modifiedAt', 'string'],
+  ['article.images', 'array'],
+  ['article.contentHtml', 'string'],
+  ['article.text', 'string'],
+  ['article.length', 'number'],
+  ['article.readingMinutes', 'number'],
+  ['article.warnings', 'array'],
+  ['article.heroImage', 'object'],
+  ['article.heroImage.src', 'string'],
+  ['images.0.hash', 'string'],
+  ['images.0.bytes', 'number'],
+  ['images.0.src', 'string'],
 ];
 
 function setPath(target: any, path: string, value: unknown): void {
@@ -90,16 +121,41 @@ test('a wrong JSON type in any field of an article, its images or the image list
   for (const [field, kind] of FIELDS) {
     for (const value of WRONG[kind]!) {
       const path = `articles[1].${field.replace(/\.(\d+)/g, '[$1]')}`;
-      await expectRefused(target.archive, `${field} = ${JSON.stringify(value)}`, rezip(zip, (m) => setPath(m.articles[1], field, value)), new RegExp(`^Backup refused: ${path.replace(/[[\].]/g, '\\$&')}\\b`));
+      await expectRefused(
+        target.archive,
+        `${field} = ${JSON.stringify(value)}`,
+        rezip(zip, (m) => setPath(m.articles[1], field, value)),
+        new RegExp(`^Backup refused: ${path.replace(/[[\].]/g, '\\$&')}\\b`),
+      );
     }
   }
-  for (const [field, values] of [['hash', [1, null, 'ABC', 'g'.repeat(64)]], ['type', ['image/svg+xml', 'text/html', 1]], ['bytes', ['12', -1, 2.5, null]]] as const) {
+  for (const [field, values] of [
+    ['hash', [1, null, 'ABC', 'g'.repeat(64)]],
+    ['type', ['image/svg+xml', 'text/html', 1]],
+    ['bytes', ['12', -1, 2.5, null]],
+  ] as const) {
     for (const value of values) {
-      await expectRefused(target.archive, `images[0].${field} = ${JSON.stringify(value)}`, rezip(zip, (m) => (m.images[0][field] = value)), new RegExp(`^Backup refused: images\\[0\\]\\.${field}\\b`));
+      await expectRefused(
+        target.archive,
+        `images[0].${field} = ${JSON.stringify(value)}`,
+        rezip(zip, (m) => (m.images[0][field] = value)),
+        new RegExp(`^Backup refused: images\\[0\\]\\.${field}\\b`),
+      );
     }
   }
-  for (const top of [null, [], 'backup', 42]) await expectRefused(target.archive, `manifest ${JSON.stringify(top)}`, zipSync({ 'backup.json': strToU8(JSON.stringify(top)) }), /backup\.json is not an object/);
-  await expectRefused(target.archive, 'articles is an object', rezip(zip, (m) => (m.articles = { 0: m.articles[0] })), /^Backup refused: articles is not an array/);
+  for (const top of [null, [], 'backup', 42])
+    await expectRefused(
+      target.archive,
+      `manifest ${JSON.stringify(top)}`,
+      zipSync({ 'backup.json': strToU8(JSON.stringify(top)) }),
+      /backup\.json is not an object/,
+    );
+  await expectRefused(
+    target.archive,
+    'articles is an object',
+    rezip(zip, (m) => (m.articles = { 0: m.articles[0] })),
+    /^Backup refused: articles is not an array/,
+  );
   assert.deepEqual(await dumpStores(target.idb), before);
   t.diagnostic(`import files tried so far: ${tried}`);
 });
@@ -130,19 +186,54 @@ test('1 GB claimed sizes (the file, a ZIP entry, an image in the list or in a re
   const { zip, target, before } = await setUp();
   const gigabyte = 1024 ** 3;
   await expectRefused(target.archive, 'a file over 1 GB', new ClaimedSizeBlob(gigabyte + 1), /^Backup refused: the file is larger than 1073741824 bytes\.$/);
-  await expectRefused(target.archive, 'an image entry claiming 1 GB', claimSizes(zip, /^images\//, gigabyte), /^Backup refused: images\/[0-9a-f]{64} claims 1073741824 bytes \(limit 33554432\)\.$/);
+  await expectRefused(
+    target.archive,
+    'an image entry claiming 1 GB',
+    claimSizes(zip, /^images\//, gigabyte),
+    /^Backup refused: images\/[0-9a-f]{64} claims 1073741824 bytes \(limit 33554432\)\.$/,
+  );
   await expectRefused(target.archive, 'every entry claiming 1 GB', claimSizes(zip, /./, gigabyte), /claims 1073741824 bytes/);
-  await expectRefused(target.archive, 'listed image of 1 GB', rezip(zip, (m) => (m.images[0].bytes = gigabyte)), /^Backup refused: images\[0\]\.bytes is not a whole number between 0 and 33554432\.$/);
-  await expectRefused(target.archive, 'record image of 1 GB', rezip(zip, (m) => (m.articles[0].images[0].bytes = gigabyte)), /articles\[0\]\.images\[0\]\.bytes is not a whole number/);
-  await expectRefused(target.archive, 'record of 1 GB of text', rezip(zip, (m) => (m.articles[0].article.text = '字'.repeat(4_000_001))), /articles\[0\]\.article\.text is longer than 4000000 characters/);
+  await expectRefused(
+    target.archive,
+    'listed image of 1 GB',
+    rezip(zip, (m) => (m.images[0].bytes = gigabyte)),
+    /^Backup refused: images\[0\]\.bytes is not a whole number between 0 and 33554432\.$/,
+  );
+  await expectRefused(
+    target.archive,
+    'record image of 1 GB',
+    rezip(zip, (m) => (m.articles[0].images[0].bytes = gigabyte)),
+    /articles\[0\]\.images\[0\]\.bytes is not a whole number/,
+  );
+  await expectRefused(
+    target.archive,
+    'record of 1 GB of text',
+    rezip(zip, (m) => (m.articles[0].article.text = '字'.repeat(4_000_001))),
+    /articles\[0\]\.article\.text is longer than 4000000 characters/,
+  );
   assert.deepEqual(await dumpStores(target.idb), before);
 });
 
 test('duplicate ids (article URLs, image hashes) are refused, whichever copy differs', async () => {
   const { zip, target, before } = await setUp();
-  await expectRefused(target.archive, 'same URL, other title', rezip(zip, (m) => m.articles.push({ ...m.articles[0], article: { ...m.articles[0].article, title: '冒充' } })), /^Backup refused: articles\[2\]\.url repeats articles\[0\]\.url\.$/);
-  await expectRefused(target.archive, 'same image listed twice', rezip(zip, (m) => m.images.push(m.images[1])), /^Backup refused: images\[\d+\]\.hash repeats images\[1\]\.hash\.$/);
-  await expectRefused(target.archive, 'same image listed twice with another type', rezip(zip, (m) => m.images.push({ ...m.images[0], type: 'image/png' })), /repeats images\[0\]\.hash/);
+  await expectRefused(
+    target.archive,
+    'same URL, other title',
+    rezip(zip, (m) => m.articles.push({ ...m.articles[0], article: { ...m.articles[0].article, title: '冒充' } })),
+    /^Backup refused: articles\[2\]\.url repeats articles\[0\]\.url\.$/,
+  );
+  await expectRefused(
+    target.archive,
+    'same image listed twice',
+    rezip(zip, (m) => m.images.push(m.images[1])),
+    /^Backup refused: images\[\d+\]\.hash repeats images\[1\]\.hash\.$/,
+  );
+  await expectRefused(
+    target.archive,
+    'same image listed twice with another type',
+    rezip(zip, (m) => m.images.push({ ...m.images[0], type: 'image/png' })),
+    /repeats images\[0\]\.hash/,
+  );
   assert.deepEqual(await dumpStores(target.idb), before);
 });
 
@@ -152,11 +243,19 @@ test('hostile HTML in every text field of a backup is cleaned or kept as inert t
   const hostile = rezip(zip, (m) => {
     const a = m.articles[1].article;
     a.contentHtml = [
-      '<p>正文留下</p>', payload, '<svg onload="alert(3)"><circle/></svg>', '<iframe srcdoc="<script>alert(4)</script>"></iframe>',
+      '<p>正文留下</p>',
+      payload,
+      '<svg onload="alert(3)"><circle/></svg>',
+      '<iframe srcdoc="<script>alert(4)</script>"></iframe>',
       '<math><mtext><table><mglyph><style><img src=x onerror=alert(5)></style></mglyph></table></mtext></math>',
-      '<form action="https://evil.example/"><input name="q"></form>', '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
-      '<base href="https://evil.example/">', '<a href="javascript:alert(6)">链接</a>', '<img src="data:image/png;base64,AAAA">',
-      '<img src="https://tracker.example/pixel.gif">', '<p style="background:url(https://evil.example/x)">样式</p>', '<div id="location" name="cookie">遮蔽</div>',
+      '<form action="https://evil.example/"><input name="q"></form>',
+      '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+      '<base href="https://evil.example/">',
+      '<a href="javascript:alert(6)">链接</a>',
+      '<img src="data:image/png;base64,AAAA">',
+      '<img src="https://tracker.example/pixel.gif">',
+      '<p style="background:url(https://evil.example/x)">样式</p>',
+      '<div id="location" name="cookie">遮蔽</div>',
     ].join('');
     a.title = `标题${payload}`;
     a.lead = `导语${payload}`;
@@ -167,7 +266,10 @@ test('hostile HTML in every text field of a backup is cleaned or kept as inert t
   assert.equal(report.added, 1);
   const record = (await target.archive.get(variant(2).canonicalUrl))!;
   const html = record.article.contentHtml;
-  assert.doesNotMatch(html, /<script|<svg|<iframe|<math|<form|<input|<meta|<base|<style|onerror|onload|javascript:|data:|evil\.example|tracker\.example|style=|id=|name=/i);
+  assert.doesNotMatch(
+    html,
+    /<script|<svg|<iframe|<math|<form|<input|<meta|<base|<style|onerror|onload|javascript:|data:|evil\.example|tracker\.example|style=|id=|name=/i,
+  );
   for (const text of ['正文留下', '链接', '样式', '遮蔽']) assert.ok(html.includes(text), `${text} is still shown`);
   // Title, lead and captions are plain text: kept as the characters they are, never parsed as markup on the way in.
   assert.equal(record.article.title, `标题${payload}`);

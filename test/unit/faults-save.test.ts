@@ -33,13 +33,20 @@ async function assertWhole(idb: IDBFactory, report: SaveReport, previous: Record
   const now = await dumpStores(idb);
   const record = (now.articles as { url: string; images: { hash?: string }[] }[]).find((r) => r.url === report.url);
   assert.ok(record, 'the record is stored');
-  assert.ok((now.search as { url: string }[]).some((s) => s.url === report.url), 'its search text is stored');
+  assert.ok(
+    (now.search as { url: string }[]).some((s) => s.url === report.url),
+    'its search text is stored',
+  );
   const hashes = new Set((now.images as { hash: string }[]).map((i) => i.hash));
   for (const ref of record.images) if (ref.hash) assert.ok(hashes.has(ref.hash), `image ${ref.hash} is stored`);
   assert.equal(record.images.filter((r) => r.hash).length, report.imagesSaved);
   // What was there before is still there, unchanged.
   for (const store of ['articles', 'images', 'search'] as const) {
-    for (const row of previous[store]!) assert.ok(now[store]!.some((r) => JSON.stringify(r) === JSON.stringify(row)), `${store} kept`);
+    for (const row of previous[store]!)
+      assert.ok(
+        now[store]!.some((r) => JSON.stringify(r) === JSON.stringify(row)),
+        `${store} kept`,
+      );
   }
 }
 
@@ -48,7 +55,10 @@ test('an image server that hangs is given up after the time limit; the article i
   mock.timers.enable({ apis: ['setTimeout'] });
   try {
     let settled: SaveReport | undefined;
-    const saving = save(archive, imagesFrom((signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))))).then((r) => (settled = r));
+    const saving = save(
+      archive,
+      imagesFrom((signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))),
+    ).then((r) => (settled = r));
     // Fake IndexedDB runs on setImmediate, which is real: only the fetch time limit is moved by hand.
     while (!settled) {
       await new Promise((r) => setImmediate(r));
@@ -57,7 +67,10 @@ test('an image server that hangs is given up after the time limit; the article i
     await saving;
     injected('image server hangs');
     assert.ok(settled.ok && settled.imagesMissing.length > 0);
-    assert.ok(settled.imagesMissing.every((m) => m.reason === 'no answer within 20 s'), JSON.stringify(settled.imagesMissing));
+    assert.ok(
+      settled.imagesMissing.every((m) => m.reason === 'no answer within 20 s'),
+      JSON.stringify(settled.imagesMissing),
+    );
     await assertWhole(idb, settled, before);
   } finally {
     mock.timers.reset();
@@ -80,7 +93,15 @@ test('garbage, an HTML error page sent with 200, and a 50 MB body are refused as
       { headers: { 'content-type': 'image/jpeg' } },
     );
   const cases: [string, () => Response, RegExp][] = [
-    ['garbage bytes', () => new Response(Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) & 0xff), { headers: { 'content-type': 'image/jpeg' } }), /^not an image \(unrecognised bytes\)$/],
+    [
+      'garbage bytes',
+      () =>
+        new Response(
+          Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) & 0xff),
+          { headers: { 'content-type': 'image/jpeg' } },
+        ),
+      /^not an image \(unrecognised bytes\)$/,
+    ],
     ['HTML error page, 200, text/html', () => new Response(html(), { headers: { 'content-type': 'text/html' } }), /^not an image \(text\/html\)$/],
     ['HTML error page, 200, image/jpeg', () => new Response(html(), { headers: { 'content-type': 'image/jpeg' } }), /^not an image \(unrecognised bytes\)$/],
     ['50 MB body', fiftyMegabytes, /^too large \(over 15728640 bytes\)$/],

@@ -54,7 +54,12 @@ const page = (name: string) => hostilePage(name).build(hostileTemplate());
 const inReader = (html: string) => extractArticle({ doc: parseHtml(html, URL_), url: URL_ });
 
 test('every hostile page is extracted whole by the CLI path, or refused for its number of tags', () => {
-  const refusedForTags = new Set(['40,000 JSON-LD blocks', 'elements nested 100,000 deep', 'noscript of 100,000 words under 500 levels', `${SIBLINGS.toLocaleString('en-US')} siblings`]);
+  const refusedForTags = new Set([
+    '40,000 JSON-LD blocks',
+    'elements nested 100,000 deep',
+    'noscript of 100,000 words under 500 levels',
+    `${SIBLINGS.toLocaleString('en-US')} siblings`,
+  ]);
   assert.equal(HOSTILE_PAGES.length, 8);
   for (const { name, build } of HOSTILE_PAGES) {
     const html = build(hostileTemplate());
@@ -69,7 +74,7 @@ test('every hostile page is extracted whole by the CLI path, or refused for its 
   }
 });
 
-test('JSON-LD: a 300,000-item array or a megabyte of nested arrays before RFI\'s blocks leaves RFI\'s NewsArticle read', () => {
+test("JSON-LD: a 300,000-item array or a megabyte of nested arrays before RFI's blocks leaves RFI's NewsArticle read", () => {
   for (const name of ['JSON-LD array of 300,000 items', 'JSON-LD of 1 MB of nested arrays']) {
     const result = extractSnapshot({ html: page(name), url: URL_ }, parseHtml);
     assertIntact(result, name);
@@ -88,13 +93,17 @@ test('JSON-LD nested 100,000 deep in the NewsArticle: the block is too long to p
 
 /** RFI's template with its own NewsArticle block replaced by `ld` (written as JSON). */
 function withJsonLd(ld: string): Document {
-  const html = hostileTemplate().replace(/<script type="application\/ld\+json">\{"@context":"https:\/\/schema.org","@type":"NewsArticle".*?<\/script>/, `<script type="application/ld+json">${ld}</script>`);
+  const html = hostileTemplate().replace(
+    /<script type="application\/ld\+json">\{"@context":"https:\/\/schema.org","@type":"NewsArticle".*?<\/script>/,
+    `<script type="application/ld+json">${ld}</script>`,
+  );
   return new JSDOM(html, { url: URL_ }).window.document;
 }
 
 /** A page of nothing but JSON-LD blocks, as many as given. */
 const ldPage = (...blocks: string[]) =>
-  new JSDOM(`<head>${blocks.map((b) => `<script type="application/ld+json">${b}</script>`).join('')}</head><body><p>正文</p></body>`, { url: URL_ }).window.document;
+  new JSDOM(`<head>${blocks.map((b) => `<script type="application/ld+json">${b}</script>`).join('')}</head><body><p>正文</p></body>`, { url: URL_ }).window
+    .document;
 
 test(`JSON-LD: the walk looks at ${INPUT_LIMITS.jsonLdValues.toLocaleString('en-US')} values, in the first ${INPUT_LIMITS.jsonLdBlocks} blocks, within ${INPUT_LIMITS.jsonLdChars.toLocaleString('en-US')} characters`, () => {
   const article = '{"@type":"NewsArticle","headline":"标题"}';
@@ -125,7 +134,9 @@ test(`page metadata is read from the first ${INPUT_LIMITS.metaElements.toLocaleS
 test('JSON-LD fields nested deeper than the walk goes are not read, and the page gives them instead', () => {
   const deep = (depth: number, inside: string) => `${'['.repeat(depth)}${inside}${']'.repeat(depth)}`;
   const depth = INPUT_LIMITS.jsonLdValues * 2;
-  const doc = withJsonLd(`{"@type":["NewsArticle",${deep(depth, '"x"')}],"headline":${deep(depth, '"假标题"')},"author":${deep(depth, '{"name":"假作者"}')},"keywords":${deep(depth, '"假标签"')}}`);
+  const doc = withJsonLd(
+    `{"@type":["NewsArticle",${deep(depth, '"x"')}],"headline":${deep(depth, '"假标题"')},"author":${deep(depth, '{"name":"假作者"}')},"keywords":${deep(depth, '"假标签"')}}`,
+  );
   const result = extractArticle({ doc, url: URL_ });
   assertIntact(result, 'deep fields');
   assert.match(english(result.detection.reason), /JSON-LD NewsArticle[,)]/);
@@ -153,7 +164,11 @@ test('the CLI extracts the article of a saved page whose JSON-LD holds an array 
 function assertBodyTooLarge(result: ExtractResult, where: string): void {
   assert.ok(!result.ok, `${where} is refused`);
   assert.ok(result.detection.isArticle, `${where}: the page was recognised; only its size is refused`);
-  assert.match(english(result.reason), new RegExp(`^The article body holds [\\d,]+ elements \\(the limit is ${INPUT_LIMITS.bodyElements.toLocaleString('en-US')}\\)`), where);
+  assert.match(
+    english(result.reason),
+    new RegExp(`^The article body holds [\\d,]+ elements \\(the limit is ${INPUT_LIMITS.bodyElements.toLocaleString('en-US')}\\)`),
+    where,
+  );
 }
 
 test('elements nested 100,000 deep, as a parser that flattens them builds them: the page is refused for the size of its body, and the bottom paragraph is in the tree', () => {
@@ -164,7 +179,10 @@ test('elements nested 100,000 deep, as a parser that flattens them builds them: 
 
 test('a <noscript> of thousands of words under 300 levels, where scripting is off (DOMParser, jsdom), is skipped by detection', () => {
   // The hostile page's own noscript, smaller: jsdom takes seconds to build 100,000 elements 500 deep.
-  const html = hostileTemplate().replace(/<body[^>]*>/, (body) => `${body}<noscript>${'<div>'.repeat(300)}${'<i>字</i>'.repeat(10_000)}${'</div>'.repeat(300)}</noscript>`);
+  const html = hostileTemplate().replace(
+    /<body[^>]*>/,
+    (body) => `${body}<noscript>${'<div>'.repeat(300)}${'<i>字</i>'.repeat(10_000)}${'</div>'.repeat(300)}</noscript>`,
+  );
   // Unflattened, as Firefox's DOMParser builds it (extraction then refuses a tree this deep; detection reads it).
   const { document } = new JSDOM(html, { url: URL_ }).window;
   assert.equal(document.querySelector('noscript')!.getElementsByTagName('i').length, 10_000);
@@ -177,7 +195,10 @@ test('detection reads past thousands of empty elements before the first text wit
   const html = hostileTemplate().replace(/<body[^>]*>/, (body) => `${body}${'<span></span>'.repeat(INPUT_LIMITS.emptyPageNodes * 2)}`);
   const detection = detect({ doc: new JSDOM(html, { url: URL_ }).window.document, url: URL_ });
   assert.equal(detection.kind, 'article');
-  const empty = detect({ doc: new JSDOM('<body><script>var x = 1;</script><noscript>仅无脚本时</noscript><template>模板</template> </body>', { url: URL_ }).window.document, url: URL_ });
+  const empty = detect({
+    doc: new JSDOM('<body><script>var x = 1;</script><noscript>仅无脚本时</noscript><template>模板</template> </body>', { url: URL_ }).window.document,
+    url: URL_,
+  });
   assert.equal(english(empty.reason), 'The page is empty: there is no text to read.');
 });
 
@@ -187,7 +208,10 @@ test('megabyte attributes: the paragraph with a 900,000-character class is kept,
   assert.ok(a.text.includes('长属性段落。'));
   const widest = Array.from(html.matchAll(/ (\d+)w[,"]/g), (m) => Number(m[1])).reduce((x, y) => Math.max(x, y));
   assert.ok(widest > 9_000);
-  assert.equal(a.images.find((i) => i.alt === '长属性图片')?.src, `https://s.rfi.fr/media/display/9d0c55e8-e03c-11ee-9c1d-005056a90284/w:${widest}/p:16x9/x.jpg`);
+  assert.equal(
+    a.images.find((i) => i.alt === '长属性图片')?.src,
+    `https://s.rfi.fr/media/display/9d0c55e8-e03c-11ee-9c1d-005056a90284/w:${widest}/p:16x9/x.jpg`,
+  );
 });
 
 /** The document's article body, cleaned as extraction cleans it. */
@@ -202,13 +226,19 @@ test(`${SIBLINGS.toLocaleString('en-US')} siblings in the body: refused for the 
   const paragraphs = paragraphsOf(clean);
   const first = paragraphs.indexOf(siblingParagraph(0));
   assert.ok(first >= 0);
-  assert.deepEqual(paragraphs.slice(first, first + SIBLINGS / 2), Array.from({ length: SIBLINGS / 2 }, (_, i) => siblingParagraph(i)));
+  assert.deepEqual(
+    paragraphs.slice(first, first + SIBLINGS / 2),
+    Array.from({ length: SIBLINGS / 2 }, (_, i) => siblingParagraph(i)),
+  );
   assert.doesNotMatch(clean.innerHTML, /<div><\/div>/);
 });
 
 test('elements the sanitizer unwraps, nested 400 deep around 5,000 paragraphs: their content is kept, and nothing is moved up level by level', () => {
   const paragraphs = Array.from({ length: 5_000 }, (_, i) => `嵌套第${i}段。`);
-  const html = hostileTemplate().replace('<div class="t-content__body u-clearfix">', (open) => `${open}${'<x-wrap><ins>'.repeat(200)}${paragraphs.map((p) => `<p>${p}</p>`).join('')}${'</ins></x-wrap>'.repeat(200)}`);
+  const html = hostileTemplate().replace(
+    '<div class="t-content__body u-clearfix">',
+    (open) => `${open}${'<x-wrap><ins>'.repeat(200)}${paragraphs.map((p) => `<p>${p}</p>`).join('')}${'</ins></x-wrap>'.repeat(200)}`,
+  );
   const { window } = new JSDOM(html, { url: URL_ });
   assertBodyTooLarge(extractArticle({ doc: window.document, url: URL_ }), 'unwrapped');
   // DOMPurify moves the children of an element it unwraps up one level, an insertBefore each: one per level here,
@@ -225,7 +255,7 @@ test('elements the sanitizer unwraps, nested 400 deep around 5,000 paragraphs: t
   assert.doesNotMatch(clean.innerHTML, /<x-wrap|<ins/);
 });
 
-test('a title that is a megabyte of white space costs its length: RFI\'s suffix is looked for at its end only', () => {
+test("a title that is a megabyte of white space costs its length: RFI's suffix is looked for at its end only", () => {
   assert.equal(stripSiteSuffix(`标题${'\u3000'.repeat(1_000_000)}正文 - 法广 - RFI`), `标题${'\u3000'.repeat(1_000_000)}正文`);
   const feed = `<!--1700000000000-->\n[标题${'\u3000 '.repeat(400_000)}正文 - 法广 - RFI](https://www.rfi.fr/cn/中国/20231114-x)\n------\n\n<div>14/11/2023 - 10:00</div><p><strong>导语。</strong></p><div><p>正文段落。</p></div>`;
   const result = extractSnapshot({ html: feed, url: '' }, parseHtml);

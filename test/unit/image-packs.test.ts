@@ -36,14 +36,23 @@ test('a save writes its new images as one pack, and an image already stored is n
   const [pack] = await packFill(idb);
   assert.deepEqual(await packFill(idb), [{ id: pack!.id, size: 800, live: 800 }]);
   const rows = await storeRows<ImageRow>(idb, 'images');
-  assert.deepEqual(rows.map((r) => [r.pack, r.offset, r.bytes]).sort((x, y) => Number(x[1]) - Number(y[1])), [[pack!.id, 0, 300], [pack!.id, 300, 500]]);
+  assert.deepEqual(
+    rows.map((r) => [r.pack, r.offset, r.bytes]).sort((x, y) => Number(x[1]) - Number(y[1])),
+    [
+      [pack!.id, 0, 300],
+      [pack!.id, 300, 500],
+    ],
+  );
 
   // Another article with the same hero photo and a new body image: only the new one is written, in a pack of its own.
   const b = small(2);
   await archive.save(b, fetched(b, hero, other));
   const packs = await packFill(idb);
   assert.equal(packs.length, 2);
-  assert.deepEqual(packs.find((p) => p.id !== pack!.id), { id: packs.find((p) => p.id !== pack!.id)!.id, size: 400, live: 400 });
+  assert.deepEqual(
+    packs.find((p) => p.id !== pack!.id),
+    { id: packs.find((p) => p.id !== pack!.id)!.id, size: 400, live: 400 },
+  );
   assert.equal((await storeRows(idb, 'images')).length, 3);
 
   // Saved again with the same photos, the first article writes no image.
@@ -53,9 +62,15 @@ test('a save writes its new images as one pack, and an image already stored is n
   const c = small(3);
   await archive.save(c, fetched(c, jpegBytes(4, 250), jpegBytes(4, 250)));
   const packC = (await packFill(idb)).filter((p) => !packs.some((q) => q.id === p.id));
-  assert.deepEqual(packC.map((p) => [p.size, p.live]), [[250, 250]]);
+  assert.deepEqual(
+    packC.map((p) => [p.size, p.live]),
+    [[250, 250]],
+  );
   assert.equal((await storeRows(idb, 'images')).length, 4);
-  for (const [hash, bytes] of [[(await archive.get(a.canonicalUrl))!.imageHashes[1]!, body], [(await archive.get(c.canonicalUrl))!.imageHashes[0]!, jpegBytes(4, 250)]] as const) {
+  for (const [hash, bytes] of [
+    [(await archive.get(a.canonicalUrl))!.imageHashes[1]!, body],
+    [(await archive.get(c.canonicalUrl))!.imageHashes[0]!, jpegBytes(4, 250)],
+  ] as const) {
     assert.deepEqual(await bytesOf(archive, hash), bytes);
   }
 });
@@ -85,7 +100,10 @@ async function importedTen() {
   assert.equal(bytes.size, 19);
   const packs = await packFill(made.idb);
   assert.ok(packs.length < bytes.size, `fewer packs (${packs.length}) than images (${bytes.size})`);
-  assert.ok(packs.some((p) => p.live > 2 * 1500), 'a pack holds the images of several articles');
+  assert.ok(
+    packs.some((p) => p.live > 2 * 1500),
+    'a pack holds the images of several articles',
+  );
   return { ...made, bytes };
 }
 
@@ -102,7 +120,7 @@ async function assertPacksFull(idb: IDBFactory, when: string): Promise<void> {
   for (const pack of await packFill(idb)) assert.ok(pack.live * 2 > pack.size, `${when}: ${JSON.stringify(pack)}`);
 }
 
-test('deleting the articles of a shared pack one by one keeps the others\' images byte-exact and leaves no pack half empty', async () => {
+test("deleting the articles of a shared pack one by one keeps the others' images byte-exact and leaves no pack half empty", async () => {
   const { archive, idb, bytes } = await importedTen();
   await assertPacksFull(idb, 'after the import');
   let left = [...TEN.keys()];
@@ -182,13 +200,21 @@ test('the backup of an archive with packs carries every image byte for byte unde
   for (const image of extraPhotos) bytes.set(await sha256Hex(image.bytes), image.bytes);
   await archive.delete([2, 3, 4, 5, 6].map((n) => TEN[n]!.canonicalUrl));
   const rows = await storeRows<ImageRow>(idb, 'images');
-  assert.ok(rows.some((r) => r.offset > 0), 'images lie inside their packs, not at their start');
+  assert.ok(
+    rows.some((r) => r.offset > 0),
+    'images lie inside their packs, not at their start',
+  );
   assert.ok((await packFill(idb)).length >= 2);
 
   const files = unzipSync(new Uint8Array(await (await archive.exportBackup()).arrayBuffer()));
   const manifest = JSON.parse(new TextDecoder().decode(files['backup.json'])) as { images: { hash: string; bytes: number }[] };
   assert.deepEqual(manifest.images.map((i) => i.hash).sort(), rows.map((r) => r.hash).sort());
-  assert.deepEqual(Object.keys(files).filter((f) => f.startsWith('images/')).sort(), rows.map((r) => `images/${r.hash}`).sort());
+  assert.deepEqual(
+    Object.keys(files)
+      .filter((f) => f.startsWith('images/'))
+      .sort(),
+    rows.map((r) => `images/${r.hash}`).sort(),
+  );
   for (const { hash } of rows) {
     const file = files[`images/${hash}`]!;
     assert.deepEqual(file, bytes.get(hash), hash);

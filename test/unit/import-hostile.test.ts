@@ -76,7 +76,14 @@ test('a record whose address is not an RFI Chinese article, or that is filed und
   for (const [field, value, key, what] of cases) {
     const file = withManifest(files, manifest, (m) => setField(m.articles[1], field, value));
     const title = manifest.articles[1].article.title;
-    await expectRefused(target.archive, what, file, new RegExp(`^Backup refused: articles\\[1\\]\\.${escaped(field)} \\(${escaped(value)}\\) is not the address of an article`), key, ['2', title, `articles[1].${field}`, value]);
+    await expectRefused(
+      target.archive,
+      what,
+      file,
+      new RegExp(`^Backup refused: articles\\[1\\]\\.${escaped(field)} \\(${escaped(value)}\\) is not the address of an article`),
+      key,
+      ['2', title, `articles[1].${field}`, value],
+    );
   }
   // RFI Chinese addresses, but not the one the archive files the article under.
   const keys: [string, (m: any) => void, string, string][] = [
@@ -87,7 +94,14 @@ test('a record whose address is not an RFI Chinese article, or that is filed und
   for (const [what, change, filed, key] of keys) {
     const file = withManifest(files, manifest, (m) => change(m.articles[1]));
     const substitutions = ['2', manifest.articles[1].article.title, 'articles[1].url', filed, key];
-    await expectRefused(target.archive, what, file, new RegExp(`^Backup refused: articles\\[1\\]\\.url \\(${escaped(filed)}\\) is not the key`), 'archiveImportWrongKey', substitutions);
+    await expectRefused(
+      target.archive,
+      what,
+      file,
+      new RegExp(`^Backup refused: articles\\[1\\]\\.url \\(${escaped(filed)}\\) is not the key`),
+      'archiveImportWrongKey',
+      substitutions,
+    );
   }
   assert.deepEqual(await dumpStores(target.idb), before);
 });
@@ -104,12 +118,14 @@ test('an image of a record on a host other than RFI’s is refused naming the ar
   ];
   for (const [field, value] of cases) {
     const file = withManifest(files, manifest, (m) => setField(m.articles[0], field, value));
-    await expectRefused(target.archive, `${field} = ${value}`, file, new RegExp(`^Backup refused: articles\\[0\\]\\.${escaped(field)} \\(${escaped(value)}\\) is not an image on RFI's own hosts\\.$`), 'archiveImportNotRfiImage', [
-      '1',
-      manifest.articles[0].article.title,
-      `articles[0].${field}`,
-      value,
-    ]);
+    await expectRefused(
+      target.archive,
+      `${field} = ${value}`,
+      file,
+      new RegExp(`^Backup refused: articles\\[0\\]\\.${escaped(field)} \\(${escaped(value)}\\) is not an image on RFI's own hosts\\.$`),
+      'archiveImportNotRfiImage',
+      ['1', manifest.articles[0].article.title, `articles[0].${field}`, value],
+    );
   }
   // The title and address are shown without the bidi and control characters that would reorder the sentence, and cut short.
   const file = withManifest(files, manifest, (m) => {
@@ -135,7 +151,11 @@ test('addresses the save path would have kept are imported: another spelling of 
     a.article.images[0].src = 'https://static.rfi.fr/media/display/body-2/w:640/p:16x9/photo.jpg';
   });
   assert.equal((await target.archive.importBackup(file)).added, 1);
-  const tw = variant(3, { url: 'https://www.rfi.fr/tw/%E4%B8%AD%E5%9C%8B/20240101-article-3', canonicalUrl: 'https://www.rfi.fr/tw/中國/20240101-article-3', lang: 'zh-Hant' });
+  const tw = variant(3, {
+    url: 'https://www.rfi.fr/tw/%E4%B8%AD%E5%9C%8B/20240101-article-3',
+    canonicalUrl: 'https://www.rfi.fr/tw/中國/20240101-article-3',
+    lang: 'zh-Hant',
+  });
   const source = await freshArchive();
   await source.archive.save(tw, fetchedFor(tw, 3));
   const twFiles = unzipSync(new Uint8Array(await (await source.archive.exportBackup()).arrayBuffer()));
@@ -156,7 +176,14 @@ test('a backup ZIP with two entries of one name is refused, whichever entry is r
   ];
   for (const [first, second, data] of cases) {
     const file = zipBytes([...entriesOf(files), { name: second, data }]);
-    await expectRefused(target.archive, second, file, new RegExp(`^Backup refused: two entries have one name: "${escaped(first)}" and "${escaped(second)}"\\.$`), 'archiveImportZipDuplicate', [first, second]);
+    await expectRefused(
+      target.archive,
+      second,
+      file,
+      new RegExp(`^Backup refused: two entries have one name: "${escaped(first)}" and "${escaped(second)}"\\.$`),
+      'archiveImportZipDuplicate',
+      [first, second],
+    );
   }
   assert.deepEqual(await dumpStores(target.idb), before);
 });
@@ -170,11 +197,43 @@ test('a backup ZIP whose local header disagrees with its directory is refused, i
   // backup.json is read by the page; the images by the digester (in the browser, the import worker).
   for (const digest of [undefined, overMessageBoundary]) {
     const how = digest ? 'over the boundary' : 'in the page';
-    await expectRefused(target.archive, `backup.json named evil.js ${how}`, changed('backup.json', { name: 'evil.js' }), /^Backup refused: backup\.json is named "evil\.js" in its local header\.$/, 'archiveImportZipLocalName', ['backup.json', 'evil.js'], digest);
-    await expectRefused(target.archive, `an image named as another ${how}`, changed(image, { name: other }), new RegExp(`^Backup refused: ${image} is named "${other}" in its local header\\.$`), 'archiveImportZipLocalName', [image, other], digest);
-    await expectRefused(target.archive, `backup.json stored ${how}`, changed('backup.json', { method: 0 }), /^Backup refused: backup\.json: its local header disagrees with the directory/, 'archiveImportZipLocalHeader', ['backup.json'], digest);
+    await expectRefused(
+      target.archive,
+      `backup.json named evil.js ${how}`,
+      changed('backup.json', { name: 'evil.js' }),
+      /^Backup refused: backup\.json is named "evil\.js" in its local header\.$/,
+      'archiveImportZipLocalName',
+      ['backup.json', 'evil.js'],
+      digest,
+    );
+    await expectRefused(
+      target.archive,
+      `an image named as another ${how}`,
+      changed(image, { name: other }),
+      new RegExp(`^Backup refused: ${image} is named "${other}" in its local header\\.$`),
+      'archiveImportZipLocalName',
+      [image, other],
+      digest,
+    );
+    await expectRefused(
+      target.archive,
+      `backup.json stored ${how}`,
+      changed('backup.json', { method: 0 }),
+      /^Backup refused: backup\.json: its local header disagrees with the directory/,
+      'archiveImportZipLocalHeader',
+      ['backup.json'],
+      digest,
+    );
     for (const local of [{ size: size - 1 }, { compressedSize: size + 1 }, { method: 8 }, { crc32: 0 }]) {
-      await expectRefused(target.archive, `${image} ${JSON.stringify(local)} ${how}`, changed(image, local), new RegExp(`^Backup refused: ${image}: its local header disagrees`), 'archiveImportZipLocalHeader', [image], digest);
+      await expectRefused(
+        target.archive,
+        `${image} ${JSON.stringify(local)} ${how}`,
+        changed(image, local),
+        new RegExp(`^Backup refused: ${image}: its local header disagrees`),
+        'archiveImportZipLocalHeader',
+        [image],
+        digest,
+      );
     }
   }
   assert.deepEqual(await dumpStores(target.idb), before);
@@ -182,7 +241,12 @@ test('a backup ZIP whose local header disagrees with its directory is refused, i
   // The same files, written soundly by the same writer (and by a streaming one), still import.
   assert.equal((await target.archive.importBackup(zipBytes(entriesOf(files)), overMessageBoundary)).added, 1);
   const fresh = await freshArchive();
-  assert.deepEqual(await fresh.archive.importBackup(zipBytes(entriesOf(files).map((e) => ({ ...e, streamed: true })))), { added: 2, updated: 0, unchanged: 0, images: manifest.images.length });
+  assert.deepEqual(await fresh.archive.importBackup(zipBytes(entriesOf(files).map((e) => ({ ...e, streamed: true })))), {
+    added: 2,
+    updated: 0,
+    unchanged: 0,
+    images: manifest.images.length,
+  });
 });
 
 /** Sets `path` (`article.images[0].src`) in `target`. */
@@ -202,9 +266,21 @@ test('the refusals a user meets by mistake (another ZIP, a newer backup, a file 
     ['a ZIP of photos', photos, /unexpected file "IMG_0001\.jpg"/, 'archiveImportNotBackup', []],
     ['no backup.json', noManifest, /backup\.json is missing/, 'archiveImportNotBackup', []],
     ['another format', withManifest(files, manifest, (m) => (m.format = 'other-app')), /not an RFI Reader backup/, 'archiveImportNotBackup', []],
-    ['a newer version', withManifest(files, manifest, (m) => (m.version = 3)), /version is 3: this backup was made by a newer RFI Reader/, 'archiveImportNewerVersion', ['3']],
+    [
+      'a newer version',
+      withManifest(files, manifest, (m) => (m.version = 3)),
+      /version is 3: this backup was made by a newer RFI Reader/,
+      'archiveImportNewerVersion',
+      ['3'],
+    ],
     ['cut short', sound.subarray(0, Math.floor(sound.length * 0.7)), /not a readable ZIP archive .*truncated or damaged/, 'archiveImportDamaged', []],
-    ['backup.json cut short', zipBytes(entriesOf(files).map((e) => (e.name === 'backup.json' ? { ...e, data: e.data.subarray(0, 100) } : e))), /backup\.json is not valid JSON/, 'archiveImportDamaged', []],
+    [
+      'backup.json cut short',
+      zipBytes(entriesOf(files).map((e) => (e.name === 'backup.json' ? { ...e, data: e.data.subarray(0, 100) } : e))),
+      /backup\.json is not valid JSON/,
+      'archiveImportDamaged',
+      [],
+    ],
   ];
   for (const [what, file, message, key, substitutions] of cases) await expectRefused(target.archive, what, file, message, key, substitutions);
   assert.deepEqual(await dumpStores(target.idb), before);

@@ -97,7 +97,10 @@ function transactionsOfImport(): Promise<string[][]> {
 async function countTransactions(): Promise<string[][]> {
   const { archive } = await target();
   const stores: string[][] = [];
-  const report = await watchingWrites((tx) => stores.push(Array.from(tx.objectStoreNames)), async () => archive.importBackup(await bigBackup()));
+  const report = await watchingWrites(
+    (tx) => stores.push(Array.from(tx.objectStoreNames)),
+    async () => archive.importBackup(await bigBackup()),
+  );
   assert.deepEqual(report, { added: IN_BACKUP - 1, updated: 1, unchanged: 0, images: 2 * IN_BACKUP - 2 });
   const articleWrites = stores.filter((s) => s.includes('articles'));
   assert.ok(articleWrites.length >= 3, `new articles in two transactions or more, updates in the last: ${JSON.stringify(stores)}`);
@@ -235,7 +238,9 @@ test('a journal left by a closed browser is taken back at the next open, except 
     const { url, hash, key } = row as Record<string, string | undefined>;
     return url ?? hash ?? key ?? '';
   };
-  const resavedImages = new Set((mid.articles as { url: string; imageHashes: string[] }[]).filter((a) => resaved.includes(a.url)).flatMap((a) => a.imageHashes));
+  const resavedImages = new Set(
+    (mid.articles as { url: string; imageHashes: string[] }[]).filter((a) => resaved.includes(a.url)).flatMap((a) => a.imageHashes),
+  );
   assert.equal(resavedImages.size, 4);
   for (const store of ['articles', 'rows', 'search', 'images', 'meta']) {
     const kept = mid[store]!.filter((row) => resaved.includes(keyOf(row)) || resavedImages.has(keyOf(row)));
@@ -243,7 +248,10 @@ test('a journal left by a closed browser is taken back at the next open, except 
     assert.deepEqual(after[store], expected, store);
   }
   assert.equal((await reopened.get(small(7).canonicalUrl))?.article.title, '读者重新保存七');
-  for (const [n, bytes] of [[7, 7], [8, 3008]] as const) {
+  for (const [n, bytes] of [
+    [7, 7],
+    [8, 3008],
+  ] as const) {
     const record = (await reopened.get(small(n).canonicalUrl))!;
     const images = await reopened.imagesFor(record);
     const expected = photosFor(small(n), bytes);
@@ -263,7 +271,10 @@ test('importing the same backup twice adds nothing the second time and leaves no
   const once = await dumpStores(idb);
   const packs = await packFill(idb);
   // The replaced version of article 1 took its pack with it.
-  assert.ok(packs.every((p) => p.live > 0), JSON.stringify(packs));
+  assert.ok(
+    packs.every((p) => p.live > 0),
+    JSON.stringify(packs),
+  );
   assert.deepEqual(await archive.importBackup(zip), { added: 0, updated: 0, unchanged: IN_BACKUP, images: 0 });
   assert.deepEqual(await dumpStores(idb), once);
   assert.deepEqual(await packFill(idb), packs);
@@ -281,10 +292,12 @@ test('an image another page stores while an import is planned keeps its own row,
   const [theirPack] = await packFill(idb);
   const ownHash = 'e'.repeat(64);
   const ownBytes = photo(99, 300);
-  const db = wrap(await new Promise<IDBDatabase>((resolve) => {
-    const request = idb.open(DB_NAME);
-    request.onsuccess = () => resolve(request.result);
-  })) as unknown as ArchiveDb;
+  const db = wrap(
+    await new Promise<IDBDatabase>((resolve) => {
+      const request = idb.open(DB_NAME);
+      request.onsuccess = () => resolve(request.result);
+    }),
+  ) as unknown as ArchiveDb;
   const staged = packOf([
     { hash: sharedHash, type: 'image/jpeg', bytes: shared.bytes.length, data: new Blob([shared.bytes as Uint8Array<ArrayBuffer>]) },
     { hash: ownHash, type: 'image/jpeg', bytes: ownBytes.length, data: new Blob([ownBytes]) },
@@ -294,12 +307,21 @@ test('an image another page stores while an import is planned keeps its own row,
   const rows = await storeRows<{ hash: string; pack: string }>(idb, 'images');
   const packs = await packFill(idb);
   assert.equal(rows.find((r) => r.hash === sharedHash)!.pack, theirPack!.id, 'the stored image still points into its own pack');
-  assert.ok(packs.every((p) => p.live > 0), JSON.stringify(packs));
+  assert.ok(
+    packs.every((p) => p.live > 0),
+    JSON.stringify(packs),
+  );
   // The import ends without taking its image: the staged pack goes, the other page's stays.
   await rollBackImport(db);
   db.close();
-  assert.deepEqual((await storeRows<{ hash: string }>(idb, 'images')).map((r) => r.hash), [sharedHash]);
-  assert.deepEqual((await packFill(idb)).map((p) => p.live), [shared.bytes.length]);
+  assert.deepEqual(
+    (await storeRows<{ hash: string }>(idb, 'images')).map((r) => r.hash),
+    [sharedHash],
+  );
+  assert.deepEqual(
+    (await packFill(idb)).map((p) => p.live),
+    [shared.bytes.length],
+  );
   assert.deepEqual(new Uint8Array(await (await archive.imageBlob(sharedHash))!.arrayBuffer()), shared.bytes);
   archive.close();
 });
@@ -319,11 +341,14 @@ test('an article another page saves while the import writes is kept, and merged 
   });
   // Queued right behind the import's first write (its journal), so it lands after the import planned and before
   // it writes its new articles.
-  const report = await watchingWrites((_, n) => {
-    if (n !== 1) return;
-    const tx = raw.transaction(['articles', 'rows', 'search'], 'readwrite');
-    for (const [store, row] of Object.entries(saved)) tx.objectStore(store).put(row);
-  }, () => archive.importBackup(zip));
+  const report = await watchingWrites(
+    (_, n) => {
+      if (n !== 1) return;
+      const tx = raw.transaction(['articles', 'rows', 'search'], 'readwrite');
+      for (const [store, row] of Object.entries(saved)) tx.objectStore(store).put(row);
+    },
+    () => archive.importBackup(zip),
+  );
   raw.close();
   // Article 5 is no longer new when written: it goes to the last transaction, which keeps the newer version and
   // the backup's earlier first save.

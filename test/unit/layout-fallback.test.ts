@@ -59,7 +59,8 @@ test('nothing made up: a description the page does not show is no lead, a hero w
 });
 
 test("another picture's caption is never taken for the hero's", () => {
-  const other = '<figure><img src="https://s.rfi.fr/media/display/0a1b2c3d-1111-11ef-9a2c-005056bf30b7/w:1280/p:16x9/other.jpg" alt=""><figcaption>另一张图片的说明 <span class="credit">AFP</span></figcaption></figure>';
+  const other =
+    '<figure><img src="https://s.rfi.fr/media/display/0a1b2c3d-1111-11ef-9a2c-005056bf30b7/w:1280/p:16x9/other.jpg" alt=""><figcaption>另一张图片的说明 <span class="credit">AFP</span></figcaption></figure>';
   const html = edit(CHANGED.html, /<div class="media__caption">.*?<\/div>/, other);
   assert.deepEqual([extract(html, CHANGED.url).heroImage?.caption], ['']);
 });

@@ -29,7 +29,11 @@ test('the three locales hold the same keys, each message with the placeholders i
     assert.deepEqual(Object.keys(messages).sort(), Object.keys(en).sort(), `${name} keys`);
     for (const [key, entry] of Object.entries(messages)) {
       assert.deepEqual(named(entry.message), Object.keys(entry.placeholders ?? {}).sort(), `${name} ${key}: placeholders used and declared`);
-      assert.deepEqual(Object.keys(entry.placeholders ?? {}).sort(), Object.keys(en[key]!.placeholders ?? {}).sort(), `${name} ${key}: same placeholders as English`);
+      assert.deepEqual(
+        Object.keys(entry.placeholders ?? {}).sort(),
+        Object.keys(en[key]!.placeholders ?? {}).sort(),
+        `${name} ${key}: same placeholders as English`,
+      );
     }
   }
 });
@@ -37,19 +41,26 @@ test('the three locales hold the same keys, each message with the placeholders i
 test('Chinese messages are Chinese: none is left as the English sentence', () => {
   const en = locale('en');
   for (const name of ['zh_CN', 'zh_TW']) {
-    const untranslated = Object.entries(locale(name)).filter(([, entry]) => /[a-z]{3,} [a-z]{3,}/i.test(entry.message) && !/\p{Script=Han}/u.test(entry.message)).map(([key]) => `${key}: ${en[key]!.message}`);
+    const untranslated = Object.entries(locale(name))
+      .filter(([, entry]) => /[a-z]{3,} [a-z]{3,}/i.test(entry.message) && !/\p{Script=Han}/u.test(entry.message))
+      .map(([key]) => `${key}: ${en[key]!.message}`);
     assert.deepEqual(untranslated, [], name);
   }
 });
 
 test('the CLI fills a message as the browser does: named placeholders for $1…, numbers grouped', () => {
-  assert.equal(english(message('reasonPageTooLarge', 3_000_001, 2_000_000)), 'The page is too large to read: 3,000,001 characters of HTML (the limit is 2,000,000).');
+  assert.equal(
+    english(message('reasonPageTooLarge', 3_000_001, 2_000_000)),
+    'The page is too large to read: 3,000,001 characters of HTML (the limit is 2,000,000).',
+  );
   assert.equal(english(message('saveFailedBadgeTitle', 'HTTP 404')), 'Not saved: HTTP 404');
   assert.equal(english(message('savedBadgeTitle', '标题', 3, 1)), 'Saved offline: 标题 (images: 3 saved, 1 missing)');
 });
 
 test('a page with no canonical link and no address given says so, not "Not a web address: "', () => {
-  const html = pageCase('cn-article').html.replace(/<link rel="canonical"[^>]*>/, '').replace(/<meta property="og:url"[^>]*>/, '');
+  const html = pageCase('cn-article')
+    .html.replace(/<link rel="canonical"[^>]*>/, '')
+    .replace(/<meta property="og:url"[^>]*>/, '');
   const result = extractSnapshot({ html, url: '' }, parseHtml);
   assert.ok(!result.ok);
   assert.equal(result.reason.key, 'reasonNoAddress');
@@ -57,7 +68,8 @@ test('a page with no canonical link and no address given says so, not "Not a web
 });
 
 test('warnings stored before they were message keys still read as the changed-layout warning', () => {
-  const legacy = "RFI's page layout seems to have changed: RFI's rules found no article body, so a generic reader algorithm was used. Please report this page so a fixture can be added.";
+  const legacy =
+    "RFI's page layout seems to have changed: RFI's rules found no article body, so a generic reader algorithm was used. Please report this page so a fixture can be added.";
   assert.deepEqual(articleWarnings([legacy]), ['warningLayoutChanged']);
   assert.deepEqual(articleWarnings(['warningLayoutChanged', 'something else']), ['warningLayoutChanged']);
 });

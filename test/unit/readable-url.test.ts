@@ -12,13 +12,39 @@ test('RFI addresses read as their Chinese slugs, and that text leads back to the
 });
 
 test('escapes that would change how the address reads stay escaped: separators, spaces, percent, quotes, brackets', () => {
-  assert.equal(readableUrl('https://www.rfi.fr/cn/a%2Fb%3Fc%23d%26e%3Df%25g%20h%22i%3Cj%3E%5C'), 'https://www.rfi.fr/cn/a%2Fb%3Fc%23d%26e%3Df%25g%20h%22i%3Cj%3E%5C');
+  assert.equal(
+    readableUrl('https://www.rfi.fr/cn/a%2Fb%3Fc%23d%26e%3Df%25g%20h%22i%3Cj%3E%5C'),
+    'https://www.rfi.fr/cn/a%2Fb%3Fc%23d%26e%3Df%25g%20h%22i%3Cj%3E%5C',
+  );
   // Unreserved ASCII is the same escaped or not.
   assert.equal(readableUrl('https://www.rfi.fr/cn/%41%7E%2D'), 'https://www.rfi.fr/cn/A~-');
 });
 
 test('nothing invisible or reordering is ever decoded: bidi controls, zero-width and other format characters, controls, odd spaces', () => {
-  const hidden = ['\u202e', '\u2066', '\u200f', '\u200b', '\u2060', '\ufeff', '\u00ad', '\u034f', '\u115f', '\u3164', '\ufe0f', '\u0000', '\u001b', '\u0085', '\u00a0', '\u2028', '\u3000', '\ue000', '\u0301', '\u{e0041}', '\u2215', '\uff0f'];
+  const hidden = [
+    '\u202e',
+    '\u2066',
+    '\u200f',
+    '\u200b',
+    '\u2060',
+    '\ufeff',
+    '\u00ad',
+    '\u034f',
+    '\u115f',
+    '\u3164',
+    '\ufe0f',
+    '\u0000',
+    '\u001b',
+    '\u0085',
+    '\u00a0',
+    '\u2028',
+    '\u3000',
+    '\ue000',
+    '\u0301',
+    '\u{e0041}',
+    '\u2215',
+    '\uff0f',
+  ];
   for (const char of hidden) {
     const escaped = encodeURIComponent(char);
     assert.equal(readableUrl(`https://www.rfi.fr/cn/${escaped}x`), `https://www.rfi.fr/cn/${escaped}x`, `U+${char.codePointAt(0)!.toString(16)} was decoded`);
@@ -34,5 +60,8 @@ test('bytes that are not UTF-8 stay as written, and the good ones around them ar
 });
 
 test('the host is shown as written, however it is escaped; query and fragment read like the path', () => {
-  assert.equal(readableUrl('https://www.rfi%2Efr%E3%80%82evil.example/cn/%E4%B8%AD?q=%E4%B8%AD#%E4%B8%AD'), 'https://www.rfi%2Efr%E3%80%82evil.example/cn/中?q=中#中');
+  assert.equal(
+    readableUrl('https://www.rfi%2Efr%E3%80%82evil.example/cn/%E4%B8%AD?q=%E4%B8%AD#%E4%B8%AD'),
+    'https://www.rfi%2Efr%E3%80%82evil.example/cn/中?q=中#中',
+  );
 });

@@ -19,9 +19,10 @@ test('a <body> tag in the input leaves neither itself nor its attributes in any 
 });
 
 test('each output applies the whole allow-list: tags, attributes, URLs, the image hosts and the link hook', () => {
-  const dirty = `<p onclick="x()" style="color:red" class="a">段落<script>x()</script><iframe src="https://evil.example/"></iframe></p>`
-    + `<a href="javascript:x()">坏链接</a><a href="https://www.rfi.fr/cn/">链接</a>`
-    + `<img src="${IMAGE}" alt="图"><img src="https://tracker.example/p.gif" alt="像素">`;
+  const dirty =
+    `<p onclick="x()" style="color:red" class="a">段落<script>x()</script><iframe src="https://evil.example/"></iframe></p>` +
+    `<a href="javascript:x()">坏链接</a><a href="https://www.rfi.fr/cn/">链接</a>` +
+    `<img src="${IMAGE}" alt="图"><img src="https://tracker.example/p.gif" alt="像素">`;
   const expected = `<p>段落</p><a>坏链接</a><a href="https://www.rfi.fr/cn/" rel="noopener noreferrer">链接</a><img src="${IMAGE}" alt="图">`;
   assert.equal(sanitizeHtml(dirty, win), expected);
 
@@ -35,6 +36,9 @@ test('each output applies the whole allow-list: tags, attributes, URLs, the imag
 });
 
 test('a body sanitized once is left as it is by sanitizing again (an import re-checks stored bodies)', () => {
-  const once = sanitizeHtml(`<figure><img src="${IMAGE}" alt="图"><figcaption>说明 <b>粗</b></figcaption></figure><table><tr><td>格</td></tr></table><p>文<br>字</p>`, win);
+  const once = sanitizeHtml(
+    `<figure><img src="${IMAGE}" alt="图"><figcaption>说明 <b>粗</b></figcaption></figure><table><tr><td>格</td></tr></table><p>文<br>字</p>`,
+    win,
+  );
   assert.equal(sanitizeHtml(once, win), once);
 });

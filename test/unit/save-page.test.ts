@@ -54,7 +54,10 @@ test('an article a page has already read is saved without reading the page again
   const read = extractSnapshot({ html: seedText, url: '' }, parseHtml);
   assert.ok(read.ok);
   // As an extension page could send it: what it read, with markup that must not be kept.
-  const article = { ...read.article, contentHtml: `${read.article.contentHtml}<img src="x" onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">链接</a>` };
+  const article = {
+    ...read.article,
+    contentHtml: `${read.article.contentHtml}<img src="x" onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">链接</a>`,
+  };
   let parses = 0;
   const parse: typeof parseHtml = (html, url) => (parses++, parseHtml(html, url));
   const report = await savePage({ article }, { archive, parse, fetch: net.fetchImpl });
@@ -65,7 +68,10 @@ test('an article a page has already read is saved without reading the page again
   assert.doesNotMatch(record.article.contentHtml, /onerror|<script|javascript:/);
   assert.deepEqual(net.requested, articleImageSources(read.article));
 
-  const foreign = await savePage({ article: { ...read.article, url: 'https://example.com/cn/x', canonicalUrl: 'https://example.com/cn/x' } }, { archive, parse, fetch: net.fetchImpl });
+  const foreign = await savePage(
+    { article: { ...read.article, url: 'https://example.com/cn/x', canonicalUrl: 'https://example.com/cn/x' } },
+    { archive, parse, fetch: net.fetchImpl },
+  );
   assert.ok(!foreign.ok);
   assert.match(english(foreign.error), /example\.com/);
   assert.equal(await archive.count(), 1, 'nothing else was written');
@@ -79,7 +85,10 @@ test('a link is fetched, extracted and saved; an image that fails is reported an
   assert.ok(report.ok, JSON.stringify(report));
   assert.equal(report.imagesSaved, 0);
   assert.ok(report.imagesMissing.length >= 1, 'the 404 images are listed as missing');
-  assert.ok(report.imagesMissing.every((m) => /404/.test(m.reason)), JSON.stringify(report.imagesMissing));
+  assert.ok(
+    report.imagesMissing.every((m) => /404/.test(m.reason)),
+    JSON.stringify(report.imagesMissing),
+  );
   const record = await archive.get(report.url);
   assert.ok(record && record.article.text.length > 200, 'the text is saved without its images');
 });

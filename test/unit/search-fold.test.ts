@@ -78,7 +78,13 @@ test('the seed article folds to the same text in traditional and simplified', as
 test('common words meet across the scripts whichever table names their characters', () => {
   // The Taiwan table alone sends 么 (simplified for 麼) to 幺: applied to simplified text before the traditional
   // table, it made 为什么 miss 為什麼. And 暱/昵 are joined only by OpenCC's simplified-to-traditional table.
-  for (const [simplified, traditional] of [['为什么', '為什麼'], ['怎么办', '怎麼辦'], ['这么多', '這麼多'], ['昵称', '暱稱'], ['钟表', '鐘錶']] as const) {
+  for (const [simplified, traditional] of [
+    ['为什么', '為什麼'],
+    ['怎么办', '怎麼辦'],
+    ['这么多', '這麼多'],
+    ['昵称', '暱稱'],
+    ['钟表', '鐘錶'],
+  ] as const) {
     assert.equal(foldForSearch(simplified), foldForSearch(traditional), `${simplified} / ${traditional}`);
   }
 });

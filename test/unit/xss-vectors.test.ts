@@ -120,21 +120,36 @@ function checkEpub(items: ExportItem[], expectedText: string[], where: string): 
     const body = doc.getElementsByTagName('body')[0]!;
     assertClean(audit(body, { allowUrls: ['^\\.\\./images/[\\w.-]+$', '^text/article-\\d+\\.xhtml$'] }), `${where} ${path}`);
     const head = doc.getElementsByTagName('head')[0]!;
-    assert.deepEqual(Array.from(head.children).map((el) => el.localName), ['meta', 'title', 'link'], `${where} ${path} head`);
+    assert.deepEqual(
+      Array.from(head.children).map((el) => el.localName),
+      ['meta', 'title', 'link'],
+      `${where} ${path} head`,
+    );
     assert.match(head.getElementsByTagName('link')[0]!.getAttribute('href')!, /^(\.\.\/)?style\.css$/);
   }
   assert.doesNotMatch(strFromU8(book.files['EPUB/style.css']!), /url\(|@import/i);
-  const chapters = book.spine.slice(1).map((path) => normalizeSpace(book.documents.get(path)!.documentElement.textContent!)).join('\n');
+  const chapters = book.spine
+    .slice(1)
+    .map((path) => normalizeSpace(book.documents.get(path)!.documentElement.textContent!))
+    .join('\n');
   for (const text of expectedText) assert.ok(chapters.includes(text), `${where} epub lacks ${text}`);
 }
 
 /** Markdown, rendered by a permissive viewer: nothing but Markdown's own elements, links to the web, RFI's images. */
 function checkMarkdown(items: ExportItem[], expectedText: string[], where: string): void {
   const file = markdownExport(items, exportWindow);
-  const docs = typeof file.content === 'string'
-    ? [file.content]
-    : Object.entries(unzipSync(file.content)).filter(([name]) => name.endsWith('.md')).map(([, bytes]) => strFromU8(bytes));
-  for (const md of docs) assert.deepEqual(activeMarkup(md, (src) => /^images\/[^/]+$/.test(src) || RFI_IMAGE_SRC.test(src)), [], `${where} markdown`);
+  const docs =
+    typeof file.content === 'string'
+      ? [file.content]
+      : Object.entries(unzipSync(file.content))
+          .filter(([name]) => name.endsWith('.md'))
+          .map(([, bytes]) => strFromU8(bytes));
+  for (const md of docs)
+    assert.deepEqual(
+      activeMarkup(md, (src) => /^images\/[^/]+$/.test(src) || RFI_IMAGE_SRC.test(src)),
+      [],
+      `${where} markdown`,
+    );
   const shown = normalizeSpace(docs.map(renderedText).join('\n'));
   for (const text of expectedText) assert.ok(shown.includes(text), `${where} markdown lacks ${text}`);
 }
@@ -159,7 +174,23 @@ function checkExports(articles: Article[], expectedText: string[], where: string
 test(`the hostile suite holds at least 60 vectors of every family the issue lists`, () => {
   assert.ok(VECTORS.length >= 60, `${VECTORS.length} vectors`);
   const families = new Set(VECTORS.map((v) => v.family));
-  for (const family of ['script', 'event handler', 'dangerous URL', 'tracking pixel', 'frame and embed', 'form', 'base and meta', 'remote CSS', 'SVG', 'MathML', 'mutation XSS', 'DOM clobbering', 'metadata', 'size', 'markdown'] as const) {
+  for (const family of [
+    'script',
+    'event handler',
+    'dangerous URL',
+    'tracking pixel',
+    'frame and embed',
+    'form',
+    'base and meta',
+    'remote CSS',
+    'SVG',
+    'MathML',
+    'mutation XSS',
+    'DOM clobbering',
+    'metadata',
+    'size',
+    'markdown',
+  ] as const) {
     assert.ok(families.has(family), `no ${family} vector`);
   }
   assert.equal(new Set(VECTORS.map((v) => v.id)).size, VECTORS.length);
@@ -199,14 +230,18 @@ test('each vector survives neither the archive save nor any export, extracted or
   await eachVector(async (vector) => {
     const base = extracted(vector);
     if (vector.place === 'body') expected.push(sentinel(vector.id));
-    for (const [mode, article] of [['extracted', base], ['raw', raw(base, vector)]] as const) {
+    for (const [mode, article] of [
+      ['extracted', base],
+      ['raw', raw(base, vector)],
+    ] as const) {
       const where = `${vector.id} (${vector.family}, ${vector.place}, ${mode})`;
       // Each under its own address, so the selection exported below holds every one of them.
       const url = `${base.canonicalUrl}-${vector.id}-${mode}`;
       const { record } = await archive.save({ ...article, url, canonicalUrl: url }, fetchedFor(article));
       assertClean(audit(fragment(record.article.contentHtml), {}), `${where} archived contentHtml`);
       const text = normalizeSpace(fragment(record.article.contentHtml).textContent!);
-      for (const t of vector.place === 'body' ? [sentinel(vector.id), LAST_PARAGRAPH] : [LAST_PARAGRAPH]) assert.ok(text.includes(t), `${where}: archived text lost ${t}`);
+      for (const t of vector.place === 'body' ? [sentinel(vector.id), LAST_PARAGRAPH] : [LAST_PARAGRAPH])
+        assert.ok(text.includes(t), `${where}: archived text lost ${t}`);
       saved[mode].push(record.article);
     }
   });

@@ -37,7 +37,7 @@ function centralRecords(zip: Uint8Array): Map<string, number> {
   const eocd = zip.length - 22;
   assert.equal(v.getUint32(eocd, true), 0x06054b50, 'the test ZIP ends with its end record and no comment');
   const out = new Map<string, number>();
-  for (let at = v.getUint32(eocd + 16, true); at < eocd; ) {
+  for (let at = v.getUint32(eocd + 16, true); at < eocd;) {
     assert.equal(v.getUint32(at, true), 0x02014b50);
     const nameLength = v.getUint16(at + 28, true);
     out.set(new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength)), at);
@@ -234,7 +234,10 @@ test('the accept callback sees every entry before its data, and its refusal come
   const damaged = zip.slice();
   const local = view(zip).getUint32(centralRecords(zip).get('images/图片.jpg')! + 42, true);
   damaged.fill(0, local, local + 30);
-  await assert.rejects(entryBytes(damaged, entryNamed(await directoryOf(damaged), 'images/图片.jpg')), isZipFormatError(/images\/图片\.jpg has no local header/));
+  await assert.rejects(
+    entryBytes(damaged, entryNamed(await directoryOf(damaged), 'images/图片.jpg')),
+    isZipFormatError(/images\/图片\.jpg has no local header/),
+  );
   const refusal = new RangeError('images/图片.jpg claims too many bytes');
   const names: string[] = [];
   await assert.rejects(
@@ -321,7 +324,10 @@ test('two entries of one name are refused, however the second one spells it, bef
   // Names that only look alike are different entries.
   const distinct = ['images/a', 'images/a.jpg', 'images/b/a', 'image/a', 'images/\u00e9e'];
   const entries = await directoryOf(zipBytes(distinct.map((name) => ({ name, data: jpeg }))));
-  assert.deepEqual(entries.map((e) => e.name), distinct);
+  assert.deepEqual(
+    entries.map((e) => e.name),
+    distinct,
+  );
 });
 
 test('a duplicate name in a ZIP from a library is refused too', async () => {
@@ -337,14 +343,34 @@ test('a local header whose name, method, flags, sizes or CRC-32 disagree with th
     ['the name in another case', { name: 'images/a', data: jpeg, local: { name: 'IMAGES/A' } }, 'archiveImportZipLocalName', ['images/a', 'IMAGES/A']],
     ['a longer name', { name: 'images/a', data: jpeg, local: { name: 'images/a\u0000.js' } }, 'archiveImportZipLocalName', ['images/a', 'images/a.js']],
     ['deflated, where the directory says stored', { name: 'images/a', data: jpeg, local: { method: 8 } }, 'archiveImportZipLocalHeader', ['images/a']],
-    ['stored, where the directory says deflated', { name: 'backup.json', data: text, deflate: true, local: { method: 0 } }, 'archiveImportZipLocalHeader', ['backup.json']],
+    [
+      'stored, where the directory says deflated',
+      { name: 'backup.json', data: text, deflate: true, local: { method: 0 } },
+      'archiveImportZipLocalHeader',
+      ['backup.json'],
+    ],
     ['encrypted', { name: 'images/a', data: jpeg, local: { flags: 0x801 } }, 'archiveImportZipLocalHeader', ['images/a']],
     ['another size', { name: 'images/a', data: jpeg, local: { size: jpeg.length - 1 } }, 'archiveImportZipLocalHeader', ['images/a']],
-    ['another compressed size', { name: 'backup.json', data: text, deflate: true, local: { compressedSize: compressedSize + 1 } }, 'archiveImportZipLocalHeader', ['backup.json']],
+    [
+      'another compressed size',
+      { name: 'backup.json', data: text, deflate: true, local: { compressedSize: compressedSize + 1 } },
+      'archiveImportZipLocalHeader',
+      ['backup.json'],
+    ],
     ['another CRC-32', { name: 'images/a', data: jpeg, local: { crc32: crc32(jpeg) ^ 1 } }, 'archiveImportZipLocalHeader', ['images/a']],
     ['a descriptor with another size', { name: 'images/a', data: jpeg, streamed: true, descriptor: { size: 5 } }, 'archiveImportZipLocalHeader', ['images/a']],
-    ['a descriptor with another CRC-32', { name: 'images/a', data: jpeg, streamed: true, descriptor: { crc32: 0 } }, 'archiveImportZipLocalHeader', ['images/a']],
-    ['sizes in both, the header’s wrong', { name: 'images/a', data: jpeg, streamed: true, local: { size: 7, compressedSize: 7 } }, 'archiveImportZipLocalHeader', ['images/a']],
+    [
+      'a descriptor with another CRC-32',
+      { name: 'images/a', data: jpeg, streamed: true, descriptor: { crc32: 0 } },
+      'archiveImportZipLocalHeader',
+      ['images/a'],
+    ],
+    [
+      'sizes in both, the header’s wrong',
+      { name: 'images/a', data: jpeg, streamed: true, local: { size: 7, compressedSize: 7 } },
+      'archiveImportZipLocalHeader',
+      ['images/a'],
+    ],
   ];
   for (const [what, entry, key, substitutions] of cases) {
     const zip = zipBytes([{ name: 'images/first', data: noise(100, 9) }, entry]);
@@ -356,4 +382,3 @@ test('a local header whose name, method, flags, sizes or CRC-32 disagree with th
     assert.deepEqual(await entryBytes(zip, entryNamed(entries, 'images/first')), noise(100, 9), `${what}: the sound entry still reads`);
   }
 });
-

@@ -11,7 +11,10 @@ export async function exportBackup(db: ArchiveDb, exportedAt: number): Promise<U
   const tx = db.transaction(['articles', 'search', 'images', 'packs']);
   const [records, searches, images, packs] = await Promise.all(
     (['articles', 'search', 'images', 'packs'] as const).map((store) => tx.objectStore(store).getAll()) as [
-      Promise<SavedArticle[]>, Promise<SearchText[]>, Promise<ImageRow[]>, Promise<Pack[]>,
+      Promise<SavedArticle[]>,
+      Promise<SearchText[]>,
+      Promise<ImageRow[]>,
+      Promise<Pack[]>,
     ],
   );
   await tx.done;

@@ -65,7 +65,9 @@ function count(v: unknown, path: string, max = Number.MAX_SAFE_INTEGER): number 
 
 /** Epoch milliseconds between 1990 and 2200. */
 function time(v: unknown, path: string): number {
-  return Number.isSafeInteger(v) && (v as number) >= 631152000000 && (v as number) <= 7258118400000 ? (v as number) : fail(path, 'is not a time (epoch milliseconds)');
+  return Number.isSafeInteger(v) && (v as number) >= 631152000000 && (v as number) <= 7258118400000
+    ? (v as number)
+    : fail(path, 'is not a time (epoch milliseconds)');
 }
 
 function array<T>(v: unknown, path: string, max: number, item: (x: unknown, path: string) => T): T[] {
@@ -89,7 +91,12 @@ function hash(v: unknown, path: string): string {
 
 function articleImage(v: unknown, path: string): ArticleImage {
   const o = object(v, path);
-  return { src: httpUrl(o.src, `${path}.src`), alt: string(o.alt, `${path}.alt`), caption: string(o.caption, `${path}.caption`), credit: string(o.credit, `${path}.credit`) };
+  return {
+    src: httpUrl(o.src, `${path}.src`),
+    alt: string(o.alt, `${path}.alt`),
+    caption: string(o.caption, `${path}.caption`),
+    credit: string(o.credit, `${path}.credit`),
+  };
 }
 
 /** The same rules as extraction: an https file on RFI's audio host, written as extraction writes it, and a real length. */
@@ -132,7 +139,12 @@ function imageRef(v: unknown, path: string): SavedImageRef {
   const o = object(v, path);
   const src = httpUrl(o.src, `${path}.src`);
   if ('missing' in o) return { src, missing: string(o.missing, `${path}.missing`, 1000) };
-  return { src, hash: hash(o.hash, `${path}.hash`), type: oneOf(o.type, `${path}.type`, IMAGE_TYPES), bytes: count(o.bytes, `${path}.bytes`, BACKUP_LIMITS.imageBytes) };
+  return {
+    src,
+    hash: hash(o.hash, `${path}.hash`),
+    type: oneOf(o.type, `${path}.type`, IMAGE_TYPES),
+    bytes: count(o.bytes, `${path}.bytes`, BACKUP_LIMITS.imageBytes),
+  };
 }
 
 function savedArticle(v: unknown, path: string): SavedArticle {
@@ -153,7 +165,11 @@ function savedArticle(v: unknown, path: string): SavedArticle {
 
 function backupImage(v: unknown, path: string): BackupImage {
   const o = object(v, path);
-  return { hash: hash(o.hash, `${path}.hash`), type: oneOf(o.type, `${path}.type`, IMAGE_TYPES), bytes: count(o.bytes, `${path}.bytes`, BACKUP_LIMITS.imageBytes) };
+  return {
+    hash: hash(o.hash, `${path}.hash`),
+    type: oneOf(o.type, `${path}.type`, IMAGE_TYPES),
+    bytes: count(o.bytes, `${path}.bytes`, BACKUP_LIMITS.imageBytes),
+  };
 }
 
 function noDuplicates<T>(items: T[], key: (t: T) => string, path: string, field: string): void {
@@ -213,7 +229,10 @@ function checkAddresses(record: SavedArticle, index: number): void {
   const article = [String(index + 1), shown(record.article.title, 60)];
   const refuse = (field: string, value: string, key: MessageKey, problem: string, more: string[] = []): never => {
     const shownValue = shown(value, 200);
-    throw new ImportError(`Backup refused: ${path}.${field} (${shownValue}) ${problem}.`, { key, substitutions: [...article, `${path}.${field}`, shownValue, ...more] });
+    throw new ImportError(`Backup refused: ${path}.${field} (${shownValue}) ${problem}.`, {
+      key,
+      substitutions: [...article, `${path}.${field}`, shownValue, ...more],
+    });
   };
   const addresses: [string, string][] = [
     ['url', record.url],
@@ -226,7 +245,8 @@ function checkAddresses(record: SavedArticle, index: number): void {
   }
   // Addresses of RFI's Chinese service always have a key.
   const key = articleKeyOf(record.article)!;
-  if (key !== record.url) refuse('url', record.url, 'archiveImportWrongKey', `is not the key the archive files this article under (${shown(key, 200)})`, [shown(key, 200)]);
+  if (key !== record.url)
+    refuse('url', record.url, 'archiveImportWrongKey', `is not the key the archive files this article under (${shown(key, 200)})`, [shown(key, 200)]);
   const images: [string, string][] = [
     ...(record.article.heroImage ? [['article.heroImage.src', record.article.heroImage.src] as [string, string]] : []),
     ...record.article.images.map((image, i): [string, string] => [`article.images[${i}].src`, image.src]),

@@ -33,10 +33,17 @@ const ARTICLES_PER_WRITE = 100;
  * The writes (images, then new articles, then updates of articles already here) are journaled, so an import that
  * does not finish is taken back whole (import-journal.ts).
  */
-export async function importBackup(db: ArchiveDb, input: Blob | Uint8Array, win: Window | undefined, digest?: Digester): Promise<{ report: ImportReport; written: SearchText[] }> {
+export async function importBackup(
+  db: ArchiveDb,
+  input: Blob | Uint8Array,
+  win: Window | undefined,
+  digest?: Digester,
+): Promise<{ report: ImportReport; written: SearchText[] }> {
   const ahead = new Map<SavedArticle, PreparedArticle>();
-  const backup = await readBackup(input, digest, (manifest, imagesRead) =>
-    void importStep('ahead', () => prepareAhead(manifest.articles, preparer(manifest.articles, win), ahead, imagesRead)),
+  const backup = await readBackup(
+    input,
+    digest,
+    (manifest, imagesRead) => void importStep('ahead', () => prepareAhead(manifest.articles, preparer(manifest.articles, win), ahead, imagesRead)),
   );
   const { articles } = backup.manifest;
   const prepareOne = preparer(articles, win);
@@ -53,7 +60,14 @@ export async function importBackup(db: ArchiveDb, input: Blob | Uint8Array, win:
     try {
       await beginImport(db, { images: staged, added: plan.added.map(({ url, updatedAt }) => ({ url, updatedAt })) });
       const added = await stageAndAdd(
-        () => stageImages(db, packsOf(staged.map((h) => backup.images.get(h)!), backup.file)),
+        () =>
+          stageImages(
+            db,
+            packsOf(
+              staged.map((h) => backup.images.get(h)!),
+              backup.file,
+            ),
+          ),
         (signal) => writeAdded(db, plan.added, prepare, signal),
       );
       const newer = plan.newer.map(prepare);
@@ -71,7 +85,10 @@ export async function importBackup(db: ArchiveDb, input: Blob | Uint8Array, win:
   });
 }
 
-const imageFrom = (backup: CheckedBackup) => (hash: string): StoredImage => storedImage(backup.images.get(hash)!, backup.file);
+const imageFrom =
+  (backup: CheckedBackup) =>
+  (hash: string): StoredImage =>
+    storedImage(backup.images.get(hash)!, backup.file);
 
 interface MergePlan {
   /** New here. */
@@ -146,7 +163,12 @@ const AHEAD_SLICE_MS = 10;
  * backup's images: where that takes longer than the manifest (in Firefox, 11-13 s against 5-6 s at 10,000 articles)
  * the page's thread would otherwise be idle. The first failure ends it: the import meets that article in its turn.
  */
-async function prepareAhead(articles: SavedArticle[], prepare: (a: SavedArticle) => PreparedArticle, into: Map<SavedArticle, PreparedArticle>, stop: AbortSignal) {
+async function prepareAhead(
+  articles: SavedArticle[],
+  prepare: (a: SavedArticle) => PreparedArticle,
+  into: Map<SavedArticle, PreparedArticle>,
+  stop: AbortSignal,
+) {
   let at = 0;
   while (at < articles.length) {
     // Images already read by now stop it before it starts.
@@ -193,22 +215,26 @@ async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: Sav
     if (signal.aborted) break;
     const prepared = added.slice(at, at + ARTICLES_PER_WRITE).map(prepare);
     if (writing.length >= WRITES_AHEAD) await writing.shift();
-    const write = writeTransaction(db, async (tx) => {
-      const batch = new RequestBatch();
-      for (const p of prepared) {
-        // Added only if absent: asking first cost a round trip per article.
-        batch.add(
-          addIfAbsent(tx.objectStore('articles'), p.record).then((isNew) => {
-            if (!isNew) return void skipped.push(p);
-            batch.add(tx.objectStore('rows').put(rowOf(p.record)));
-            batch.add(tx.objectStore('search').put(p.search));
-            written.push(p.search);
-            p.record.imageHashes.forEach((h) => taken.add(h));
-          }),
-        );
-      }
-      await batch.done();
-    }, { stores: ['articles', 'rows', 'search'], durability: 'relaxed' });
+    const write = writeTransaction(
+      db,
+      async (tx) => {
+        const batch = new RequestBatch();
+        for (const p of prepared) {
+          // Added only if absent: asking first cost a round trip per article.
+          batch.add(
+            addIfAbsent(tx.objectStore('articles'), p.record).then((isNew) => {
+              if (!isNew) return void skipped.push(p);
+              batch.add(tx.objectStore('rows').put(rowOf(p.record)));
+              batch.add(tx.objectStore('search').put(p.search));
+              written.push(p.search);
+              p.record.imageHashes.forEach((h) => taken.add(h));
+            }),
+          );
+        }
+        await batch.done();
+      },
+      { stores: ['articles', 'rows', 'search'], durability: 'relaxed' },
+    );
     // Failures are awaited in turn below; none goes unheard meanwhile.
     write.catch(() => {});
     writing.push(write);
@@ -225,7 +251,13 @@ type ToMerge = PreparedArticle | { backup: SavedArticle };
  * against what the archive holds now; it puts back any image of the import a deletion elsewhere took meanwhile,
  * drops the staged images no article took, and closes the journal.
  */
-async function merge(tx: WriteTx, articles: ToMerge[], imageOf: (hash: string) => StoredImage, images: { staged: string[]; taken: Set<string> }, imagesBefore: number) {
+async function merge(
+  tx: WriteTx,
+  articles: ToMerge[],
+  imageOf: (hash: string) => StoredImage,
+  images: { staged: string[]; taken: Set<string> },
+  imagesBefore: number,
+) {
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, images: 0 };
   const written: SearchText[] = [];
   const { staged, taken } = images;
@@ -252,7 +284,10 @@ async function merge(tx: WriteTx, articles: ToMerge[], imageOf: (hash: string) =
   // no article here used it): it goes in again.
   const stored = new Set(await tx.objectStore('images').getAllKeys());
   await putPack(tx, packOf([...taken].filter((hash) => !stored.has(hash)).map(imageOf)));
-  await endImport(tx, staged.filter((hash) => !taken.has(hash)));
+  await endImport(
+    tx,
+    staged.filter((hash) => !taken.has(hash)),
+  );
   // Net count: an update can also drop images that only the older version used.
   report.images = Math.max(0, (await tx.objectStore('images').count()) - imagesBefore);
   return { report, written };

@@ -85,13 +85,16 @@ const PACK_GAP = 1024;
 export function packsOf(images: CheckedImage[], file: Blob): NewPack[] {
   const packs: NewPack[] = [];
   const inFile = images.filter((i) => !i.inflated).sort((a, b) => a.dataStart - b.dataStart);
-  for (let first = 0; first < inFile.length; ) {
+  for (let first = 0; first < inFile.length;) {
     const start = inFile[first]!.dataStart;
     let last = first;
     const endOf = (i: CheckedImage) => i.dataStart + i.bytes;
     while (last + 1 < inFile.length && inFile[last + 1]!.dataStart - endOf(inFile[last]!) <= PACK_GAP && endOf(inFile[last + 1]!) - start <= PACK_BYTES) last++;
     const run = inFile.slice(first, last + 1);
-    packs.push({ data: file.slice(start, endOf(inFile[last]!)), images: run.map(({ hash, type, bytes, dataStart }) => ({ hash, type, bytes, offset: dataStart - start })) });
+    packs.push({
+      data: file.slice(start, endOf(inFile[last]!)),
+      images: run.map(({ hash, type, bytes, dataStart }) => ({ hash, type, bytes, offset: dataStart - start })),
+    });
     first = last + 1;
   }
   const inflated = images.filter((i) => i.inflated).map((i) => storedImage(i, file));
@@ -116,7 +119,8 @@ async function readZip(file: Blob): Promise<{ json: ZipEntry; imageEntries: Map<
       if (limit < 0) throw new ImportError(`Backup refused: unexpected file "${entry.name.slice(0, 100)}" in the archive.`, NOT_A_BACKUP);
       if (entry.size > limit) throw new ImportError(`Backup refused: ${entry.name} claims ${entry.size} bytes (limit ${limit}).`);
       total += entry.size;
-      if (total > BACKUP_LIMITS.totalUnzippedBytes) throw new ImportError(`Backup refused: its files claim more than ${BACKUP_LIMITS.totalUnzippedBytes} bytes in all.`);
+      if (total > BACKUP_LIMITS.totalUnzippedBytes)
+        throw new ImportError(`Backup refused: its files claim more than ${BACKUP_LIMITS.totalUnzippedBytes} bytes in all.`);
       if (image) imageEntries.set(image[1]!, entry);
       else json = entry;
     });
@@ -131,7 +135,8 @@ function importErrorOf(err: unknown): Error {
   if (err instanceof ImportError) return err;
   // One the user can act on is said as it is; the rest, in a damaged or cut-short file, all come to the same.
   if (err instanceof ZipFormatError && err.text) return new ImportError(`Backup refused: ${err.message}.`, err.text);
-  if (err instanceof ZipFormatError) return new ImportError(`Backup refused: the file is not a readable ZIP archive (${err.message}); it may be truncated or damaged.`, DAMAGED);
+  if (err instanceof ZipFormatError)
+    return new ImportError(`Backup refused: the file is not a readable ZIP archive (${err.message}); it may be truncated or damaged.`, DAMAGED);
   return err instanceof Error ? err : new Error(String(err));
 }
 

@@ -74,7 +74,8 @@ export async function readZipDirectory(file: Blob, accept: (entry: ZipEntry) => 
   if (directoryStart === 0xffffffff || directorySize === 0xffffffff) throw new ZipFormatError('ZIP64 archives are not supported');
   const directoryEnd = directoryStart + directorySize;
   if (directoryEnd > tailStart + eocd) throw new ZipFormatError('the central directory lies outside the file');
-  const directory = directoryStart >= tailStart ? tail.subarray(directoryStart - tailStart, directoryEnd - tailStart) : await bytesOf(file, directoryStart, directoryEnd);
+  const directory =
+    directoryStart >= tailStart ? tail.subarray(directoryStart - tailStart, directoryEnd - tailStart) : await bytesOf(file, directoryStart, directoryEnd);
   const entries = parseDirectory(directory, directoryStart, accept);
   if ((entries.length & 0xffff) !== count16) throw new ZipFormatError(`the directory lists ${entries.length} entries, not the ${count16} it announces`);
   // An entry's data ends where the next local header begins, in file order.
@@ -90,8 +91,9 @@ function parseDirectory(directory: Uint8Array, directoryStart: number, accept: (
   const view = new DataView(directory.buffer, directory.byteOffset, directory.byteLength);
   const entries: ZipEntry[] = [];
   const seen = new Map<string, string>();
-  for (let at = 0; at < directory.length; ) {
-    if (at + 46 > directory.length || view.getUint32(at, true) !== CENTRAL) throw new ZipFormatError(`bad central directory record at byte ${directoryStart + at}`);
+  for (let at = 0; at < directory.length;) {
+    if (at + 46 > directory.length || view.getUint32(at, true) !== CENTRAL)
+      throw new ZipFormatError(`bad central directory record at byte ${directoryStart + at}`);
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
     const nameLength = view.getUint16(at + 28, true);
@@ -153,7 +155,8 @@ function findEndOfDirectory(view: DataView): number {
 export function entryData(region: Uint8Array, regionStart: number, entry: ZipEntry): { raw: Uint8Array; dataStart: number } {
   const at = entry.localOffset - regionStart;
   const view = new DataView(region.buffer, region.byteOffset, region.byteLength);
-  if (at < 0 || at + 30 > region.length || view.getUint32(at, true) !== LOCAL) throw new ZipFormatError(`${entry.name} has no local header where the directory says`);
+  if (at < 0 || at + 30 > region.length || view.getUint32(at, true) !== LOCAL)
+    throw new ZipFormatError(`${entry.name} has no local header where the directory says`);
   const nameLength = view.getUint16(at + 26, true);
   const start = at + 30 + nameLength + view.getUint16(at + 28, true);
   // Up to the entry's end, which lies within the region: what follows the data (a descriptor) is checked too.
@@ -169,7 +172,9 @@ export function entryData(region: Uint8Array, regionStart: number, entry: ZipEnt
   const agrees = (fields: number[]) => fields[0] === entry.crc32 && fields[1] === entry.compressedSize && fields[2] === entry.size;
   // A streaming writer leaves the header's CRC-32 and sizes zero and puts them in a descriptor after the data.
   const sizesAgree =
-    flags & SIZES_AFTER_DATA ? (claims.every((c) => c === 0) || agrees(claims)) && descriptorAt(view, start + entry.compressedSize, end).some(agrees) : agrees(claims);
+    flags & SIZES_AFTER_DATA
+      ? (claims.every((c) => c === 0) || agrees(claims)) && descriptorAt(view, start + entry.compressedSize, end).some(agrees)
+      : agrees(claims);
   if (view.getUint16(at + 8, true) !== entry.method || flags & ENCRYPTED || !sizesAgree) {
     const name = shownInMessage(entry.name, 100);
     throw new ZipFormatError(`${name}: its local header disagrees with the directory on its compression method, encryption, sizes or CRC-32`, {
