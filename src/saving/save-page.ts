@@ -1,10 +1,9 @@
 import { extractSnapshot, type HtmlParser, type PageSnapshot } from '../core/extract';
-import type { Article } from '../core/article';
 import { messageOf, type Message } from '../core/message';
 import { fetchArticlePage } from './fetch-page';
 import { ArchiveFullError, type Archive } from '../archive/archive';
 import { fetchImages } from './fetch-images';
-import { articleImageSources } from '../core/article';
+import { articleImageSources, type Article } from '../core/article';
 
 /** What became of one save: the user is told what was kept and what was not. */
 export type SaveReport =
