@@ -36,6 +36,7 @@ import { reportedTab, send } from '../test/e2e/extension-pages';
 import { start, type RfiSite } from '../test/e2e/rfi-site';
 import { launchOnSite, type BrowserName, type Session, type Tab } from '../test/e2e/session';
 import { benchArchive, benchQueries, expectedHits, type BenchArchive } from './bench-archive-data';
+import { errorText } from '../src/core/error-text';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
@@ -177,8 +178,8 @@ async function measure(key: string, what: string, run: () => Promise<string>): P
   try {
     console.log(`  ${what}: ${await run()}`);
   } catch (err) {
-    console.log(`  ${what}: FAILED after ${ms(performance.now() - started)}: ${err instanceof Error ? err.message : String(err)}`);
-    failures.push(`${what}: ${String(err)}`);
+    console.log(`  ${what}: FAILED after ${ms(performance.now() - started)}: ${errorText(err)}`);
+    failures.push(`${what}: ${errorText(err)}`);
   }
 }
 

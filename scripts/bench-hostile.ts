@@ -22,6 +22,7 @@ import { storeSettings } from '../test/e2e/extension-pages';
 import { start } from '../test/e2e/rfi-site';
 import { launchOnSite, type BrowserName, type Session } from '../test/e2e/session';
 import { HOSTILE_PAGES, hostileTemplate } from '../test/support/hostile-pages';
+import { errorText } from '../src/core/error-text';
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -84,7 +85,7 @@ interface Sample {
 /** One load, or null when it did not load in time (Firefox builds 100,000 levels of nesting in about 10 s). */
 async function measure(session: Session, url: string): Promise<Sample | null> {
   const tab = await session.openPage(url, { beforePageScripts: TICKER }).catch((error: unknown) => {
-    process.stderr.write(`${url}: ${String(error)}\n`);
+    process.stderr.write(`${url}: ${errorText(error)}\n`);
     return null;
   });
   if (!tab) return null;
@@ -106,7 +107,7 @@ async function buttonShown(session: Session, url: string): Promise<boolean> {
     await tab.waitFor('document.querySelector("rfi-reader-button") !== null', 'the in-page button', SETTLE_MS * 2);
     return true;
   } catch (error) {
-    process.stderr.write(`${url}: ${String(error)}\n`);
+    process.stderr.write(`${url}: ${errorText(error)}\n`);
     return false;
   } finally {
     await tab.close();

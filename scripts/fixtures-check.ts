@@ -5,6 +5,7 @@
  */
 import { JSDOM } from 'jsdom';
 import type { PageCase, PageExpectation } from '../test/support/page-fixtures';
+import { errorText } from '../src/core/error-text';
 
 const norm = (s: string): string =>
   s
@@ -173,7 +174,7 @@ export function selectorProblems(c: PageCase, expect: PageExpectation = c.expect
     try {
       JSON.parse(s.textContent ?? '');
     } catch (err) {
-      bad.push(`bad JSON in script: ${(err as Error).message}`);
+      bad.push(`bad JSON in script: ${errorText(err)}`);
     }
   }
   if (expect.kind === 'article') return [...bad, ...articleProblems(doc, c.html, expect)];

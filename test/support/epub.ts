@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { JSDOM } from 'jsdom';
+import { errorText } from '../../src/core/error-text';
 
 /**
  * Reads an EPUB back and checks it against the EPUB 3 container and package rules a reading system relies on.
@@ -125,7 +126,7 @@ export function inspectEpub(bytes: Uint8Array): EpubReport {
   try {
     report.files = unzipSync(bytes);
   } catch (error) {
-    problems.push(`cannot unzip: ${(error as Error).message}`);
+    problems.push(`cannot unzip: ${errorText(error)}`);
     return report;
   }
   report.entries = Object.keys(report.files);
