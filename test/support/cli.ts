@@ -8,7 +8,7 @@ import { REPO, SEEDS } from './corpus';
 /** The seed entry: an RFI Chinese article in a feed mirror's format. */
 export const SEED = join(SEEDS, '000_252142d8092668fd.txt');
 
-const BIN = join(REPO, 'bin/rfi-reader.mjs');
+export const BIN = join(REPO, 'bin/rfi-reader.mjs');
 
 /** The real command, as a user runs it, with its output as text. */
 export const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: REPO });

@@ -3,8 +3,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { strFromU8 } from 'fflate';
+import { spawnSync } from 'node:child_process';
 import type { Article } from '../../src/core/article';
-import { cli, cliBytes, scratchDir, SEED } from '../support/cli';
+import { BIN, cli, cliBytes, scratchDir, SEED } from '../support/cli';
 import { SEEDS } from '../support/corpus';
 import { epubcheck, inspectEpub } from '../support/epub';
 import { missingParagraphs } from '../support/export-items';
@@ -197,6 +198,24 @@ test('an article with no date at all comes after the dated ones', (t) => {
     book.toc.map((entry) => entry.title),
     ['习近平承诺有力支持俄罗斯"核心利益"', tw.expect.title],
   );
+});
+
+test('a folder of 200 mirror entries becomes a book in a 128 MB heap: the batch holds one page at a time', (t) => {
+  const dir = scratchDir(t);
+  const seed = readFileSync(SEED, 'utf8');
+  const folder = join(dir, 'mirror');
+  mkdirSync(folder);
+  // The seed at 200 addresses: each read page is a jsdom window of about 1.5 MB, so keeping them all would not fit.
+  for (let i = 0; i < 200; i++)
+    writeFileSync(
+      join(folder, `${i}.txt`),
+      seed.replace(/\]\((\S+?)\)/, (_, url: string) => `](${url}-${i})`),
+    );
+  const run = spawnSync(process.execPath, ['--max-old-space-size=128', BIN, 'extract', folder, '--format', 'epub'], { maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(run.status, 0, run.stderr.toString().slice(-2000));
+  const book = inspectEpub(run.stdout);
+  assert.deepEqual(book.problems, []);
+  assert.equal(book.toc.length, 200);
 });
 
 test('no article among the inputs: a clear error, status 2, and no book', (t) => {
