@@ -24,7 +24,7 @@ const byAddress = (a: Article, b: Article) => (a.canonicalUrl < b.canonicalUrl ?
  * Oldest first, as a book is read front to back and news follows what it reports on; the same date is ordered by
  * address; undated articles come last.
  */
-export function bookOrder(articles: Article[]): Article[] {
+function bookOrder(articles: Article[]): Article[] {
   return [...articles].sort((a, b) => {
     const [ta, tb] = [instant(a.publishedAt), instant(b.publishedAt)];
     if (ta === tb) return byAddress(a, b);
