@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import type { Article } from '../core/article';
 import { extractSnapshot } from '../core/extract';
 import type { ExportWindow } from '../export/article-element';
@@ -11,15 +12,20 @@ import { parseHtml } from './parse-html';
 import { english } from './english';
 import { message } from '../core/message';
 import { errorText } from '../core/error-text';
+import { articlesBook } from './book';
 
-const USAGE = `Usage: rfi-reader extract <file|dir>... [--format json|html|md|text] [--out DIR]
+const USAGE = `Usage: rfi-reader extract <file|dir>... [--format json|html|md|text|epub] [--out DIR]
 
 Reads saved RFI pages (.html) and feed-mirror entries (.md, .txt) and prints the clean article.
 A directory is read recursively as a batch. Exit status: 0 done, 1 usage or read error, 2 the only input is not
-an RFI Chinese article.`;
+an RFI Chinese article (with epub: no input is).
 
-type Format = 'json' | 'html' | 'md' | 'text';
-const FORMATS: Record<Format, string> = { json: 'json', html: 'html', md: 'md', text: 'txt' };
+--format epub makes ONE book of every article read, oldest first (then by address), with a table of contents,
+written to --out DIR or to standard output (> book.epub). It holds no images, only their captions: the CLI does
+not download, and a book may not load pictures from the web.`;
+
+type Format = 'json' | 'html' | 'md' | 'text' | 'epub';
+const FORMATS: Record<Format, string> = { json: 'json', html: 'html', md: 'md', text: 'txt', epub: 'epub' };
 const INPUT_EXTENSIONS = new Set(['.html', '.htm', '.md', '.txt', '.xhtml']);
 
 interface Options {
@@ -68,7 +74,7 @@ let exportWindow: ExportWindow | null = null;
 /** One DOM window for every export of the run: building a jsdom window per article would dominate a batch. */
 const windowForExport = (): ExportWindow => (exportWindow ??= parseHtml('', 'about:blank').defaultView!);
 
-function render(article: Article, format: Format): string {
+function render(article: Article, format: Exclude<Format, 'epub'>): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(article, null, 2)}\n`;
@@ -82,8 +88,22 @@ function render(article: Article, format: Format): string {
   }
 }
 
-/** A file name a reader recognises: date and title, with what file systems refuse replaced. */
-export function main(argv: string[]): number {
+/** The book of every article read; false, and nothing written, when there is none. */
+function writeBook(articles: Article[], out: string | null): boolean {
+  if (!articles.length) {
+    process.stderr.write('rfi-reader: no input is an RFI Chinese article: no book written\n');
+    return false;
+  }
+  const book = articlesBook(articles, windowForExport());
+  if (!out) process.stdout.write(book.content);
+  else {
+    writeFileSync(join(out, book.fileName), book.content);
+    process.stderr.write(`${join(out, book.fileName)}: ${articles.length} articles\n`);
+  }
+  return true;
+}
+
+export async function main(argv: string[]): Promise<number> {
   let options: Options;
   try {
     options = parseArgs(argv);
@@ -113,18 +133,21 @@ export function main(argv: string[]): number {
   const names = new UniqueNames();
   let refused = 0;
   let failed = 0;
-  files.forEach((file, index) => {
+  for (const [index, file] of files.entries()) {
+    // jsdom frees a page's window only once the event loop turns: a batch that never yields keeps every page it
+    // read (about 1.5 MB each) until it ends.
+    if (index) await setImmediate();
     const progress = batch ? `[${index + 1}/${files.length}] ` : '';
     try {
       const result = extractSnapshot({ html: readFileSync(file, 'utf8'), url: '' }, parseHtml);
       if (!result.ok) {
         refused++;
         process.stderr.write(`${progress}${file}: not an RFI Chinese article: ${english(result.reason)}\n`);
-        return;
+        continue;
       }
       const { article } = result;
       for (const warning of article.warnings) process.stderr.write(`${progress}${file}: warning: ${english(message(warning))}\n`);
-      if (options.out) {
+      if (options.out && options.format !== 'epub') {
         const name = names.claim(articleSlug(article), FORMATS[options.format]);
         writeFileSync(join(options.out, name), render(article, options.format));
         if (batch) process.stderr.write(`${progress}${file} → ${name}\n`);
@@ -136,13 +159,15 @@ export function main(argv: string[]): number {
       failed++;
       process.stderr.write(`${progress}${file}: error: ${errorText(error)}\n`);
     }
-  });
+  }
 
-  if (!options.out) {
-    if (options.format === 'json') process.stdout.write(`${JSON.stringify(batch ? articles : (articles[0] ?? null), null, 2)}\n`);
-    else process.stdout.write(articles.map((a) => render(a, options.format)).join(options.format === 'html' ? '' : '\n'));
+  const format = options.format;
+  const noBook = format === 'epub' && !writeBook(articles, options.out);
+  if (format !== 'epub' && !options.out) {
+    if (format === 'json') process.stdout.write(`${JSON.stringify(batch ? articles : (articles[0] ?? null), null, 2)}\n`);
+    else process.stdout.write(articles.map((a) => render(a, format)).join(format === 'html' ? '' : '\n'));
   }
   if (batch) process.stderr.write(`${files.length} files: ${articles.length} extracted, ${refused} refused, ${failed} failed\n`);
-  if (!batch && refused) return 2;
+  if (noBook || (!batch && refused)) return 2;
   return failed ? 1 : 0;
 }

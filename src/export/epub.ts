@@ -24,6 +24,8 @@ export interface EpubOptions {
   identifier?: string;
   /** dcterms:modified, and the time stamp of every file in the container. Now by default. */
   modified?: Date;
+  /** dc:title. By default the one article's headline, or the first one's with the size of the selection. */
+  title?: string;
 }
 
 const MIMETYPE = 'application/epub+zip';
@@ -110,7 +112,7 @@ export function epubExport(items: ExportItem[], win: ExportWindow, options: Epub
   assertNotEmpty(items);
   const articles = items.map((item) => item.article);
   const lang = primaryLang(articles);
-  const title = collectionTitle(articles);
+  const title = options.title ?? collectionTitle(articles);
   const modified = options.modified ?? new Date();
   const images = new PackagedImages();
   const serializer = new win.XMLSerializer();

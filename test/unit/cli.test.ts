@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { JSDOM } from 'jsdom';
-import { REPO, SEEDS } from '../support/corpus';
+import { cli, scratchDir, SEED } from '../support/cli';
 import { readFrontMatter, renderedBody } from '../support/markdown-render';
-
-const SEED = join(SEEDS, '000_252142d8092668fd.txt');
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(REPO, 'bin/rfi-reader.mjs'), ...args], { encoding: 'utf8', cwd: REPO });
-
-/** A directory of its own for the test, removed when it ends. */
-function scratchDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rfi-cli-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 test('extract prints the Article of one entry as JSON', () => {
   const run = cli('extract', SEED);
