@@ -13,18 +13,21 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildVendor, libraryImports, VENDOR_DIR, vendorFile, vendorPlugin } from './build-vendor.mjs';
 
 /**
  * The one list of entry points.
- *   kind 'script': <dir>/index.ts -> <name>.js, IIFE (content script, background).
- *   kind 'page':   <dir>/index.ts -> <name>.js, ESM; <dir>/<name>.html (required) and
- *                  <dir>/<name>.css (if present) are copied next to it.
+ *   kind 'script': <dir>/index.ts -> <name>.js, one classic file (IIFE) with all it uses: the content script (content
+ *                  scripts cannot load modules) and the import worker (started as a classic worker).
+ *   kind 'module': <dir>/index.ts -> <name>.js, ESM (the background: a module service worker in Chrome, a module
+ *                  background page in Firefox).
+ *   kind 'page':   as 'module', and <dir>/<name>.html (required) and <dir>/<name>.css (if present) are copied next to it.
  *   browsers: which builds get it (default: all). minify: default false (reviewers read
  *   store builds). budget: maximum size in bytes, the build fails above it.
  */
 const ENTRIES = [
   { name: 'content', dir: 'src/content', kind: 'script', minify: true, budget: 20 * 1024 },
-  { name: 'background', dir: 'src/background', kind: 'script' },
+  { name: 'background', dir: 'src/background', kind: 'module' },
   // The archive page's import reads and hashes a backup's images here, beside the page.
   { name: 'import-worker', dir: 'src/import-worker', kind: 'script' },
   { name: 'popup', dir: 'src/popup', kind: 'page' },
@@ -98,18 +101,31 @@ async function buildBrowser(browser) {
     if (!existsSync(r(e.dir, 'index.ts'))) fail(`missing entry point ${e.dir}/index.ts (for ${e.name})`);
   }
 
-  // Scripts are single files (content scripts and service workers cannot load chunks).
+  // Classic scripts are single files with everything they use inside (content scripts cannot load modules; the
+  // worker uses no library). The content script so keeps its own, minified copy of webextension-polyfill.
   for (const e of entries.filter((x) => x.kind === 'script')) {
     await esbuild.build({ ...common, entryPoints: [r(e.dir, 'index.ts')], outfile: join(out, `${e.name}.js`), format: 'iife', minify: Boolean(e.minify) });
   }
-  // Each page is built on its own, with code splitting for its dynamic import()s (the 1 MB traditional-Chinese
-  // table, the exporters, the archive's import code), which are fetched only when used. Built together, the pages
-  // shared many small chunks, and each was one more request before a page could run: the archive page opened
-  // 11 of them, and painted about 40 ms later (measured in headless Chromium on an empty archive). A page's own
-  // code is now one file and a few chunks it shares with its lazy parts; the price is code repeated across pages.
-  const pages = entries.filter((x) => x.kind === 'page');
-  const metafiles = {};
-  for (const e of pages) {
+  // Each module (the pages, the background) is built on its own, with code splitting for its dynamic import()s (the
+  // 1 MB traditional-Chinese table, the exporters, the archive's import code), which are fetched only when used.
+  // Built together, the pages shared many small chunks, and each was one more request before a page could run: the
+  // archive page opened 11 of them, and painted about 40 ms later (measured in headless Chromium on an empty
+  // archive). A page's own code is one file and a few chunks it shares with its lazy parts; the price is some of our
+  // own code repeated across pages.
+  //
+  // Libraries are not repeated: each is built once, as a module of its own under vendor/ (build-vendor.mjs), which
+  // every page, the background and the offscreen document import. Built into each page, DOMPurify, Readability,
+  // OpenCC's tables, fflate, idb and webextension-polyfill had 3 to 6 copies each, and web-ext lint reviewed each
+  // copy of DOMPurify's and Readability's innerHTML. One esbuild call for all modules with splitting would share the
+  // libraries too, but esbuild makes one chunk per set of entry points that reach a module, and our own code fell
+  // apart again into small chunks: 18 before the reader could run, 19 for the offscreen document (esbuild 0.28 on
+  // this tree). With vendor modules a page's requests grow by the libraries it loads at start (the reader: two) and
+  // no more; the archive page's first screen uses no library, so it loads the same files as before. The background
+  // imports its libraries too, which is why it is a module ("type": "module" in the manifest): a module service
+  // worker in Chrome, a module background page in Firefox.
+  const modules = entries.filter((x) => x.kind !== 'script');
+  const metafiles = [];
+  for (const e of modules) {
     const built = await esbuild.build({
       ...common,
       entryPoints: [{ in: r(e.dir, 'index.ts'), out: e.name }],
@@ -118,8 +134,15 @@ async function buildBrowser(browser) {
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
       metafile: true,
+      plugins: [vendorPlugin()],
     });
-    metafiles[e.name] = built.metafile;
+    metafiles.push(built.metafile);
+  }
+  const vendorMeta = await buildVendor(libraryImports(metafiles, root), out, common).catch((err) => fail(err.message));
+  const graph = importGraph([...metafiles, vendorMeta], out);
+  if (browser === 'chrome') {
+    const lazy = [...staticClosure(graph, 'background.js'), 'background.js'].filter((f) => graph.get(f)?.dynamic.length);
+    if (lazy.length) fail(`dist/chrome/${lazy[0]} uses import(), which Chrome's service worker does not allow`);
   }
   for (const e of entries) {
     const outfile = join(out, `${e.name}.js`);
@@ -130,7 +153,7 @@ async function buildBrowser(browser) {
     if (e.kind === 'page') {
       const html = r(e.dir, `${e.name}.html`);
       if (!existsSync(html)) fail(`missing page ${e.dir}/${e.name}.html`);
-      writeFileSync(join(out, `${e.name}.html`), withModulePreloads(readFileSync(html, 'utf8'), staticChunks(metafiles[e.name], out, `${e.name}.js`)));
+      writeFileSync(join(out, `${e.name}.html`), withModulePreloads(readFileSync(html, 'utf8'), staticClosure(graph, `${e.name}.js`)));
       const css = r(e.dir, `${e.name}.css`);
       if (existsSync(css)) cpSync(css, join(out, `${e.name}.css`));
     }
@@ -151,20 +174,41 @@ async function buildBrowser(browser) {
     .map(([n, s]) => `${n}.js ${kb(s)}`)
     .join(', ');
   console.log(`build: dist/${browser}/  ${list}`);
+  const vendor = Object.entries(vendorMeta.outputs)
+    .filter(([, o]) => o.entryPoint)
+    .map(([p, o]) => `${relative(join(out, VENDOR_DIR), resolve(root, p)).split(sep).join('/')} ${kb(o.bytes)}`)
+    .join(', ');
+  console.log(`build: dist/${browser}/${VENDOR_DIR}/  ${vendor}`);
+  const scripts = [...graph.keys(), ...entries.filter((x) => x.kind === 'script').map((x) => `${x.name}.js`)];
+  const total = scripts.reduce((n, f) => n + statSync(join(out, f)).size, 0);
+  console.log(`build: dist/${browser}/  ${scripts.length} script files, ${kb(total)} in all`);
   return sizes;
 }
 
-/** Every chunk a page's script imports statically, directly or through another chunk (paths relative to `out`). */
-function staticChunks(metafile, out, script) {
+/** Each built file's imports, static and dynamic, as paths relative to `out` (vendor modules included). */
+function importGraph(metafiles, out) {
   const rel = (p) => relative(out, resolve(root, p)).split(sep).join('/');
-  const byRel = new Map(Object.entries(metafile.outputs).map(([p, o]) => [rel(p), o]));
+  const graph = new Map();
+  for (const metafile of metafiles) {
+    for (const [p, o] of Object.entries(metafile.outputs)) {
+      const target = (i) => (i.external ? vendorFile(i.path) : rel(i.path));
+      graph.set(rel(p), {
+        static: o.imports.filter((i) => i.kind === 'import-statement').map(target).filter(Boolean),
+        dynamic: o.imports.filter((i) => i.kind === 'dynamic-import').map(target).filter(Boolean),
+      });
+    }
+  }
+  return graph;
+}
+
+/** Every file `script` imports statically, directly or through another (chunks and vendor modules). */
+function staticClosure(graph, script) {
   const seen = new Set();
   const visit = (file) => {
-    for (const i of byRel.get(file)?.imports ?? []) {
-      const chunk = rel(i.path);
-      if (i.kind === 'import-statement' && !seen.has(chunk)) {
-        seen.add(chunk);
-        visit(chunk);
+    for (const next of graph.get(file)?.static ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        visit(next);
       }
     }
   };

@@ -109,9 +109,11 @@ function originOf(f) {
   const text = (lines[f.line - 1] ?? '').trim();
   let module = '';
   for (let i = f.line - 1; i >= 0; i--) {
-    const m = /^\s*\/\/ ((?:node_modules|src)\/\S+)$/.exec(lines[i] ?? '');
+    // esbuild names a module by its path from the working directory; for a node_modules reached through a symlink
+    // (a git worktree sharing another's) that is the link's target, ../main/node_modules/...: named from node_modules.
+    const m = /^\s*\/\/ ((?:\S*\/)?node_modules\/\S+|src\/\S+)$/.exec(lines[i] ?? '');
     if (m) {
-      module = m[1];
+      module = m[1].replace(/^\S*?\/(?=node_modules\/)/, '');
       break;
     }
   }
