@@ -9,7 +9,6 @@
 //      two libraries share is there once too.
 
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
 
@@ -108,10 +107,10 @@ export async function buildVendor(wanted, out, common) {
       },
     ],
   });
-  for (const [file, output] of Object.entries(built.metafile.outputs)) {
+  for (const output of Object.values(built.metafile.outputs)) {
     const spec = output.entryPoint?.startsWith(`${NS}:`) ? output.entryPoint.slice(NS.length + 1) : undefined;
     if (spec && wanted.get(spec).has('*') && output.exports.length === 0) {
-      throw new Error(`${spec} is imported whole (import * or import()) but ${relative(out, resolve(common.absWorkingDir, file)).split(sep).join('/')} exports nothing: import its names statically`);
+      throw new Error(`${spec} is imported whole (import * or import()) but ${VENDOR_DIR}/${spec}.js exports nothing: import its names statically`);
     }
   }
   return built.metafile;

@@ -115,12 +115,12 @@ async function buildBrowser(browser) {
   //
   // Libraries are not repeated: each is built once, as a module of its own under vendor/ (build-vendor.mjs), which
   // every page, the background and the offscreen document import. Built into each page, DOMPurify, Readability,
-  // OpenCC's tables, fflate, idb and webextension-polyfill had 3 to 6 copies each, and web-ext lint reviewed each
+  // OpenCC's tables, fflate, idb and webextension-polyfill had 2 to 7 copies each, and web-ext lint reviewed each
   // copy of DOMPurify's and Readability's innerHTML. One esbuild call for all modules with splitting would share the
   // libraries too, but esbuild makes one chunk per set of entry points that reach a module, and our own code fell
   // apart again into small chunks: 18 before the reader could run, 19 for the offscreen document (esbuild 0.28 on
-  // this tree). With vendor modules a page's requests grow by the libraries it loads at start (the reader: two) and
-  // no more; the archive page's first screen uses no library, so it loads the same files as before. The background
+  // this tree). With vendor modules a page's requests grow by the libraries it loads at start and no more (the
+  // reader preloads 7 files instead of 4); the archive page's first screen uses no library, so its files are as before. The background
   // imports its libraries too, which is why it is a module ("type": "module" in the manifest): a module service
   // worker in Chrome, a module background page in Firefox.
   const modules = entries.filter((x) => x.kind !== 'script');
