@@ -9,6 +9,7 @@
 //      two libraries share is there once too.
 
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
 
