@@ -5,11 +5,10 @@
 //      import of /vendor/<specifier>.js;
 //   2. libraryImports() reads, from what was built, the names each library must provide;
 //   3. buildVendor() builds one file per specifier with exactly those exports (so tree-shaking still applies: fflate
-//      ships the two functions the exporters use, not all of fflate), in one esbuild call with splitting, so code
-//      two libraries share is there once too.
+//      ships the two functions the exporters use, not all of fflate).
 
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
 
@@ -79,42 +78,35 @@ function entrySource(spec, names) {
 }
 
 /**
- * Builds vendor/<specifier>.js for each wanted library into `out`. `common` is the build's shared esbuild options.
- * Returns the metafile. Fails when a library imported whole (import * or import()) turns out to have no named exports:
- * a CommonJS module re-exported whole gives none, so the names have to be imported statically.
+ * Builds vendor/<specifier>.js for each wanted library into `out`; `common` is the build's shared esbuild options.
+ * Returns their metafiles. Each is built on its own, so that it is the library and nothing else (esbuild's helpers for
+ * CommonJS inside, instead of one more shared file every page would load), and so fails the build when two would
+ * hold the same module. Fails too when a library imported whole (import * or import()) has no named exports: a
+ * CommonJS module re-exported whole gives none, so its names have to be imported statically.
  */
 export async function buildVendor(wanted, out, common) {
-  const NS = 'vendor-entry';
-  const built = await esbuild.build({
-    ...common,
-    entryPoints: [...wanted.keys()].map((spec) => ({ in: `${NS}:${spec}`, out: `${VENDOR_DIR}/${spec}` })),
-    outdir: out,
-    format: 'esm',
-    splitting: true,
-    // The pages' chunks folder: esbuild's own helpers for CommonJS come out the same as the pages' and are one file.
-    chunkNames: 'chunks/[name]-[hash]',
-    metafile: true,
-    plugins: [
-      {
-        name: NS,
-        setup(build) {
-          build.onResolve({ filter: new RegExp(`^${NS}:`) }, (args) => ({ path: args.path.slice(NS.length + 1), namespace: NS }));
-          build.onLoad({ filter: /.*/, namespace: NS }, (args) => ({
-            contents: entrySource(args.path, wanted.get(args.path)),
-            resolveDir: common.absWorkingDir,
-            loader: 'js',
-          }));
-        },
-      },
-    ],
-  });
-  for (const output of Object.values(built.metafile.outputs)) {
-    const spec = output.entryPoint?.startsWith(`${NS}:`) ? output.entryPoint.slice(NS.length + 1) : undefined;
-    if (spec && wanted.get(spec).has('*') && output.exports.length === 0) {
-      throw new Error(`${spec} is imported whole (import * or import()) but ${VENDOR_DIR}/${spec}.js exports nothing: import its names statically`);
+  const metafiles = [];
+  const holder = new Map(); // library module -> the vendor file that holds it
+  for (const [spec, names] of wanted) {
+    const file = `${VENDOR_DIR}/${spec}.js`;
+    const { metafile } = await esbuild.build({
+      ...common,
+      stdin: { contents: entrySource(spec, names), resolveDir: common.absWorkingDir, sourcefile: `${file} (entry)`, loader: 'js' },
+      outfile: join(out, file),
+      format: 'esm',
+      metafile: true,
+    });
+    const [output] = Object.values(metafile.outputs);
+    if (names.has('*') && output.exports.length === 0) {
+      throw new Error(`${spec} is imported whole (import * or import()) but ${file} exports nothing: import its names statically`);
     }
+    for (const input of Object.keys(output.inputs).filter((i) => i.includes('node_modules/'))) {
+      if (holder.has(input)) throw new Error(`${input} is in both ${holder.get(input)} and ${file}: build those two together, with splitting`);
+      holder.set(input, file);
+    }
+    metafiles.push(metafile);
   }
-  return built.metafile;
+  return metafiles;
 }
 
 /** `/vendor/x.js` (as the modules import it) as a path relative to the build's folder. */

@@ -120,7 +120,7 @@ async function buildBrowser(browser) {
   // libraries too, but esbuild makes one chunk per set of entry points that reach a module, and our own code fell
   // apart again into small chunks: 18 before the reader could run, 19 for the offscreen document (esbuild 0.28 on
   // this tree). With vendor modules a page's requests grow by the libraries it loads at start and no more (the
-  // reader preloads 7 files instead of 4); the archive page's first screen uses no library, so its files are as before. The background
+  // reader preloads 6 files instead of 4); the archive page's first screen uses no library, so its files are as before. The background
   // imports its libraries too, which is why it is a module ("type": "module" in the manifest): a module service
   // worker in Chrome, a module background page in Firefox.
   const modules = entries.filter((x) => x.kind !== 'script');
@@ -138,8 +138,8 @@ async function buildBrowser(browser) {
     });
     metafiles.push(built.metafile);
   }
-  const vendorMeta = await buildVendor(libraryImports(metafiles, root), out, common).catch((err) => fail(err.message));
-  const graph = importGraph([...metafiles, vendorMeta], out);
+  const vendorMetafiles = await buildVendor(libraryImports(metafiles, root), out, common).catch((err) => fail(err.message));
+  const graph = importGraph([...metafiles, ...vendorMetafiles], out);
   if (browser === 'chrome') {
     const lazy = [...staticClosure(graph, 'background.js'), 'background.js'].filter((f) => graph.get(f)?.dynamic.length);
     if (lazy.length) fail(`dist/chrome/${lazy[0]} uses import(), which Chrome's service worker does not allow`);
@@ -174,8 +174,8 @@ async function buildBrowser(browser) {
     .map(([n, s]) => `${n}.js ${kb(s)}`)
     .join(', ');
   console.log(`build: dist/${browser}/  ${list}`);
-  const vendor = Object.entries(vendorMeta.outputs)
-    .filter(([, o]) => o.entryPoint)
+  const vendor = vendorMetafiles
+    .flatMap((m) => Object.entries(m.outputs))
     .map(([p, o]) => `${relative(join(out, VENDOR_DIR), resolve(root, p)).split(sep).join('/')} ${kb(o.bytes)}`)
     .join(', ');
   console.log(`build: dist/${browser}/${VENDOR_DIR}/  ${vendor}`);
