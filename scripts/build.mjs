@@ -191,11 +191,8 @@ function importGraph(metafiles, out) {
   const graph = new Map();
   for (const metafile of metafiles) {
     for (const [p, o] of Object.entries(metafile.outputs)) {
-      const target = (i) => (i.external ? vendorFile(i.path) : rel(i.path));
-      graph.set(rel(p), {
-        static: o.imports.filter((i) => i.kind === 'import-statement').map(target).filter(Boolean),
-        dynamic: o.imports.filter((i) => i.kind === 'dynamic-import').map(target).filter(Boolean),
-      });
+      const targets = (kind) => o.imports.filter((i) => i.kind === kind).flatMap((i) => (i.external ? (vendorFile(i.path) ?? []) : rel(i.path)));
+      graph.set(rel(p), { static: targets('import-statement'), dynamic: targets('dynamic-import') });
     }
   }
   return graph;
