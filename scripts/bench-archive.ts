@@ -56,7 +56,7 @@ const LONG = 15 * 60_000;
 
 const EN = JSON.parse(await readFile(join(ROOT, 'src', '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
 /** The English message, as the page shows it (both headless browsers run in English). */
-const en = (key: string, ...subs: (string | number)[]) => EN[key]!.message.replace(/\$P(\d)\$/g, (_, n: string) => String(subs[Number(n) - 1]));
+const en = (key: string, ...subs: (string | number)[]) => EN[key]!.message.replace(/\$P(\d)\$/g, (_, n: string) => subs[Number(n) - 1]!.toLocaleString('en'));
 
 // Page-side code, as strings (tsx helpers do not exist in the page).
 

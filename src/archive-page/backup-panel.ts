@@ -1,7 +1,7 @@
 import type { Archive } from '../archive/archive';
 import type { ImportReport } from '../archive/backup/import';
 import { ImportError } from '../archive/errors';
-import { sayError, t, tCount } from '../shared/i18n';
+import { sayError, shownNumber, t, tCount } from '../shared/i18n';
 import { downloadFile } from '../downloads/download-file';
 import { digestInWorker } from './digest-in-worker';
 import { localDay } from './format';
@@ -63,7 +63,7 @@ export class BackupPanel {
     this.say(t('archiveImportWorking'));
     try {
       const report = await this.archive().importBackup(file, digestInWorker);
-      this.say(t('archiveImportDone', String(report.added), String(report.updated), String(report.unchanged), String(report.images)));
+      this.say(t('archiveImportDone', ...[report.added, report.updated, report.unchanged, report.images].map(shownNumber)));
       this.imported(report);
     } catch (err) {
       // An ImportError says exactly what is wrong with the file, translated where it can be; the archive is as it

@@ -38,10 +38,12 @@ type CountedKey = { [K in MessageKey]: `${K}_one` extends MessageKey ? K : never
  * English says "1 article"), the number written its way. `more` fills the message's further placeholders.
  */
 export function tCount(key: CountedKey, count: number, ...more: string[]): string {
-  const lang = uiLanguage();
-  const form: MessageKey = new Intl.PluralRules(lang).select(count) === 'one' ? `${key}_one` : key;
-  return t(form, new Intl.NumberFormat(lang).format(count), ...more);
+  const form: MessageKey = new Intl.PluralRules(uiLanguage()).select(count) === 'one' ? `${key}_one` : key;
+  return t(form, shownNumber(count), ...more);
 }
+
+/** A number as the browser's language writes it (`1,000` in English). */
+export const shownNumber = (n: number): string => new Intl.NumberFormat(uiLanguage()).format(n);
 
 /** The browser's interface language, e.g. `zh-CN`: dates and numbers are written in it. */
 export const uiLanguage = (): string => i18n.getUILanguage();
