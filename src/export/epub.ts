@@ -58,6 +58,12 @@ ${body}
 `;
 }
 
+/**
+ * ZIP file times have no zone and are written in the machine's own: the UTC wall clock written as if local, so the
+ * same book is the same bytes wherever it is made.
+ */
+const zoneFreeZipTime = (d: Date): Date => new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
+
 /** XML has no room for some characters HTML tolerates: they go before the serializer sees them. */
 function xmlSafe(root: Element): Element {
   const walker = root.ownerDocument.createTreeWalker(root, 0x5 /* elements and text */);
@@ -155,5 +161,5 @@ export function epubExport(items: ExportItem[], win: ExportWindow, options: Epub
   zip[`${ROOT}/style.css`] = strToU8(ARTICLE_CSS);
   for (const c of chapters) zip[`${ROOT}/${c.href}`] = strToU8(c.xhtml);
   for (const file of images.files) zip[`${ROOT}/images/${file.name}`] = [file.bytes, { level: 0 }];
-  return { fileName: `${collectionFileBase(articles)}.epub`, mimeType: MIMETYPE, content: zipSync(zip, { mtime: modified }) };
+  return { fileName: `${collectionFileBase(articles)}.epub`, mimeType: MIMETYPE, content: zipSync(zip, { mtime: zoneFreeZipTime(modified) }) };
 }

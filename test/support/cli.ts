@@ -13,8 +13,10 @@ export const BIN = join(REPO, 'bin/rfi-reader.mjs');
 /** The real command, as a user runs it, with its output as text. */
 export const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: REPO });
 
-/** The real command with standard output as bytes, for what is not text (a book). */
-export const cliBytes = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, maxBuffer: 256 * 1024 * 1024 });
+/** The real command with standard output as bytes, for what is not text (a book); `tz`: the machine's time zone. */
+export const cliBytes = (...args: string[]) => cliBytesIn(process.env['TZ'], ...args);
+export const cliBytesIn = (tz: string | undefined, ...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, TZ: tz } });
 
 /** A directory of its own for the test, removed when it ends. */
 export function scratchDir(t: TestContext): string {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { strFromU8 } from 'fflate';
 import { spawnSync } from 'node:child_process';
 import type { Article } from '../../src/core/article';
-import { BIN, cli, cliBytes, scratchDir, SEED } from '../support/cli';
+import { BIN, cli, cliBytes, cliBytesIn, scratchDir, SEED } from '../support/cli';
 import { SEEDS } from '../support/corpus';
 import { epubcheck, inspectEpub } from '../support/epub';
 import { missingParagraphs } from '../support/export-items';
@@ -118,6 +118,9 @@ test('the same inputs give the same bytes, in any order, to --out or to standard
   const reversed = cliBytes('extract', SEED, ...files.reverse(), '--format', 'epub');
   assert.equal(reversed.status, 0, reversed.stderr.toString());
   assert.ok(reversed.stdout.equals(book), 'the inputs in another order, written to standard output');
+  for (const tz of ['Asia/Shanghai', 'America/Los_Angeles']) {
+    assert.ok(cliBytesIn(tz, 'extract', pages, SEED, '--format', 'epub').stdout.equals(book), `the same book made in ${tz}`);
+  }
 
   // The same articles with one corrected and redated (so it moves in the book) stay the same book, a newer
   // edition of it; other articles are another book.
