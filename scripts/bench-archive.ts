@@ -24,15 +24,13 @@
  *
  *   node scripts/build.mjs --no-package --no-sample && npm run bench:archive [-- --sizes 1000,10000 --browsers chromium,firefox --saves 30 --only paint,search]
  */
-import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { IMPORT_MEASURE } from '../src/archive/backup/read';
 import { foldForSearch } from '../src/archive/search-text';
 import { FIRST_ROWS_PAINT_MARK, SEARCH_MEASURE } from '../src/archive-page/paint-marks';
-import { ROOT } from '../test/e2e/browsers';
 import { reportedTab, send } from '../test/e2e/extension-pages';
+import { en as enMessage, enCount } from '../test/support/messages';
 import { start, type RfiSite } from '../test/e2e/rfi-site';
 import { launchOnSite, type BrowserName, type Session, type Tab } from '../test/e2e/session';
 import { benchArchive, benchQueries, expectedHits, type BenchArchive } from './bench-archive-data';
@@ -54,9 +52,8 @@ const SAVED_PAGES = ['cn-article', 'tw-article', 'cn-audio-article', 'cn-article
 const BUDGET = { at: 10_000, paintMs: 200, searchP95Ms: 50, importS: 30 };
 const LONG = 15 * 60_000;
 
-const EN = JSON.parse(await readFile(join(ROOT, 'src', '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
-/** The English message, as the page shows it (both headless browsers run in English). */
-const en = (key: string, ...subs: (string | number)[]) => EN[key]!.message.replace(/\$P(\d)\$/g, (_, n: string) => subs[Number(n) - 1]!.toLocaleString('en'));
+/** The English message as the page shows it (both headless browsers run in English), its numbers grouped as the page writes them. */
+const en = (key: string, ...subs: (string | number)[]) => enMessage(key, ...subs.map((s) => s.toLocaleString('en')));
 
 // Page-side code, as strings (tsx helpers do not exist in the page).
 
@@ -193,7 +190,7 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
   const session: Session = await launchOnSite(browser, site);
   try {
     const archive = await session.openExtensionPage('archive.html');
-    await archive.waitFor(`${pageText('result-count')} === ${JSON.stringify(en('archiveTotalCount', 0))}`, 'the empty archive');
+    await archive.waitFor(`${pageText('result-count')} === ${JSON.stringify(enCount('archiveTotalCount', 0))}`, 'the empty archive');
     await archive.run(WATCH);
     const usageBefore = await archive.run<number>(STORAGE_USAGE);
 
@@ -207,7 +204,7 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
       if (!working || !finished) throw new Error(`the page said ${JSON.stringify(lines.map((l) => l.text))} ${await archive.run(pageText('backup-error'))}`);
       const seconds = (finished.at - working.at) / 1000;
       if (atBudget) budgets.push(`${browser} backup import at ${n}: ${seconds.toFixed(1)} s < ${BUDGET.importS} s: ${verdict(seconds < BUDGET.importS)}`);
-      await archive.waitFor(`${pageText('result-count')} === ${JSON.stringify(en('archiveTotalCount', n))}`, 'the imported list', LONG);
+      await archive.waitFor(`${pageText('result-count')} === ${JSON.stringify(enCount('archiveTotalCount', n))}`, 'the imported list', LONG);
       const phases = await archive.run<{ name: string; start: number; ms: number }[]>(IMPORT_PHASES);
       const steps = phases.map((p) => `${p.name} ${((p.start - working.at) / 1000).toFixed(1)}+${(p.ms / 1000).toFixed(1)} s`).join(', ');
       return `${seconds.toFixed(1)} s${atBudget ? ` | budget < ${BUDGET.importS} s: ${verdict(seconds < BUDGET.importS)}` : ''}\n    steps (start+duration): ${steps}`;
@@ -284,7 +281,7 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
       for (let i = 0; i < queries.length; i += QUERY_BATCH)
         results.push(...(await archive.run<{ ms: number; shown: string }[]>(searchBatch(queries.slice(i, i + QUERY_BATCH)))));
       const wrong = queries.flatMap((q, i) => {
-        const expected = en('archiveResultCount', expectedHits(data.texts, q));
+        const expected = enCount('archiveResultCount', expectedHits(data.texts, q));
         return results[i]!.shown === expected ? [] : [`${q}: page "${results[i]!.shown}", expected "${expected}"`];
       });
       if (wrong.length) throw new Error(`wrong result counts: ${wrong.slice(0, 5).join('; ')}`);
@@ -297,7 +294,7 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
       await archive.run(
         `(() => { const q = document.getElementById('query'); q.value = ''; q.dispatchEvent(new Event('input', { bubbles: true })); return true; })()`,
       );
-      await archive.waitFor(`${pageText('result-count')} === ${JSON.stringify(en('archiveTotalCount', n))}`, 'the whole list again');
+      await archive.waitFor(`${pageText('result-count')} === ${JSON.stringify(enCount('archiveTotalCount', n))}`, 'the whole list again');
       return (
         `first ${ms(cold!.ms)} (loads the index), then ${spread(s)}; ${traditional} traditional, ${misses} misses, ` +
         `hits per query median ${stats(hits).median} of ${n}${atBudget ? ` | budget p95 < ${BUDGET.searchP95Ms} ms: ${verdict(s.p95 < BUDGET.searchP95Ms)}` : ''}`
@@ -315,7 +312,7 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
         await archive.click('#select-all');
         await archive.waitFor(`${pageText('selected-count')} === ${JSON.stringify(en('archiveSelectedCount', n))}`, 'everything selected', LONG);
         const file = await timedFile(archive, '#export-group button[data-format="epub"]', 'application/epub+zip');
-        await archive.waitFor(`${pageText('result-count')} === ${JSON.stringify(en('archiveExportDone', n))}`, 'the EPUB to be offered', LONG);
+        await archive.waitFor(`${pageText('result-count')} === ${JSON.stringify(enCount('archiveExportDone', n))}`, 'the EPUB to be offered', LONG);
         return `${(file.ms / 1000).toFixed(1)} s, ${mb(file.bytes)}`;
       });
     }

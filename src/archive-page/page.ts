@@ -1,7 +1,7 @@
 import { openArchive, type Archive, type UndoToken } from '../archive/archive';
 import { FIRST_SCREEN_ROWS, keepFirstScreen, writeStamp } from '../archive/first-screen';
 import { announceArchiveChange, onArchiveChange, type ArchiveChange } from '../shared/archive-events';
-import { sayError, t, tCount } from '../shared/i18n';
+import { sayError, shownNumber, t, tCount } from '../shared/i18n';
 import { syncCheckboxes, type RowContext } from './article-row';
 import { BackupPanel } from './backup-panel';
 import { firstRowsShown, list, showCount, showRows } from './list-view';
@@ -120,7 +120,7 @@ async function runQuery(options: { toTop: boolean }): Promise<{ counted: Promise
 
 function showSelection(): void {
   const count = total;
-  $('selected-count').textContent = t('archiveSelectedCount', String(selection.size));
+  $('selected-count').textContent = t('archiveSelectedCount', shownNumber(selection.size));
   const all = $<HTMLInputElement>('select-all');
   all.checked = count > 0 && selection.size >= count;
   all.indeterminate = selection.size > 0 && selection.size < count;
