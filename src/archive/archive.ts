@@ -12,6 +12,7 @@ import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type U
 import type { SearchFilter, SearchIndex, SearchOptions } from './search-index';
 import { recoverInterruptedImport } from './backup/import-journal';
 import { writeTransaction } from './transaction';
+import type { PreparedArticle } from './prepare';
 
 export interface ArchiveOptions {
   /** Defaults to the global `indexedDB`; tests pass a fresh fake one. */
@@ -281,6 +282,24 @@ export class Archive {
     const { report, written } = await importBackup(this.db, input, this.win, digest);
     this.updateSearch((index) => written.forEach((s) => index.upsert(s)));
     return report;
+  }
+
+  /**
+   * Adds prepared articles (prepareRecord: sanitized, images included or marked missing) that are not in the archive
+   * yet, all in one transaction; those already there (same URL) are left as they are. Resolves to the URLs added.
+   */
+  async addNew(prepared: PreparedArticle[]): Promise<string[]> {
+    const added = await writeTransaction(this.db, async (tx) => {
+      const out: PreparedArticle[] = [];
+      for (const p of prepared) {
+        if ((await tx.objectStore('articles').count(p.record.url)) > 0 || out.some((o) => o.record.url === p.record.url)) continue;
+        await putRecord(tx, p.record, p.images, p.search, undefined);
+        out.push(p);
+      }
+      return out;
+    });
+    this.updateSearch((index) => added.forEach((p) => index.upsert(p.search)));
+    return added.map((p) => p.record.url);
   }
 
   /** The list as the archive page first shows it: the newest rows and the count. */
