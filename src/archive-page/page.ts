@@ -182,23 +182,15 @@ async function resetEverything(): Promise<void> {
 
 /**
  * Saves, deletes and imports made elsewhere (the background's queue, another archive tab) reach this page as
- * announcements: the search index takes in just those articles (or reloads whole after an import or a reset),
- * then the list is redrawn.
+ * announcements: the next search reads the index again, and the list is redrawn.
  */
 function listenForChanges(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** The URLs changed since the last refresh; null when the whole archive may have changed. */
-  let changed: Set<string> | null = new Set();
   onArchiveChange((change) => {
     if (ownChanges.delete(JSON.stringify(change))) return;
-    if (change.type === 'saved') changed?.add(change.url);
-    else if (change.type === 'deleted') change.urls.forEach((url) => changed?.add(url));
-    else changed = null;
     clearTimeout(timer);
     timer = setTimeout(async () => {
-      const urls = changed;
-      changed = new Set();
-      await (await opening).syncSearch(urls ? [...urls] : undefined);
+      (await opening).syncSearch();
       await refreshAll();
     }, CHANGE_DEBOUNCE_MS);
   });

@@ -1,6 +1,6 @@
 import type { Archive } from '../archive/archive';
 import type { ArchiveRow } from '../archive/records';
-import type { SearchFilter } from '../archive/search-index';
+import type { SearchFilter } from '../archive/search/query';
 import { measureSearch } from './paint-marks';
 
 export interface ResultQuery {

@@ -6,10 +6,10 @@ import type { Digester } from './backup/image-digests';
 import { FIRST_SCREEN_ROWS, refreshFirstScreen, type FirstScreen } from './first-screen';
 import { isStoredRef, withText, type ArchiveRow, type SavedArticle } from './records';
 import { readImages } from './image-packs';
-import { storeSlices } from './store-slices';
 import { deleteRecord, putRecord, type DeletedArticle } from './record-writes';
 import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type UpgradeTx } from './schema';
-import type { SearchFilter, SearchIndex, SearchOptions } from './search-index';
+import type { SearchFilter, SearchIndex, SearchOptions } from './search/query';
+import { indexPending, PENDING_BEFORE_BUILD } from './search/build';
 import { recoverInterruptedImport } from './backup/import-journal';
 import { writeTransaction } from './transaction';
 import type { PreparedArticle } from './prepare';
@@ -52,13 +52,6 @@ export interface BackupStatus {
   /** Articles saved or updated since then: the reminder to back up counts these. */
   notBackedUp: number;
 }
-
-/**
- * Search texts read and folded per slice when the index loads. At 10,000 articles in Chromium, the page's longest
- * freeze while it loads is 0.1-0.4 s this way, against 1.5-1.9 s reading them all at once (the whole load takes
- * about a second longer: some 5.5 s instead of 4.6).
- */
-const SEARCH_SLICE = 200;
 
 export { ArchiveFullError, ImportError } from './errors';
 export type { ImportReport } from './backup/import';
@@ -114,7 +107,7 @@ export class Archive {
       return { record, created: !previous };
     });
     const search = { ...prepared.search, savedAt: outcome.record.savedAt };
-    this.updateSearch((index) => index.upsert(search));
+    this.searchChanged();
     // Saves are made outside the archive page (the background's queue, the reader, the popup): the page's next
     // first screen shows them. Not waited for: counting 10,000 rows made each save 20-30 ms slower in Chromium, and
     // a failure costs only that the next archive page reads its first rows from the archive.
@@ -208,23 +201,20 @@ export class Archive {
       }
       return out;
     });
-    this.updateSearch((index) => index.remove(deleted.map((d) => d.record.url)));
+    this.searchChanged();
     return { deleted };
   }
 
   /** Puts deleted articles back, unless one has been saved again since (the newer save wins). */
   async restore(token: UndoToken): Promise<void> {
-    const restored = await writeTransaction(this.db, async (tx) => {
-      const out: DeletedArticle[] = [];
+    await writeTransaction(this.db, async (tx) => {
       const images = token.deleted.flatMap((d) => d.images);
       for (const d of token.deleted) {
         if ((await tx.objectStore('articles').count(d.record.url)) > 0 || !d.search) continue;
         await putRecord(tx, d.record, images, d.search, undefined);
-        out.push(d);
       }
-      return out;
     });
-    this.updateSearch((index) => restored.forEach((d) => d.search && index.upsert(d.search)));
+    this.searchChanged();
   }
 
   /** Empties every store: no article, image, search text or backup note is left. */
@@ -232,7 +222,7 @@ export class Archive {
     await writeTransaction(this.db, async (tx) => {
       for (const name of ALL_STORES) await tx.objectStore(name).clear();
     });
-    this.updateSearch((index) => index.clear());
+    this.searchChanged();
   }
 
   /** URLs of the articles whose title, lead or body contain every term of the query, newest saved first. */
@@ -240,18 +230,18 @@ export class Archive {
     return (await this.loadSearchIndex()).search(query, options);
   }
 
+  /** After another context (the background's save queue, another archive tab) wrote the archive: the next search reads the index again. */
+  syncSearch(): void {
+    this.searchIndex = null;
+  }
+
   /**
-   * Brings the in-memory search index up to date after another context (the background's save queue) wrote
-   * these URLs; with no URLs, it is reloaded whole at the next search.
+   * Indexes the texts saves and upgrades left pending (search/build.ts), if there are at least `minimum`; resolves
+   * when done, or at once if another page of the extension is doing it.
    */
-  async syncSearch(urls?: string[]): Promise<void> {
-    if (!urls) {
-      this.searchIndex = null;
-      return;
-    }
-    if (!this.searchIndex) return;
-    const texts = await Promise.all(urls.map((url) => this.db.get('search', url)));
-    this.updateSearch((index) => urls.forEach((url, i) => (texts[i] ? index.upsert(texts[i]) : index.remove([url]))));
+  async indexPending(minimum = 1): Promise<void> {
+    await indexPending(this.db, { minimum, wait: minimum <= 1 });
+    this.searchIndex = null;
   }
 
   async backupStatus(): Promise<BackupStatus> {
@@ -279,8 +269,10 @@ export class Archive {
    */
   async importBackup(input: Blob | Uint8Array, digest?: Digester): Promise<ImportReport> {
     const { importBackup } = await import('./backup/import');
-    const { report, written } = await importBackup(this.db, input, this.win, digest);
-    this.updateSearch((index) => written.forEach((s) => index.upsert(s)));
+    const report = await importBackup(this.db, input, this.win, digest);
+    this.searchChanged();
+    // The import is done: a failure here leaves its texts pending, which searches read until they are indexed.
+    await this.indexPending().catch(() => {});
     return report;
   }
 
@@ -298,7 +290,8 @@ export class Archive {
       }
       return out;
     });
-    this.updateSearch((index) => added.forEach((p) => index.upsert(p.search)));
+    this.searchChanged();
+    await this.indexPending().catch(() => {});
     return added.map((p) => p.record.url);
   }
 
@@ -328,7 +321,7 @@ export class Archive {
 
   private loadSearchIndex(): Promise<SearchIndex> {
     if (!this.searchIndex) {
-      const loading = import('./search-index').then(({ SearchIndex }) => SearchIndex.load(storeSlices(this.db, 'search', SEARCH_SLICE)));
+      const loading = import('./search/query').then(({ SearchIndex }) => SearchIndex.load(this.db));
       // A load that failed is tried again by the next search.
       loading.catch(() => {
         if (this.searchIndex === loading) this.searchIndex = null;
@@ -338,12 +331,14 @@ export class Archive {
     return this.searchIndex;
   }
 
-  /** Applies a committed change to the in-memory index, if loaded, in order with the searches that follow. */
-  private updateSearch(change: (index: SearchIndex) => void): void {
-    this.searchIndex =
-      this.searchIndex?.then((index) => {
-        change(index);
-        return index;
-      }) ?? null;
+  /**
+   * After a write of this context: the next search reads the index again, and enough pending texts are indexed
+   * (not waited for: a save does not wait for its segment, and a failure leaves the texts pending, still found).
+   */
+  private searchChanged(): void {
+    this.searchIndex = null;
+    void indexPending(this.db, { minimum: PENDING_BEFORE_BUILD, wait: false })
+      .then(() => (this.searchIndex = null))
+      .catch(() => {});
   }
 }

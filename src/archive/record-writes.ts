@@ -1,6 +1,7 @@
 import { dropUnusedImages, packOf, putPack } from './image-packs';
 import { rowOf, type SavedArticle, type SearchText, type StoredImage } from './records';
 import type { WriteTx } from './transaction';
+import { docWrites } from './search/doc-table';
 
 /** What a deletion took away: enough to put it all back. */
 export interface DeletedArticle {
@@ -29,7 +30,7 @@ export async function putRecord(
   await putPack(tx, packOf(missing));
   await tx.objectStore('articles').put(record);
   await tx.objectStore('rows').put(rowOf(record));
-  await tx.objectStore('search').put({ ...search, savedAt: record.savedAt });
+  await putSearchText(tx, { ...search, savedAt: record.savedAt });
   if (previous)
     await dropUnusedImages(
       tx,
@@ -40,9 +41,27 @@ export async function putRecord(
 export async function deleteRecord(tx: WriteTx, url: string): Promise<DeletedArticle | null> {
   const record = await tx.objectStore('articles').get(url);
   if (!record) return null;
-  const search = await tx.objectStore('search').get(url);
+  const search = await deleteSearchText(tx, url);
   await tx.objectStore('articles').delete(url);
   await tx.objectStore('rows').delete(url);
-  await tx.objectStore('search').delete(url);
   return { record, search, images: await dropUnusedImages(tx, record.imageHashes) };
+}
+
+/** Writes an article's search text as a new document of the index (retiring the one it replaces). */
+export async function putSearchText(tx: WriteTx, search: SearchText): Promise<void> {
+  const docs = docWrites(tx);
+  const before = await tx.objectStore('search').get(search.url);
+  if (before?.doc !== undefined) await docs.retire(before.doc);
+  const doc = await docs.add(search.url, search.savedAt, search.section);
+  await tx.objectStore('search').put({ ...search, doc });
+}
+
+/** Deletes an article's search text and its document; resolves to the text as it was. */
+export async function deleteSearchText(tx: WriteTx, url: string): Promise<SearchText | undefined> {
+  const search = await tx.objectStore('search').get(url);
+  if (search?.doc !== undefined) await docWrites(tx).retire(search.doc);
+  await tx.objectStore('search').delete(url);
+  if (!search) return undefined;
+  const { doc: _doc, ...text } = search;
+  return text;
 }

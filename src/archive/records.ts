@@ -68,6 +68,8 @@ export interface SearchText {
   text: string;
   section: string;
   savedAt: number;
+  /** The search index's number for this text (search/doc-table.ts); a new save of the article gets a new one. */
+  doc?: number;
 }
 
 export function searchTextOf(record: Pick<SavedArticle, 'url' | 'article' | 'savedAt'>): SearchText {
@@ -104,7 +106,11 @@ export interface ArchiveRow {
 }
 
 /** A row of the `meta` store. */
-export type MetaEntry = { key: 'lastBackupAt'; value: number } | { key: 'import'; value: ImportJournal };
+export type MetaEntry =
+  | { key: 'lastBackupAt'; value: number }
+  | { key: 'import'; value: ImportJournal }
+  /** The search index's next document and segment numbers. */
+  | { key: 'nextDoc' | 'nextSegment'; value: number };
 
 /** What a running import adds (import-journal.ts): what to take back if it never ends. */
 export interface ImportJournal {

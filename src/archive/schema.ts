@@ -1,4 +1,6 @@
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
+import { BLOCK_BITS, type DocBlock, type PendingDoc } from './search/doc-table';
+import type { GramRow } from './search/postings';
 import {
   rowOf,
   searchTextOf,
@@ -28,8 +30,11 @@ export const DB_NAME = 'rfi-reader-archive';
  *   read whole records; image bytes move to `packs` (records.ts says why), each v3 image becoming a pack of its
  *   own, and `images` rows say where; `search` keeps each article's words as written (the index folds them, one
  *   character at a time: search-text.ts), and the plain text moves there out of `articles`, which held it twice.
+ * - v5: the persisted search index (search/): `docs` (blocks of the document table), `pending` (documents not in a
+ *   segment yet), `segments` and `grams` (each segment's postings, by bucket). Every v4 text gets a document number
+ *   and is pending; the archive page indexes them after opening (search/build.ts), searches reading them meanwhile.
  */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export interface ArchiveSchema extends DBSchema {
   articles: {
@@ -52,11 +57,15 @@ export interface ArchiveSchema extends DBSchema {
   packs: { key: string; value: Pack };
   search: { key: string; value: SearchText };
   meta: { key: string; value: MetaEntry };
+  docs: { key: number; value: DocBlock };
+  pending: { key: number; value: PendingDoc };
+  segments: { key: number; value: { id: number; docs: Uint32Array } };
+  grams: { key: [number, number]; value: GramRow };
 }
 
 export type ArchiveDb = IDBPDatabase<ArchiveSchema>;
 export type StoreName = StoreNames<ArchiveSchema>;
-export const ALL_STORES: StoreName[] = ['articles', 'rows', 'images', 'packs', 'search', 'meta'];
+export const ALL_STORES: StoreName[] = ['articles', 'rows', 'images', 'packs', 'search', 'meta', 'docs', 'pending', 'segments', 'grams'];
 
 export type UpgradeTx = IDBPTransaction<ArchiveSchema, StoreName[], 'versionchange'>;
 
@@ -104,5 +113,25 @@ export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: Upgr
       await search.put(searchTextOf(cursor.value));
       await cursor.update(withoutText(cursor.value));
     }
+  }
+  if (oldVersion < 5) {
+    db.createObjectStore('docs', { keyPath: 'block' });
+    const pending = db.createObjectStore('pending', { keyPath: 'doc' });
+    db.createObjectStore('segments', { keyPath: 'id' });
+    db.createObjectStore('grams', { keyPath: ['bucket', 'seg'] });
+    const blocks = new Map<number, DocBlock>();
+    let doc = 0;
+    for (let cursor = await tx.objectStore('search').openCursor(); cursor; cursor = await cursor.continue(), doc++) {
+      const { url, savedAt, section } = cursor.value;
+      const n = doc >>> BLOCK_BITS;
+      let block = blocks.get(n);
+      if (!block) blocks.set(n, (block = { block: n, urls: [], savedAt: new Float64Array(1 << BLOCK_BITS), sections: [] }));
+      const i = doc - (n << BLOCK_BITS);
+      [block.urls[i], block.savedAt[i], block.sections[i]] = [url, savedAt, section];
+      await pending.put({ doc, url });
+      await cursor.update({ ...cursor.value, doc });
+    }
+    for (const block of blocks.values()) await tx.objectStore('docs').put(block);
+    await tx.objectStore('meta').put({ key: 'nextDoc', value: doc });
   }
 }

@@ -2,6 +2,7 @@ import { unwrap, type IDBPObjectStore, type IDBPTransaction } from 'idb';
 import { ArchiveFullError, isQuotaError } from './errors';
 import { listChanging } from './first-screen';
 import { ALL_STORES, type ArchiveDb, type ArchiveSchema, type StoreName } from './schema';
+import { flushDocWrites } from './search/doc-table';
 
 export type WriteTx = IDBPTransaction<ArchiveSchema, StoreName[], 'readwrite'>;
 
@@ -29,6 +30,7 @@ export async function writeTransaction<T>(db: ArchiveDb, work: (tx: WriteTx) => 
   tx.done.catch(() => undefined);
   try {
     const result = await work(tx);
+    await flushDocWrites(tx);
     await tx.done;
     return result;
   } catch (err) {

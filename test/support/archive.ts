@@ -77,7 +77,26 @@ export async function dumpStores(idb: IDBFactory): Promise<Record<string, unknow
     );
     out[name] = plain.map((row) => JSON.parse(JSON.stringify(row)));
   }
-  return out;
+  return withIndexAsUrls(out);
+}
+
+/**
+ * The search index's stores numbered by document, and numbers differ between two archives holding the same articles
+ * (a rolled-back import used some): a dump gives the index as what it stands for, the URLs of its current documents.
+ */
+function withIndexAsUrls(dump: Record<string, unknown[]>): Record<string, unknown[]> {
+  if (!('docs' in dump)) return dump;
+  const { docs = [], pending: _p, segments: _s, grams: _g, ...rest } = dump;
+  const urls = (docs as { urls: (string | null)[] }[]).flatMap((b) => b.urls.filter((u): u is string => typeof u === 'string'));
+  return {
+    ...rest,
+    index: urls.sort(),
+    meta: (rest['meta'] ?? []).filter((m) => !['nextDoc', 'nextSegment'].includes((m as { key: string }).key)),
+    search: (rest['search'] ?? []).map((row) => {
+      const { doc: _d, ...text } = row as { doc?: number };
+      return text;
+    }),
+  };
 }
 
 /** The dump without its packs: for archives that hold the same images in other packs (undo packs them anew). */
@@ -108,12 +127,12 @@ export async function packFill(idb: IDBFactory): Promise<{ id: string; size: num
  * Makes every write to the search store (the last one a save makes, after the record and its images) fail as a
  * full disk does, then puts the real method back. The global IDBObjectStore is fake-indexeddb's.
  */
-export async function withFullDisk<T>(how: 'request fails' | 'put throws', run: () => Promise<T>): Promise<T> {
+export async function withFullDisk<T>(how: 'request fails' | 'put throws', run: () => Promise<T>, store = 'search'): Promise<T> {
   type FakeStore = IDBObjectStore & { transaction: { _execRequestAsync(request: object): IDBRequest } };
   const proto = IDBObjectStore.prototype;
   const put = proto.put;
   proto.put = function (this: FakeStore, ...args: Parameters<IDBObjectStore['put']>) {
-    if (this.name !== 'search') return put.apply(this, args);
+    if (this.name !== store) return put.apply(this, args);
     const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     if (how === 'put throws') throw quota;
     // As browsers report it: the request fails asynchronously and the transaction aborts with that error.

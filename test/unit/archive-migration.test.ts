@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openArchive } from '../../src/archive/archive';
-import type { SavedArticle, StoredImage } from '../../src/archive/records';
+import type { ArchiveRow, SavedArticle, SearchText, StoredImage } from '../../src/archive/records';
 import { DB_NAME, DB_VERSION } from '../../src/archive/schema';
-import { dumpStores, jpegBytes, testWindow, variant } from '../support/archive';
+import { dumpStores, jpegBytes, storeRows, testWindow, variant } from '../support/archive';
+import { REPO } from '../support/corpus';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * The archive as version 1 of the extension left it, written here by hand (not by the current code), so that the
@@ -140,6 +143,70 @@ test('a version 3 archive (the last one shipped) gets its list rows, its images 
   );
   assert.deepEqual(new Uint8Array(await (await archive.imageBlob(image.hash))!.arrayBuffer()), bytes);
   assert.deepEqual(await archive.backupStatus(), { lastBackupAt: record.savedAt - 1, notBackedUp: 1 });
+  archive.close();
+});
+
+interface V4Dump {
+  version: number;
+  stores: { name: string; keyPath: string; indexes: { name: string; keyPath: string | string[]; multiEntry: boolean }[]; rows: unknown[] }[];
+}
+
+/** Blobs were dumped as base64: back to Blobs, as the v4 code had stored them. */
+function revive(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revive);
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (typeof v['$blob'] === 'string') return new Blob([Buffer.from(v['$blob'], 'base64')], { type: v['type'] as string });
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revive(x)]));
+  }
+  return value;
+}
+
+/** The archive the v4 code wrote (test/fixtures/archive-v4), restored store by store into a fresh database at version 4. */
+async function v4Archive(): Promise<{ idb: IDBFactory; dump: V4Dump }> {
+  const dump = JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'archive-v4', 'archive.json'), 'utf8')) as V4Dump;
+  const idb = new IDBFactory();
+  const request = idb.open(DB_NAME, dump.version);
+  request.onupgradeneeded = () => {
+    for (const store of dump.stores) {
+      const created = request.result.createObjectStore(store.name, { keyPath: store.keyPath });
+      for (const index of store.indexes) created.createIndex(index.name, index.keyPath, { multiEntry: index.multiEntry });
+      for (const row of store.rows) created.put(revive(row));
+    }
+  };
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  db.close();
+  return { idb, dump };
+}
+
+test('a version 4 archive (written by the v4 code) keeps every record, row, image and note, and all of it is found by the new index', async () => {
+  const { idb, dump } = await v4Archive();
+  const before = await dumpStores(idb);
+  const archive = await openArchive({ indexedDB: idb, window: testWindow });
+  const after = await dumpStores(idb);
+  for (const store of ['articles', 'rows', 'images', 'packs', 'search', 'meta']) assert.deepEqual(after[store], before[store], store);
+  assert.equal(after['index']!.length, 7);
+  assert.deepEqual(await idb.databases(), [{ name: DB_NAME, version: DB_VERSION }]);
+  const texts = dump.stores.find((s) => s.name === 'search')!.rows as SearchText[];
+  const rows = (dump.stores.find((s) => s.name === 'rows')!.rows as ArchiveRow[]).sort((a, b) => a.order - b.order || (a.url < b.url ? -1 : 1));
+  // Every text is found by a phrase of its own, first while pending (read from the texts), then once indexed.
+  const ownPhrase = (t: SearchText) => t.text.slice(40, 48).split(/\s/)[0]!;
+  const expected = texts.map((t) => rows.filter((r) => texts.find((x) => x.url === r.url)!.text.includes(ownPhrase(t))).map((r) => r.url));
+  const answers = () => Promise.all(texts.map((t) => archive.search(ownPhrase(t))));
+  assert.deepEqual(await answers(), expected);
+  assert.deepEqual(
+    await archive.search('习近平'),
+    rows.filter((r) => texts.find((x) => x.url === r.url)!.text.includes('习近平')).map((r) => r.url),
+  );
+  await archive.indexPending();
+  assert.equal((await storeRows(idb, 'pending')).length, 0);
+  assert.equal((await storeRows(idb, 'segments')).length, 1);
+  assert.deepEqual(await answers(), expected);
+  for (const t of texts) assert.equal((await archive.get(t.url))!.article.text, t.text);
+  assert.deepEqual(await archive.backupStatus(), { lastBackupAt: (before['meta']![0] as { value: number }).value, notBackedUp: 0 });
   archive.close();
 });
 

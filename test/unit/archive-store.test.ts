@@ -258,10 +258,10 @@ test('delete everything leaves no article, list row, image, search text or meta 
   for (let n = 30; n < 33; n++) await archive.save(variant(n), fetchedFor(variant(n), n));
   await archive.exportBackup();
   const before = await dumpStores(idb);
-  for (const store of ['articles', 'rows', 'images', 'packs', 'search', 'meta']) assert.ok(before[store]!.length > 0, store);
+  for (const store of ['articles', 'rows', 'images', 'packs', 'search', 'meta', 'index']) assert.ok(before[store]!.length > 0, store);
   await archive.deleteEverything();
   const after = await dumpStores(idb);
-  assert.deepEqual(Object.keys(after), ['articles', 'images', 'meta', 'packs', 'rows', 'search']);
+  assert.deepEqual(Object.keys(after).sort(), ['articles', 'images', 'index', 'meta', 'packs', 'rows', 'search']);
   for (const rows of Object.values(after)) assert.deepEqual(rows, []);
   assert.deepEqual(await archive.search('习近平'), []);
   assert.deepEqual(await archive.backupStatus(), { lastBackupAt: null, notBackedUp: 0 });

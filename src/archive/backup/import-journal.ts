@@ -2,6 +2,7 @@ import { dropUnusedImages, putPack, type NewPack } from '../image-packs';
 import type { ImportJournal } from '../records';
 import type { ArchiveDb } from '../schema';
 import { writeTransaction, type WriteTx } from '../transaction';
+import { deleteSearchText } from '../record-writes';
 
 /**
  * An import writes in many transactions (one carrying a whole 800 MB backup was slower than the import may be, and
@@ -47,7 +48,7 @@ export async function rollBackImport(db: ArchiveDb): Promise<void> {
       if ((await tx.objectStore('articles').get(url))?.updatedAt !== updatedAt) continue;
       await tx.objectStore('articles').delete(url);
       await tx.objectStore('rows').delete(url);
-      await tx.objectStore('search').delete(url);
+      await deleteSearchText(tx, url);
     }
     await endImport(tx, entry.value.images);
   });

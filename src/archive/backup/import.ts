@@ -4,8 +4,8 @@ import type { Digester } from './image-digests';
 import { packOf, putPack } from '../image-packs';
 import { asTheOnlyImport, beginImport, endImport, rollBackImport, stageImages } from './import-journal';
 import { prepareRecord, type PreparedArticle } from '../prepare';
-import { isStoredRef, rowOf, type SavedArticle, type SearchText, type StoredImage } from '../records';
-import { putRecord } from '../record-writes';
+import { isStoredRef, rowOf, type SavedArticle, type StoredImage } from '../records';
+import { putRecord, putSearchText } from '../record-writes';
 import type { ArchiveDb } from '../schema';
 import { addIfAbsent, RequestBatch, writeTransaction, type WriteTx } from '../transaction';
 import { errorText } from '../../core/error-text';
@@ -33,12 +33,7 @@ const ARTICLES_PER_WRITE = 100;
  * The writes (images, then new articles, then updates of articles already here) are journaled, so an import that
  * does not finish is taken back whole (import-journal.ts).
  */
-export async function importBackup(
-  db: ArchiveDb,
-  input: Blob | Uint8Array,
-  win: Window | undefined,
-  digest?: Digester,
-): Promise<{ report: ImportReport; written: SearchText[] }> {
+export async function importBackup(db: ArchiveDb, input: Blob | Uint8Array, win: Window | undefined, digest?: Digester): Promise<ImportReport> {
   const ahead = new Map<SavedArticle, PreparedArticle>();
   const backup = await readBackup(
     input,
@@ -76,8 +71,7 @@ export async function importBackup(
       const merged = await importStep('merge', () =>
         writeTransaction(db, (tx) => merge(tx, rest, imageFrom(backup), { staged, taken: added.taken }, plan.imagesBefore), { durability: 'strict' }),
       );
-      const report = { ...merged.report, added: merged.report.added + added.written.length, unchanged: merged.report.unchanged + plan.unchanged };
-      return { report, written: [...added.written, ...merged.written] };
+      return { ...merged, added: merged.added + added.written, unchanged: merged.unchanged + plan.unchanged };
     } catch (err) {
       await rollBackImport(db).catch(() => {});
       throw err;
@@ -206,7 +200,7 @@ const WRITES_AHEAD = 2;
  * saved here meanwhile by another page is skipped, for the last transaction to merge.
  */
 async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: SavedArticle) => PreparedArticle, signal: AbortSignal) {
-  const written: SearchText[] = [];
+  let written = 0;
   const skipped: PreparedArticle[] = [];
   const taken = new Set<string>();
   const writing: Promise<void>[] = [];
@@ -225,15 +219,15 @@ async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: Sav
             addIfAbsent(tx.objectStore('articles'), p.record).then((isNew) => {
               if (!isNew) return void skipped.push(p);
               batch.add(tx.objectStore('rows').put(rowOf(p.record)));
-              batch.add(tx.objectStore('search').put(p.search));
-              written.push(p.search);
+              batch.add(putSearchText(tx, p.search));
+              written++;
               p.record.imageHashes.forEach((h) => taken.add(h));
             }),
           );
         }
         await batch.done();
       },
-      { stores: ['articles', 'rows', 'search'], durability: 'relaxed' },
+      { stores: ['articles', 'rows', 'search', 'docs', 'pending', 'meta'], durability: 'relaxed' },
     );
     // Failures are awaited in turn below; none goes unheard meanwhile.
     write.catch(() => {});
@@ -259,7 +253,6 @@ async function merge(
   imagesBefore: number,
 ) {
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, images: 0 };
-  const written: SearchText[] = [];
   const { staged, taken } = images;
   for (const item of articles) {
     const backup = 'backup' in item ? item.backup : item.record;
@@ -268,13 +261,11 @@ async function merge(
     if ('record' in item && (!existing || item.record.updatedAt > existing.updatedAt)) {
       await putRecord(tx, { ...item.record, savedAt }, item.record.imageHashes.map(imageOf), item.search, existing);
       item.record.imageHashes.forEach((h) => taken.add(h));
-      written.push({ ...item.search, savedAt });
       if (existing) report.updated++;
       else report.added++;
     } else if (existing && savedAt < existing.savedAt) {
       const search = (await tx.objectStore('search').get(existing.url))!;
       await putRecord(tx, { ...existing, savedAt }, [], search, existing);
-      written.push({ ...search, savedAt });
       report.updated++;
     } else {
       report.unchanged++;
@@ -290,5 +281,5 @@ async function merge(
   );
   // Net count: an update can also drop images that only the older version used.
   report.images = Math.max(0, (await tx.objectStore('images').count()) - imagesBefore);
-  return { report, written };
+  return report;
 }
