@@ -13,6 +13,7 @@ import { indexPending, PENDING_BEFORE_BUILD } from './search/build';
 import { recoverInterruptedImport } from './backup/import-journal';
 import { writeTransaction } from './transaction';
 import type { PreparedArticle } from './prepare';
+import type { FilledImages } from './fill-images';
 
 export interface ArchiveOptions {
   /** Defaults to the global `indexedDB`; tests pass a fresh fake one. */
@@ -340,5 +341,18 @@ export class Archive {
     void indexPending(this.db, { minimum: PENDING_BEFORE_BUILD, wait: false })
       .then(() => (this.searchIndex = null))
       .catch(() => {});
+  }
+
+  /**
+   * Stores the images fetched later for the article's missing ones, in one transaction (fill-images.ts); those that
+   * failed stay missing with their new reason. Null when the article is no longer in the archive.
+   */
+  async fillImages(url: string, fetched: FetchedImage[]): Promise<FilledImages | null> {
+    const { fillImages, hashArrived } = await import('./fill-images');
+    const arrived = await hashArrived(fetched);
+    const filled = await writeTransaction(this.db, (tx) => fillImages(tx, url, arrived, this.now()));
+    // Its row's size and thumbnail changed: as after a save, the next archive page's first screen shows them.
+    if (filled?.stored.length) void refreshFirstScreen(() => this.firstScreen()).catch(() => {});
+    return filled;
   }
 }

@@ -3,6 +3,7 @@ import { langOfEdition } from '../core/lang';
 import { message, MessageError } from '../core/message';
 import { canonicalizeRfiUrl, parseRfiUrl } from '../core/rfi-url';
 import { sanitizeHtml, windowFor } from '../core/sanitize';
+import type { ImageType } from '../core/image-sniff';
 import type { FetchedImage } from '../saving/fetch-images';
 import { isStoredRef, searchTextOf, withoutText, type SavedArticle, type SavedImageRef, type SearchText, type StoredImage } from './records';
 import { sha256Hex } from './sha256';
@@ -45,12 +46,18 @@ export async function prepareSave(article: Article, fetched: FetchedImage[], win
     } else if ('missing' in f) {
       refs.push({ src, missing: f.missing });
     } else {
-      const hash = await sha256Hex(f.bytes);
-      images.set(hash, { hash, type: f.type, bytes: f.bytes.length, data: new Blob([f.bytes as BlobPart], { type: f.type }) });
-      refs.push({ src, hash, type: f.type, bytes: f.bytes.length });
+      const image = await storedImageOf(f);
+      images.set(image.hash, image);
+      refs.push({ src, hash: image.hash, type: image.type, bytes: image.bytes });
     }
   }
   return prepareRecord({ url, article, savedAt: now, updatedAt: now, images: refs }, [...images.values()], win);
+}
+
+/** A fetched image as the archive stores it: content-addressed by its SHA-256. */
+export async function storedImageOf(fetched: { bytes: Uint8Array; type: ImageType }): Promise<StoredImage> {
+  const { bytes, type } = fetched;
+  return { hash: await sha256Hex(bytes), type, bytes: bytes.length, data: new Blob([bytes as BlobPart], { type }) };
 }
 
 /** Sanitizes the body again (defence in depth) and derives the fields that must agree with the rest. */

@@ -46,6 +46,7 @@ listen<BackgroundProtocol>(
       await openReaderForTab(target);
     },
     'archive/save': (source) => saveFrom(source),
+    'archive/fill-images': (args) => runInDom('dom/fill-images', args),
     'archive/save-all': async ({ tabId }) => {
       const { urls } = await sendToTab(tabId, 'page/article-links', {});
       const queued = await enqueue(urls);

@@ -1,4 +1,7 @@
+import type { Archive } from '../archive/archive';
+import type { SavedArticle } from '../archive/records';
 import type { Article } from '../core/article';
+import { isRfiImageSrc } from '../core/images';
 import { extractSnapshot, parseWithDomParser } from '../core/extract';
 import { t, say } from '../shared/i18n';
 import { waitForSnapshot } from '../shared/snapshots';
@@ -10,8 +13,26 @@ const SNAPSHOT_WAIT_MS = 60_000;
 /** What the reader shows: an article just read from a page (a snapshot), or one kept in the archive. */
 export type ReaderSource =
   | { kind: 'snapshot'; article: Article }
-  | { kind: 'saved'; article: Article; savedAt: number; updatedAt: number; images: Map<string, Blob> }
+  | ({ kind: 'saved'; article: Article; savedAt: number; updatedAt: number } & SavedImages)
   | { kind: 'none'; message: string };
+
+/** An archived article's images: the stored ones by source, and the sources on RFI's hosts it lacks (which may be fetched). */
+export interface SavedImages {
+  /** The article's key in the archive. */
+  url: string;
+  images: Map<string, Blob>;
+  missing: string[];
+}
+
+let archive: Promise<Archive> | undefined;
+
+// The archive code (IndexedDB, search, backup) loads only for saved articles: reading a page stays light.
+const openedArchive = () => (archive ??= import('../archive/archive').then(({ openArchive }) => openArchive()));
+
+async function imagesOfRecord(opened: Archive, record: SavedArticle): Promise<SavedImages> {
+  const missing = record.images.flatMap((r) => ('missing' in r && isRfiImageSrc(r.src) ? [r.src] : []));
+  return { url: record.url, images: await opened.imagesFor(record), missing };
+}
 
 /**
  * `?snapshot=<id>`: the page the user was on, extracted here (the extractor lives in extension pages, never in the
@@ -20,12 +41,11 @@ export type ReaderSource =
 export async function loadReaderSource(params: URLSearchParams): Promise<ReaderSource> {
   const savedUrl = params.get('saved');
   if (savedUrl) {
-    // The archive code (IndexedDB, search, backup) loads only for saved articles: reading a page stays light.
-    const { openArchive } = await import('../archive/archive');
-    const archive = await openArchive();
-    const record = await archive.get(savedUrl);
+    const opened = await openedArchive();
+    const record = await opened.get(savedUrl);
     if (!record) return { kind: 'none', message: t('readerNotInArchive') };
-    return { kind: 'saved', article: record.article, savedAt: record.savedAt, updatedAt: record.updatedAt, images: await archive.imagesFor(record) };
+    const { article, savedAt, updatedAt } = record;
+    return { kind: 'saved', article, savedAt, updatedAt, ...(await imagesOfRecord(opened, record)) };
   }
   const snapshotId = params.get('snapshot');
   const snapshot = snapshotId ? await waitForSnapshot(snapshotId, SNAPSHOT_WAIT_MS) : null;
@@ -35,16 +55,9 @@ export async function loadReaderSource(params: URLSearchParams): Promise<ReaderS
   return result.ok ? { kind: 'snapshot', article: result.article } : { kind: 'none', message: `${t('popupNotArticle')} ${say(result.reason)}` };
 }
 
-/**
- * Points the shown images at their stored bytes. Done after sanitizing (which admits only http(s) addresses);
- * an image that could not be saved keeps its address and loads only when the network is there.
- */
-export function showStoredImages(root: HTMLElement, images: Map<string, Blob>): void {
-  const urls = new Map([...images].map(([src, blob]) => [src, URL.createObjectURL(blob)]));
-  for (const img of Array.from(root.querySelectorAll('img'))) {
-    const stored = urls.get(img.getAttribute('src') ?? '');
-    if (!stored) continue;
-    img.removeAttribute('srcset');
-    img.src = stored;
-  }
+/** The archived article's images as they are now (after a fetch of its missing ones), or null once it is deleted. */
+export async function savedImagesOf(url: string): Promise<SavedImages | null> {
+  const opened = await openedArchive();
+  const record = await opened.get(url);
+  return record ? imagesOfRecord(opened, record) : null;
 }

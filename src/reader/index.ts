@@ -2,7 +2,9 @@ import browser from 'webextension-polyfill';
 import { localizePage, t, uiLanguage } from '../shared/i18n';
 import { loadSettings, onSettingsChanged, type Settings } from '../shared/settings';
 import { applySettings } from './apply-settings';
-import { loadReaderSource, showStoredImages } from './article-source';
+import { loadReaderSource } from './article-source';
+import { missingImagesOffer } from './missing-images';
+import { savedImages } from './saved-images';
 import { markFirstTextPaint } from './paint-marks';
 import { rememberPosition } from './reading-position';
 import { renderArticle } from './render';
@@ -53,8 +55,9 @@ async function load(): Promise<void> {
   }
   const shown = renderArticle(main, source.article);
   markFirstTextPaint();
-  if (source.kind === 'saved') showStoredImages(shown, source.images);
-  archiveControls(document.getElementById('toolbar-actions')!, source);
+  const actions = document.getElementById('toolbar-actions')!;
+  archiveControls(actions, source);
+  if (source.kind === 'saved') missingImagesOffer(actions, source, savedImages(shown, source.images));
   const warnings = articleWarnings(source.article.warnings);
   if (warnings.length) showNotice(warnings.map((w) => t(w)).join(' '));
   const shownArticle = { showScript: scriptSwitcher(shown, source.article.lang, source.article.title), keepPosition: () => {} };

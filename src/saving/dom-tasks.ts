@@ -4,6 +4,7 @@ import { announceArchiveChange } from '../shared/archive-events';
 import { archiveKeyOf } from '../archive/prepare';
 import { parseWithDomParser } from '../core/extract';
 import { savePage } from './save-page';
+import { fillMissingImages } from './fill-missing';
 
 let archive: Promise<Archive> | undefined;
 
@@ -13,6 +14,11 @@ export const domTasks: Handlers<DomProtocol> = {
     // `fetch` wrapped: called as `deps.fetch(…)`, the bare function would be an illegal invocation.
     const report = await savePage(args, { archive: await (archive ??= openArchive()), parse: parseWithDomParser, fetch: (...a) => fetch(...a) });
     if (report.ok) announceArchiveChange({ type: 'saved', url: report.url });
+    return report;
+  },
+  'dom/fill-images': async ({ url }) => {
+    const report = await fillMissingImages(url, { archive: await (archive ??= openArchive()), fetch: (...a) => fetch(...a) });
+    if (report.ok && report.stored) announceArchiveChange({ type: 'saved', url });
     return report;
   },
   // The key the archive itself would give the article: a link spelled another way (http, decoded Chinese, a

@@ -3,6 +3,7 @@ import type { Article } from '../core/article';
 import type { TabReport } from '../core/detect';
 import type { QueueAction, QueueState } from '../saving/queue-state';
 import type { SavedFrom, SaveReport } from '../saving/save-page';
+import type { FillReport } from '../saving/fill-missing';
 import { message, MessageError, messageOf, type Message } from '../core/message';
 
 /**
@@ -21,6 +22,11 @@ export interface BackgroundProtocol {
    * article sends it; the shortcut has only the tab, read once where the save happens.
    */
   'archive/save': { args: { article: Article } | { tabId: number }; result: SaveReport };
+  /**
+   * reader → background: fetch the images the archived article at `url` (its archive key) lacks, and keep those
+   * that come. Sent only when the reader asks: a page never spends a metered or watched connection by itself.
+   */
+  'archive/fill-images': { args: { url: string }; result: FillReport };
   /** popup → background: queue every article linked from this (section or home) page. */
   'archive/save-all': { args: { tabId: number }; result: { queued: number } };
   /** popup → background: pause, resume, clear or retry the batch queue. */
@@ -34,6 +40,8 @@ export interface BackgroundProtocol {
 export interface DomProtocol {
   /** Read the page (as given, or fetched from `url`) unless the article comes read, fetch its images, write it all. */
   'dom/save': { args: SavedFrom; result: SaveReport };
+  /** Fetch the missing images of the archived article at `url` and store them with it. */
+  'dom/fill-images': { args: { url: string }; result: FillReport };
   /** Whether the archive already holds the article at `url` (under its canonical key): asked before any fetch. */
   'dom/is-saved': { args: { url: string }; result: boolean };
 }

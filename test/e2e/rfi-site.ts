@@ -5,7 +5,7 @@
  *
  * - plain-http proxy requests (`GET http://www.rfi.fr/… HTTP/1.1`) for a fixture's host and path get the fixture
  *   (each page fixture's expected.json names its URL; the scheme is ignored);
- * - anything on s.rfi.fr gets a small grey 16×9 PNG;
+ * - anything on s.rfi.fr gets a small grey 16×9 PNG, except what `goneImages` lists (404);
  * - everything else gets 404;
  * - `CONNECT host:443` (https): with `tls: true` the proxy answers CONNECT for *.rfi.fr itself with a throw-away
  *   self-signed certificate (made with the `openssl` binary; the browser must be told to accept insecure
@@ -40,6 +40,8 @@ export interface RfiSite {
   proxyUrl: string;
   fixtures: PageCase[];
   requests: RecordedRequest[];
+  /** s.rfi.fr images answered 404 while listed here, as `requested` names them (host and decoded path). */
+  goneImages: Set<string>;
   /** `host + decoded path` of every request, e.g. `www.rfi.fr/cn/中国/20240312-…`. */
   requested: () => string[];
   /** The page fixture `name` and its URL with the scheme replaced by `http:` (what the browsers should open). */
@@ -140,6 +142,7 @@ export async function start(opts: StartOptions = {}): Promise<RfiSite> {
     extraPages.set(key(u.host, u.pathname), Buffer.from(html));
   }
   const requests: RecordedRequest[] = [];
+  const goneImages = new Set<string>();
   const sockets = new Set<Socket>();
 
   const handle = (scheme: 'http' | 'https') => (req: IncomingMessage, res: ServerResponse) => {
@@ -160,7 +163,7 @@ export async function start(opts: StartOptions = {}): Promise<RfiSite> {
         record.status = 200;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : body);
-      } else if (host === 's.rfi.fr') {
+      } else if (host === 's.rfi.fr' && !goneImages.has(key(url.host, url.pathname))) {
         record.status = 200;
         res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length, 'cache-control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : PNG);
@@ -227,6 +230,7 @@ export async function start(opts: StartOptions = {}): Promise<RfiSite> {
     proxyUrl: `http://127.0.0.1:${port}`,
     fixtures,
     requests,
+    goneImages,
     requested: () => requests.map((r) => (r.scheme === 'connect' ? r.host : `${r.host}${safeDecode(r.path)}`)),
     fixture: (name) => {
       const f = fixtures.find((x) => x.name === name);

@@ -150,6 +150,22 @@ export async function withFullDisk<T>(how: 'request fails' | 'put throws', run: 
   }
 }
 
+/** Aborts the transaction at its `n`th put, as a browser does to the transactions of a window being closed. */
+export async function abortingAtPut<T>(n: number, run: () => Promise<T>): Promise<{ result: T; puts: number }> {
+  const proto = IDBObjectStore.prototype;
+  const put = proto.put;
+  let puts = 0;
+  proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    if (++puts === n) this.transaction.abort();
+    return put.apply(this, args);
+  };
+  try {
+    return { result: await run(), puts };
+  } finally {
+    proto.put = put;
+  }
+}
+
 /** The rows of one store exactly as stored: image rows with their pack and offset, packs with their Blob. */
 export async function storeRows<T = Record<string, unknown>>(idb: IDBFactory, store: string): Promise<T[]> {
   const request = idb.open(DB_NAME);

@@ -6,7 +6,7 @@ import { IMAGE_FETCH_DEFAULTS } from '../../src/saving/fetch-images';
 import { parseHtml } from '../../src/cli/parse-html';
 import { savePage } from '../../src/saving/save-page';
 import type { SaveReport } from '../../src/saving/save-page';
-import { dumpStores, fetchedFor, freshArchive, jpegBytes, variant, withFullDisk } from '../support/archive';
+import { abortingAtPut, dumpStores, fetchedFor, freshArchive, jpegBytes, variant, withFullDisk } from '../support/archive';
 import { SEEDS } from '../support/corpus';
 
 const seedText = readFileSync(join(SEEDS, '000_252142d8092668fd.txt'), 'utf8');
@@ -133,22 +133,6 @@ test('the quota exhausted half-way through a save leaves the archive exactly as 
   }
   t.diagnostic(`faults injected: ${JSON.stringify(Object.fromEntries(faults))}`);
 });
-
-/** Aborts the transaction at its `n`th put, as a browser does to the transactions of a window being closed. */
-async function abortingAtPut<T>(n: number, run: () => Promise<T>): Promise<{ result: T; puts: number }> {
-  const proto = IDBObjectStore.prototype;
-  const put = proto.put;
-  let puts = 0;
-  proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-    if (++puts === n) this.transaction.abort();
-    return put.apply(this, args);
-  };
-  try {
-    return { result: await run(), puts };
-  } finally {
-    proto.put = put;
-  }
-}
 
 test('a save cut off at each of its writes (the browser closed mid-save) leaves the archive as it was', async (t: TestContext) => {
   const counting = await archiveWithOne();
