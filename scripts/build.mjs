@@ -30,6 +30,8 @@ const ENTRIES = [
   { name: 'background', dir: 'src/background', kind: 'module' },
   // The archive page's import reads and hashes a backup's images here, beside the page.
   { name: 'import-worker', dir: 'src/import-worker', kind: 'script' },
+  // And indexes what an import (or earlier saves) left for the search index, beside the page.
+  { name: 'index-worker', dir: 'src/index-worker', kind: 'script' },
   { name: 'popup', dir: 'src/popup', kind: 'page' },
   { name: 'reader', dir: 'src/reader', kind: 'page' },
   { name: 'archive', dir: 'src/archive-page', kind: 'page' },

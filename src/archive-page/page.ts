@@ -4,6 +4,7 @@ import { announceArchiveChange, onArchiveChange, type ArchiveChange } from '../s
 import { sayError, shownNumber, t, tCount } from '../shared/i18n';
 import { syncCheckboxes, type RowContext } from './article-row';
 import { BackupPanel } from './backup-panel';
+import { indexInWorker } from './index-in-worker';
 import { firstRowsShown, list, showCount, showRows } from './list-view';
 import { setUpResetDialog } from './reset-dialog';
 import { Results, type ResultQuery } from './results';
@@ -18,7 +19,7 @@ const DAY_MS = 86_400_000;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 // Opened as soon as this part of the page has loaded; controls used earlier wait for it.
-const opening = openArchive();
+const opening = openArchive({ indexer: indexInWorker() });
 let archive: Archive;
 let results: Results | null = null;
 /** How many articles the current query selects, once counted. */
@@ -260,4 +261,7 @@ export async function start({ firstScreenShown }: { firstScreenShown: boolean })
   void showSections();
   void backup.showReminder();
   void showStorage($('storage-usage'), $('storage-persisted'), total);
+  // Texts saves left pending (or an upgrade: every text of an older archive) go into the index while the page is
+  // open; searches read them meanwhile. A failure leaves them pending, still found.
+  void archive.indexSavedTexts().catch(() => {});
 }

@@ -9,7 +9,7 @@ import { readImages } from './image-packs';
 import { deleteRecord, putRecord, type DeletedArticle } from './record-writes';
 import { ALL_STORES, DB_NAME, DB_VERSION, upgradeArchive, type ArchiveDb, type UpgradeTx } from './schema';
 import type { SearchFilter, SearchIndex, SearchOptions } from './search/query';
-import { indexPending, PENDING_BEFORE_BUILD } from './search/build';
+import { PENDING_BEFORE_BUILD, SEGMENT_DOCS } from './search/doc-table';
 import { recoverInterruptedImport } from './backup/import-journal';
 import { writeTransaction } from './transaction';
 import type { PreparedArticle } from './prepare';
@@ -22,7 +22,12 @@ export interface ArchiveOptions {
   window?: Window;
   /** Clock (epoch ms), for tests. */
   now?: () => number;
+  /** Where pending texts are indexed (the archive page's worker); in this context when not given. */
+  indexer?: Indexer;
 }
+
+/** Runs search/build.ts's indexPending, with this `minimum`, somewhere. */
+export type Indexer = (minimum: number) => Promise<void>;
 
 export interface SaveOutcome {
   record: SavedArticle;
@@ -76,7 +81,7 @@ export async function openArchive(options: ArchiveOptions = {}): Promise<Archive
   db.addEventListener('versionchange', () => db.close());
   // Before anything is read: an import cut off by a closed browser must not show its half (one request, usually).
   await recoverInterruptedImport(db);
-  return new Archive(db, options.window, options.now ?? Date.now);
+  return new Archive(db, options.window, options.now ?? Date.now, options.indexer);
 }
 
 /**
@@ -92,6 +97,7 @@ export class Archive {
     private readonly db: ArchiveDb,
     private readonly win: Window | undefined,
     private readonly now: () => number,
+    private readonly indexer: Indexer | undefined,
   ) {}
 
   close(): void {
@@ -241,8 +247,19 @@ export class Archive {
    * when done, or at once if another page of the extension is doing it.
    */
   async indexPending(minimum = 1): Promise<void> {
-    await indexPending(this.db, { minimum, wait: minimum <= 1 });
+    if (this.indexer) {
+      await this.indexer(minimum);
+    } else {
+      // Loaded when first needed: the folding tables it brings are no part of the archive page's first screen.
+      const { indexPending } = await import('./search/build');
+      await indexPending(this.db, { minimum, wait: minimum <= 1 });
+    }
     this.searchIndex = null;
+  }
+
+  /** Indexes the pending texts once there are enough of them for a segment of their own; resolves at once otherwise. */
+  indexSavedTexts(): Promise<void> {
+    return this.indexPending(PENDING_BEFORE_BUILD);
   }
 
   async backupStatus(): Promise<BackupStatus> {
@@ -270,7 +287,8 @@ export class Archive {
    */
   async importBackup(input: Blob | Uint8Array, digest?: Digester): Promise<ImportReport> {
     const { importBackup } = await import('./backup/import');
-    const report = await importBackup(this.db, input, this.win, digest);
+    // Whole segments are indexed as the articles come in (in the page's worker, beside the import's own work).
+    const report = await importBackup(this.db, input, this.win, digest, () => void this.indexPending(SEGMENT_DOCS).catch(() => {}));
     this.searchChanged();
     // The import is done: a failure here leaves its texts pending, which searches read until they are indexed.
     await this.indexPending().catch(() => {});
@@ -338,9 +356,7 @@ export class Archive {
    */
   private searchChanged(): void {
     this.searchIndex = null;
-    void indexPending(this.db, { minimum: PENDING_BEFORE_BUILD, wait: false })
-      .then(() => (this.searchIndex = null))
-      .catch(() => {});
+    void this.indexSavedTexts().catch(() => {});
   }
 
   /**

@@ -33,7 +33,14 @@ const ARTICLES_PER_WRITE = 100;
  * The writes (images, then new articles, then updates of articles already here) are journaled, so an import that
  * does not finish is taken back whole (import-journal.ts).
  */
-export async function importBackup(db: ArchiveDb, input: Blob | Uint8Array, win: Window | undefined, digest?: Digester): Promise<ImportReport> {
+/** `written`: called after each transaction of new articles has committed (their texts are pending in the search index). */
+export async function importBackup(
+  db: ArchiveDb,
+  input: Blob | Uint8Array,
+  win: Window | undefined,
+  digest?: Digester,
+  written: () => void = () => {},
+): Promise<ImportReport> {
   const ahead = new Map<SavedArticle, PreparedArticle>();
   const backup = await readBackup(
     input,
@@ -63,7 +70,7 @@ export async function importBackup(db: ArchiveDb, input: Blob | Uint8Array, win:
               backup.file,
             ),
           ),
-        (signal) => writeAdded(db, plan.added, prepare, signal),
+        (signal) => writeAdded(db, plan.added, prepare, signal, written),
       );
       const newer = plan.newer.map(prepare);
       const rest = [...added.skipped, ...newer, ...plan.earlier.map((a) => ({ backup: a }))];
@@ -199,7 +206,7 @@ const WRITES_AHEAD = 2;
  * The new articles, a transaction per few, prepared (sanitized, folded) while the ones before are written. One
  * saved here meanwhile by another page is skipped, for the last transaction to merge.
  */
-async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: SavedArticle) => PreparedArticle, signal: AbortSignal) {
+async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: SavedArticle) => PreparedArticle, signal: AbortSignal, committed: () => void) {
   let written = 0;
   const skipped: PreparedArticle[] = [];
   const taken = new Set<string>();
@@ -230,7 +237,7 @@ async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: Sav
       { stores: ['articles', 'rows', 'search', 'docs', 'pending', 'meta'], durability: 'relaxed' },
     );
     // Failures are awaited in turn below; none goes unheard meanwhile.
-    write.catch(() => {});
+    write.then(committed, () => {});
     writing.push(write);
   }
   for (const write of writing) await write;

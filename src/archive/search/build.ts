@@ -1,7 +1,7 @@
 import type { ArchiveDb } from '../schema';
 import { foldedWords } from '../search-text';
 import { RequestBatch, writeTransaction } from '../transaction';
-import type { PendingDoc } from './doc-table';
+import { SEGMENT_DOCS, type PendingDoc } from './doc-table';
 import { addTextGrams, type GramPostings } from './grams';
 import { gramsByBucket, packRow, type GramRow } from './postings';
 import { nextTask } from '../../shared/next-task';
@@ -10,17 +10,15 @@ import { nextTask } from '../../shared/next-task';
 const TEXTS_PER_TASK = 32;
 const BUCKETS_PER_TASK = 256;
 
-/**
- * Documents per segment. A segment's postings are written once, in one transaction, and never changed; a query reads
- * one row per segment and bucket in one request, so segments can be many. 1,024 documents hold about 600,000 distinct
- * grams while they are being packed (some 100 MB of the page's memory); more would gain little.
- */
-export const SEGMENT_DOCS = 1024;
-
-/** Saves leave their texts pending up to this many (a search reads those texts) before a segment is written. */
-export const PENDING_BEFORE_BUILD = 64;
-
 const LOCK = 'rfi-reader-search-index';
+
+/** What the archive page asks its index worker (src/index-worker/): indexPending with this `minimum`. */
+export interface IndexRequest {
+  id: number;
+  minimum: number;
+}
+
+export type IndexReply = { id: number; done: true } | { id: number; error: string };
 
 /**
  * Puts pending documents in new segments, SEGMENT_DOCS at a time, while at least `minimum` are pending. Each

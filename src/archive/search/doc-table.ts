@@ -9,6 +9,16 @@ import type { WriteTx } from '../transaction';
  * a search reads pending ones' texts.
  */
 export const BLOCK_BITS = 10;
+
+/**
+ * Documents per segment. A segment's postings are written once, in one transaction, and never changed; a query reads
+ * one row per segment and bucket in one request, so segments can be many. 1,024 documents hold a few hundred
+ * thousand distinct grams while they are being packed; more would gain little.
+ */
+export const SEGMENT_DOCS = 1024;
+
+/** Saves leave their texts pending up to this many (a search reads those texts) before a segment is written. */
+export const PENDING_BEFORE_BUILD = 64;
 const BLOCK_SIZE = 1 << BLOCK_BITS;
 
 export interface DocBlock {
