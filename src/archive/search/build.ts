@@ -2,8 +2,7 @@ import type { ArchiveDb } from '../schema';
 import { foldedWords } from '../search-text';
 import { RequestBatch, writeTransaction } from '../transaction';
 import { SEGMENT_DOCS, type PendingDoc } from './doc-table';
-import { addTextGrams, type GramPostings } from './grams';
-import { gramsByBucket, packRow, type GramRow } from './postings';
+import { SegmentGrams, type GramRow } from './postings';
 import { nextTask } from '../../shared/next-task';
 
 /** Texts, and then buckets, handled between two pauses: each run is a few tens of milliseconds at most. */
@@ -45,7 +44,7 @@ export async function indexPending(db: ArchiveDb, { minimum = 1, wait = true }: 
 async function writeSegment(db: ArchiveDb, pending: PendingDoc[]): Promise<void> {
   const store = db.transaction('search').store;
   const texts = await Promise.all(pending.map((p) => store.get(p.url)));
-  const postings = new Map<number, GramPostings>();
+  const segment = new SegmentGrams();
   const docs: number[] = [];
   for (const [i, p] of pending.entries()) {
     // The page that builds a segment (the archive page, after an import) goes on answering meanwhile.
@@ -53,13 +52,13 @@ async function writeSegment(db: ArchiveDb, pending: PendingDoc[]): Promise<void>
     const text = texts[i];
     // Saved again (a new document) or deleted since: nothing of this one to index.
     if (text?.doc !== p.doc) continue;
-    addTextGrams(postings, docs.length, foldedWords(text));
+    segment.add(foldedWords(text));
     docs.push(p.doc);
   }
   const rows: GramRow[] = [];
-  for (const [bucket, grams] of gramsByBucket(postings)) {
+  for (const bucket of segment.buckets()) {
     if (rows.length % BUCKETS_PER_TASK === BUCKETS_PER_TASK - 1) await nextTask();
-    rows.push(packRow(0, bucket, grams, postings));
+    rows.push(segment.row(0, bucket));
   }
   await writeTransaction(
     db,

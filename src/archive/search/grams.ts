@@ -24,49 +24,38 @@ export function isBigram(gram: number): boolean {
   return gram >= 0x10000;
 }
 
-/** What a segment keeps of one gram across its documents (postings.ts writes it out). */
-export interface GramPostings {
-  /** Local document numbers, ascending. */
-  docs: number[];
-  /** For a bigram: per document, how many positions follow in `positions`. Empty for a unigram. */
-  counts: number[];
-  positions: number[];
-}
-
 /**
- * Positions are packed with their gram into one number (gram × 2²¹ + position, exact below 2⁵³), so a text's grams
- * are sorted as one typed array: three times faster than grouping them in a Map as they come. A text longer than
- * 2²¹ characters (far past the input limits, which allow 1,500 elements) is indexed up to there.
+ * The grams of a folded text, each as its code and where it starts (0 for a unigram, which is given once per text),
+ * handed to `take` one by one. White space breaks bigrams: no query term holds any.
  */
-const POSITIONS = 2 ** 21;
-
-/** Adds the grams of document `local` (numbered upwards from 0, in order) to a segment's postings. */
-export function addTextGrams(postings: Map<number, GramPostings>, local: number, folded: string): void {
-  const length = Math.min(folded.length, POSITIONS);
-  const keys = new Float64Array(2 * length);
-  let k = 0;
+export function forEachGram(folded: string, seen: UnigramsSeen, take: (gram: number, position: number) => void): void {
+  seen.nextText();
   let previous = -1;
-  for (let p = 0; p < length; p++) {
+  for (let p = 0; p < folded.length; p++) {
     const c = folded.charCodeAt(p);
     if (SPACE[c]) {
       previous = -1;
       continue;
     }
-    keys[k++] = c * POSITIONS;
-    if (previous >= 0) keys[k++] = bigramCode(previous, c) * POSITIONS + p - 1;
+    if (seen.first(c)) take(c, 0);
+    if (previous >= 0) take(bigramCode(previous, c), p - 1);
     previous = c;
   }
-  const sorted = keys.subarray(0, k).sort();
-  for (let i = 0; i < k;) {
-    const gram = Math.floor(sorted[i]! / POSITIONS);
-    const next = (gram + 1) * POSITIONS;
-    let entry = postings.get(gram);
-    if (!entry) postings.set(gram, (entry = { docs: [], counts: [], positions: [] }));
-    entry.docs.push(local);
-    const start = i;
-    if (isBigram(gram)) for (; i < k && sorted[i]! < next; i++) entry.positions.push(sorted[i]! - gram * POSITIONS);
-    else while (i < k && sorted[i]! < next) i++;
-    if (isBigram(gram)) entry.counts.push(i - start);
+}
+
+/** Which characters a text has given already: a stamp per character instead of a set per text. */
+export class UnigramsSeen {
+  private readonly stamps = new Uint32Array(0x10000);
+  private stamp = 0;
+
+  nextText(): void {
+    this.stamp++;
+  }
+
+  first(c: number): boolean {
+    if (this.stamps[c] === this.stamp) return false;
+    this.stamps[c] = this.stamp;
+    return true;
   }
 }
 
