@@ -5,9 +5,11 @@ import { SEGMENT_DOCS, type PendingDoc } from './doc-table';
 import { SegmentGrams, type GramRow } from './postings';
 import { nextTask } from '../../shared/next-task';
 
-/** Texts, and then buckets, handled between two pauses: each run is a few tens of milliseconds at most. */
+/** Texts, and then buckets, handled between two pauses on a page: each run is a few tens of milliseconds at most. */
 const TEXTS_PER_TASK = 32;
 const BUCKETS_PER_TASK = 256;
+/** A worker has no page to keep answering, and its timers are clamped: it does not pause. */
+const onPage = typeof document !== 'undefined';
 
 const LOCK = 'rfi-reader-search-index';
 
@@ -48,7 +50,7 @@ async function writeSegment(db: ArchiveDb, pending: PendingDoc[]): Promise<void>
   const docs: number[] = [];
   for (const [i, p] of pending.entries()) {
     // The page that builds a segment (the archive page, after an import) goes on answering meanwhile.
-    if (i % TEXTS_PER_TASK === TEXTS_PER_TASK - 1) await nextTask();
+    if (onPage && i % TEXTS_PER_TASK === TEXTS_PER_TASK - 1) await nextTask();
     const text = texts[i];
     // Saved again (a new document) or deleted since: nothing of this one to index.
     if (text?.doc !== p.doc) continue;
@@ -57,7 +59,7 @@ async function writeSegment(db: ArchiveDb, pending: PendingDoc[]): Promise<void>
   }
   const rows: GramRow[] = [];
   for (const bucket of segment.buckets()) {
-    if (rows.length % BUCKETS_PER_TASK === BUCKETS_PER_TASK - 1) await nextTask();
+    if (onPage && rows.length % BUCKETS_PER_TASK === BUCKETS_PER_TASK - 1) await nextTask();
     rows.push(segment.row(0, bucket));
   }
   await writeTransaction(
