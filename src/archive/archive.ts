@@ -243,8 +243,8 @@ export class Archive {
   }
 
   /**
-   * Indexes the texts saves and upgrades left pending (search/build.ts), if there are at least `minimum`; resolves
-   * when done, or at once if another page of the extension is doing it.
+   * Indexes the texts saves and upgrades left pending (search/build.ts), if there are at least `minimum`. With a
+   * `minimum` above 1 it resolves at once when another page of the extension is already indexing.
    */
   async indexPending(minimum = 1): Promise<void> {
     if (this.indexer) {
