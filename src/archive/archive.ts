@@ -298,6 +298,7 @@ export class Archive {
   /**
    * Adds prepared articles (prepareRecord: sanitized, images included or marked missing) that are not in the archive
    * yet, all in one transaction; those already there (same URL) are left as they are. Resolves to the URLs added.
+   * Whole segments of their texts are indexed meanwhile; the caller's last batch is followed by `indexPending()`.
    */
   async addNew(prepared: PreparedArticle[]): Promise<string[]> {
     const added = await writeTransaction(this.db, async (tx) => {
@@ -309,8 +310,8 @@ export class Archive {
       }
       return out;
     });
-    this.searchChanged();
-    await this.indexPending().catch(() => {});
+    this.searchIndex = null;
+    void this.indexPending(SEGMENT_DOCS).catch(() => {});
     return added.map((p) => p.record.url);
   }
 
