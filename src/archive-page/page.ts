@@ -5,6 +5,7 @@ import { sayError, shownNumber, t, tCount } from '../shared/i18n';
 import { syncCheckboxes, type RowContext } from './article-row';
 import { BackupPanel } from './backup-panel';
 import { firstRowsShown, list, showCount, showRows } from './list-view';
+import { MirrorPanel } from './mirror-panel';
 import { setUpResetDialog } from './reset-dialog';
 import { Results, type ResultQuery } from './results';
 import { showStorage } from './storage-info';
@@ -59,6 +60,31 @@ const backup = new BackupPanel(
   () => archive,
   () => {
     announce({ type: 'imported' });
+    void refreshAll();
+  },
+);
+
+const mirror = new MirrorPanel(
+  {
+    files: $<HTMLInputElement>('mirror-files'),
+    folder: $<HTMLInputElement>('mirror-folder'),
+    progress: $('mirror-progress'),
+    bar: $<HTMLProgressElement>('mirror-bar'),
+    cancel: $<HTMLButtonElement>('mirror-cancel'),
+    progressText: $('mirror-progress-text'),
+    timeLeft: $('mirror-time-left'),
+    status: $('mirror-status'),
+    counts: $('mirror-counts'),
+    countList: $('mirror-count-list'),
+    error: $('mirror-error'),
+    interrupted: $('mirror-interrupted'),
+    interruptedText: $('mirror-interrupted-text'),
+    dismiss: $<HTMLButtonElement>('mirror-dismiss'),
+  },
+  () => archive,
+  (done) => {
+    // Other pages reload their search index whole for an import: once, at its end.
+    if (done) announce({ type: 'imported' });
     void refreshAll();
   },
 );
@@ -268,4 +294,6 @@ export async function start({ firstScreenShown }: { firstScreenShown: boolean })
   void showSections();
   void backup.showReminder();
   void showStorage($('storage-usage'), $('storage-persisted'), total);
+  // Telling of an unfinished import is worth a try, not a failure of the page.
+  void mirror.showInterrupted().catch(() => {});
 }

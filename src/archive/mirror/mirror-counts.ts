@@ -42,7 +42,7 @@ export class TimeLeft {
   constructor(
     private readonly windowMs = 20_000,
     /** Before this much has been seen there is no pace to speak of. */
-    private readonly minimumMs = 2_000,
+    private readonly minimumMs = 1_000,
   ) {}
 
   /** Milliseconds left, or null while there is no pace yet (or nothing moved). */
