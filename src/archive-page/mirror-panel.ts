@@ -1,8 +1,8 @@
 import type { Archive } from '../archive/archive';
 import type { MirrorReport } from '../archive/mirror/import-entries';
-import type { MirrorCounts, TimeLeft } from '../archive/mirror/mirror-counts';
+import type { MirrorCounts, SkipExample, TimeLeft } from '../archive/mirror/mirror-counts';
 import type { ChosenFile } from '../archive/mirror/mirror-files';
-import { sayError, shownNumber, t, tCount } from '../shared/i18n';
+import { say, sayError, shownNumber, t, tCount } from '../shared/i18n';
 
 export interface MirrorPanelElements {
   files: HTMLInputElement;
@@ -49,6 +49,26 @@ function chosenName(files: File[]): string {
   const folder = files[0]?.webkitRelativePath.split('/')[0];
   if (folder) return folder;
   return files.length === 1 ? files[0]!.name : tCount('mirrorChosenFiles', files.length);
+}
+
+/** One reason's line: the count, then the names of its first files (and why, for a damaged or refused one). */
+function countLine(key: Parameters<typeof tCount>[0], count: number, examples: SkipExample[]): HTMLLIElement {
+  const li = document.createElement('li');
+  const text = document.createElement('span');
+  text.className = 'count';
+  text.textContent = tCount(key, count);
+  li.append(text);
+  if (examples.length) {
+    const list = document.createElement('ul');
+    list.className = 'examples muted';
+    for (const { name, detail } of examples) {
+      const item = document.createElement('li');
+      item.textContent = detail ? `${name} — ${typeof detail === 'string' ? detail : say(detail)}` : name;
+      list.append(item);
+    }
+    li.append(list);
+  }
+  return li;
 }
 
 /** The archive page's import of feed-mirror entries: the inputs, progress, cancel, the counts, an unfinished import. */
@@ -161,26 +181,19 @@ export class MirrorPanel {
     else this.fail(t('mirrorFailed', sayError(report.error), shownNumber(report.added)));
   }
 
-  /** What was not added, by reason; the reasons with none are left out. */
+  /** What was not added, by reason (the reasons with none left out), with the first files skipped for each. */
   private showCounts(c: MirrorCounts): void {
-    const lines: [Parameters<typeof tCount>[0], number][] = [
-      ['mirrorCountAlreadyHere', c.alreadyHere],
-      ['mirrorCountRepeated', c.repeated],
-      ['mirrorCountOtherOutlet', c.skipped.otherOutlet],
+    const lines: [Parameters<typeof tCount>[0], number, SkipExample[]][] = [
+      ['mirrorCountAlreadyHere', c.alreadyHere, []],
+      ['mirrorCountRepeated', c.repeated, []],
+      ['mirrorCountOtherOutlet', c.skipped.otherOutlet, c.examples.otherOutlet],
       // Files named otherwise were never read: for the reader they are not entries either.
-      ['mirrorCountNotEntry', c.skipped.notEntry + c.otherFiles],
-      ['mirrorCountBroken', c.skipped.broken],
-      ['mirrorCountRefused', c.skipped.refused],
+      ['mirrorCountNotEntry', c.skipped.notEntry + c.otherFiles, c.examples.notEntry],
+      ['mirrorCountBroken', c.skipped.broken, c.examples.broken],
+      ['mirrorCountRefused', c.skipped.refused, c.examples.refused],
     ];
     const shown = lines.filter(([, n]) => n > 0);
-    this.el.countList.replaceChildren(
-      ...shown.map(([key, n]) => {
-        const li = document.createElement('li');
-        li.dataset['reason'] = key;
-        li.textContent = tCount(key, n);
-        return li;
-      }),
-    );
+    this.el.countList.replaceChildren(...shown.map(([key, n, examples]) => countLine(key, n, examples)));
     this.el.counts.hidden = shown.length === 0;
   }
 

@@ -114,7 +114,8 @@ const READ = `(() => {
     progress: $('mirror-progress-text').textContent,
     status: $('mirror-status').textContent,
     error: $('mirror-error').hidden ? '' : $('mirror-error').textContent,
-    counts: $('mirror-counts').hidden ? [] : [...$('mirror-count-list').children].map((li) => li.textContent),
+    counts: $('mirror-counts').hidden ? [] : [...$('mirror-count-list').children].map((li) => li.querySelector('.count').textContent),
+    examples: $('mirror-counts').hidden ? [] : [...$('mirror-count-list').children].map((li) => [...li.querySelectorAll('.examples li')].map((e) => e.textContent)),
     interrupted: $('mirror-interrupted').hidden ? '' : $('mirror-interrupted-text').textContent,
   };
 })()`;
@@ -128,6 +129,8 @@ interface View {
   status: string;
   error: string;
   counts: string[];
+  /** The files named under each count. */
+  examples: string[][];
   interrupted: string;
 }
 
@@ -189,6 +192,11 @@ async function exercise(t: TestContext, d: Tab, zips: { first: MirrorZip; second
     enCount('mirrorCountNotEntry', 4),
     enCount('mirrorCountBroken', 1),
     enCount('mirrorCountRefused', 1),
+  ]);
+  // The damaged file and the empty entry are named, with why.
+  assert.deepEqual(done.examples.slice(3), [
+    ['news-main/articles/rfi/1099999.md — its CRC-32 does not match: the entry is damaged'],
+    [`news-main/articles/rfi/1100005.md — ${en('reasonBodyEmpty')}`],
   ]);
   const seen = watched.progress.map(progressOf);
   assert.ok(

@@ -61,6 +61,17 @@ test('files and a folder: RFI Chinese entries imported, everything else counted 
   assert.equal(report.outcome, 'done');
   assert.deepEqual(skipped(report), { otherOutlet: 3, notEntry: 2, broken: 1, refused: 1 });
   assert.equal(report.added, 4);
+  // The first files of each reason are named, the damaged and refused ones with why (a folder's files by their path).
+  assert.deepEqual(report.examples.broken, [{ name: 'gbk.md', detail: 'not UTF-8 text' }]);
+  assert.deepEqual(report.examples.refused, [{ name: 'rfi/1100005.txt', detail: { key: 'reasonBodyEmpty', substitutions: [] } }]);
+  assert.deepEqual(
+    report.examples.otherOutlet.map((e) => e.name),
+    ['other/2000000.md', 'other/2000001.md', 'other/2000002.md'],
+  );
+  assert.deepEqual(
+    report.examples.notEntry.map((e) => e.name),
+    ['README.md', 'saved.txt'],
+  );
   assert.equal(report.otherFiles, 2, 'the image and the dotfile: not entries, never read');
   assert.equal(report.total, 11);
   assert.equal(report.done, report.total);
@@ -146,6 +157,7 @@ test("a mirror repository's ZIP (GitHub's shape, deflated): entries read, folder
   assert.equal(report.outcome, 'done');
   assert.equal(report.added, articles.length);
   assert.deepEqual(skipped(report), { otherOutlet: 3, notEntry: 1, broken: 1, refused: 1 });
+  assert.deepEqual(report.examples.broken, [{ name: 'news-main/articles/rfi/damaged.md', detail: 'its CRC-32 does not match: the entry is damaged' }]);
   assert.deepEqual((await archive.urls()).sort(), articles.map(keyOf).sort());
 });
 

@@ -1,10 +1,11 @@
 import { extractSnapshot, type HtmlParser } from '../../core/extract';
 import type { Archive } from '../archive';
 import { articleKeyOf, type PreparedArticle } from '../prepare';
-import { countsNow, emptyCounts, type MirrorCounts } from './mirror-counts';
+import { errorText } from '../../core/error-text';
+import { countsNow, emptyCounts, EXAMPLES_PER_REASON, type MirrorCounts, type SkipExample } from './mirror-counts';
 import type { MirrorSource } from './mirror-files';
 import { mirrorRecord } from './mirror-record';
-import { sortFile, type Candidate } from './sort-entry';
+import { sortFile, type Candidate, type SkipReason } from './sort-entry';
 
 export interface MirrorImportOptions {
   archive: Pick<Archive, 'rows' | 'addNew'>;
@@ -81,18 +82,19 @@ export async function importMirror(source: MirrorSource, options: MirrorImportOp
     counts[what]++;
     counts.done++;
   };
-  const skip = (reason: keyof MirrorCounts['skipped']) => {
+  const skip = (reason: SkipReason, example: SkipExample) => {
     counts.skipped[reason]++;
     counts.done++;
+    if (counts.examples[reason].length < EXAMPLES_PER_REASON) counts.examples[reason].push(example);
   };
 
   const extract = (c: Candidate) => {
     const result = extractSnapshot({ html: c.text, url: '' }, parse, window);
-    if (!result.ok) return skip('refused');
+    if (!result.ok) return skip('refused', { name: c.name, detail: result.reason });
     const key = articleKeyOf(result.article);
     // The address the archive would file the article under is the one the header gave, canonical: anything else
     // would be a second key for one article.
-    if (key !== c.key) return skip('refused');
+    if (key !== c.key) return skip('refused', { name: c.name });
     pending.push(mirrorRecord(result.article, key, c.entry.feedTimeMs, now(), window));
   };
 
@@ -102,7 +104,7 @@ export async function importMirror(source: MirrorSource, options: MirrorImportOp
       const candidates: Candidate[] = [];
       for (const file of run) {
         const sorted = sortFile(file);
-        if ('skip' in sorted) skip(sorted.skip);
+        if ('skip' in sorted) skip(sorted.skip, { name: file.name, ...(sorted.detail ? { detail: sorted.detail } : {}) });
         else if (seen.has(sorted.key)) settle('repeated');
         else {
           seen.add(sorted.key);
@@ -120,9 +122,9 @@ export async function importMirror(source: MirrorSource, options: MirrorImportOp
         await breathe();
         try {
           extract(c);
-        } catch {
+        } catch (err) {
           // A page that breaks the extractor is that entry's loss: it says nothing of the others.
-          skip('broken');
+          skip('broken', { name: c.name, detail: errorText(err) });
         }
         progress();
         if (pending.length >= batchSize) await flush();

@@ -1,4 +1,15 @@
+import type { Message } from '../../core/message';
 import { SKIP_REASONS, type SkipReason } from './sort-entry';
+
+/** A file skipped, for the reader to find: its name in what was chosen, and why when there is more to say. */
+export interface SkipExample {
+  name: string;
+  /** A damaged file's technical reason (English), or the sentence of an extraction's refusal. */
+  detail?: string | Message;
+}
+
+/** Examples kept of each reason: enough to find a damaged file or two; a repository holds thousands of others. */
+export const EXAMPLES_PER_REASON = 3;
 
 /** Where an import stands: every file that may be an entry ends in exactly one of these counts. */
 export interface MirrorCounts {
@@ -12,6 +23,8 @@ export interface MirrorCounts {
   /** Its address came earlier in the same choice (a mirror can hold one article under two names). */
   repeated: number;
   skipped: Record<SkipReason, number>;
+  /** The first files skipped for each reason. */
+  examples: Record<SkipReason, SkipExample[]>;
   /** Files not named like entries, counted and never read (not in `total`). */
   otherFiles: number;
 }
@@ -24,12 +37,17 @@ export function emptyCounts(total: number, otherFiles: number): MirrorCounts {
     alreadyHere: 0,
     repeated: 0,
     skipped: Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<SkipReason, number>,
+    examples: Object.fromEntries(SKIP_REASONS.map((r) => [r, [] as SkipExample[]])) as Record<SkipReason, SkipExample[]>,
     otherFiles,
   };
 }
 
 /** A copy the caller may keep: the import goes on changing its own. */
-export const countsNow = (c: MirrorCounts): MirrorCounts => ({ ...c, skipped: { ...c.skipped } });
+export const countsNow = (c: MirrorCounts): MirrorCounts => ({
+  ...c,
+  skipped: { ...c.skipped },
+  examples: Object.fromEntries(SKIP_REASONS.map((r) => [r, [...c.examples[r]]])) as Record<SkipReason, SkipExample[]>,
+});
 
 /** How long the rest should take, at the pace of the last `windowMs`. */
 export class TimeLeft {

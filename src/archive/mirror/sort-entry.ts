@@ -21,15 +21,21 @@ export interface Candidate {
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A file not imported: why, and (`detail`) what there is to say of it, in English, for a damaged one. */
+export interface Skipped {
+  skip: SkipReason;
+  detail?: string;
+}
+
 /** Only the header is read here: cheap enough for the files of a whole repository, most of them not RFI's. */
-export function sortFile(file: MirrorFile): Candidate | { skip: SkipReason } {
-  if ('unreadable' in file) return { skip: 'broken' };
+export function sortFile(file: MirrorFile): Candidate | Skipped {
+  if ('unreadable' in file) return { skip: 'broken', detail: file.unreadable };
   let text: string;
   try {
     text = UTF8.decode(file.bytes);
   } catch {
     // Every mirror writes UTF-8: anything else is damage (or another kind of file under an entry's name).
-    return { skip: 'broken' };
+    return { skip: 'broken', detail: 'not UTF-8 text' };
   }
   const entry = parseFeedEntry(text);
   if (!entry) return { skip: 'notEntry' };
