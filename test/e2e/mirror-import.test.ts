@@ -211,7 +211,7 @@ async function exercise(t: TestContext, d: Tab, zips: { first: MirrorZip; second
     watched.timeLeft.some((line) => /^About [\d,]+ minutes? left\.$|^Less than a minute left\.$/.test(line)),
     `a time left was shown: ${[...new Set(watched.timeLeft)].join(' | ')}`,
   );
-  // Slices of 30 ms, two of them at most between the timer's turns: 60-70 ms when this machine is quiet.
+  // Slices of 20 ms, two of them between the timer's turns: some 50 ms when the machine is quiet.
   assert.ok(watched.longest < 250, `the page went ${watched.longest.toFixed(0)} ms without a turn`);
 
   // Listed in RFI's order (the /tw/ article is the newest), searchable in either script.
