@@ -6,6 +6,7 @@ import { syncCheckboxes, type RowContext } from './article-row';
 import { BackupPanel } from './backup-panel';
 import { indexInWorker } from './index-in-worker';
 import { firstRowsShown, list, showCount, showRows } from './list-view';
+import { MirrorPanel } from './mirror-panel';
 import { setUpResetDialog } from './reset-dialog';
 import { Results, type ResultQuery } from './results';
 import { showStorage } from './storage-info';
@@ -60,6 +61,31 @@ const backup = new BackupPanel(
   () => archive,
   () => {
     announce({ type: 'imported' });
+    void refreshAll();
+  },
+);
+
+const mirror = new MirrorPanel(
+  {
+    files: $<HTMLInputElement>('mirror-files'),
+    folder: $<HTMLInputElement>('mirror-folder'),
+    progress: $('mirror-progress'),
+    bar: $<HTMLProgressElement>('mirror-bar'),
+    cancel: $<HTMLButtonElement>('mirror-cancel'),
+    progressText: $('mirror-progress-text'),
+    timeLeft: $('mirror-time-left'),
+    status: $('mirror-status'),
+    counts: $('mirror-counts'),
+    countList: $('mirror-count-list'),
+    error: $('mirror-error'),
+    interrupted: $('mirror-interrupted'),
+    interruptedText: $('mirror-interrupted-text'),
+    dismiss: $<HTMLButtonElement>('mirror-dismiss'),
+  },
+  () => archive,
+  (done) => {
+    // Other pages reload their search index whole for an import: once, at its end.
+    if (done) announce({ type: 'imported' });
     void refreshAll();
   },
 );
@@ -261,6 +287,8 @@ export async function start({ firstScreenShown }: { firstScreenShown: boolean })
   void showSections();
   void backup.showReminder();
   void showStorage($('storage-usage'), $('storage-persisted'), total);
+  // Telling of an unfinished import is worth a try, not a failure of the page.
+  void mirror.showInterrupted().catch(() => {});
   // Texts saves left pending (or an upgrade: every text of an older archive) go into the index while the page is
   // open; searches read them meanwhile. A failure leaves them pending, still found.
   void archive.indexSavedTexts().catch(() => {});

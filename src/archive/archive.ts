@@ -14,6 +14,7 @@ import { recoverInterruptedImport } from './backup/import-journal';
 import { writeTransaction } from './transaction';
 import type { PreparedArticle } from './prepare';
 import type { FilledImages } from './fill-images';
+import type { MirrorImportNote } from './mirror/import-note';
 
 export interface ArchiveOptions {
   /** Defaults to the global `indexedDB`; tests pass a fresh fake one. */
@@ -313,6 +314,18 @@ export class Archive {
     this.searchIndex = null;
     void this.indexPending(SEGMENT_DOCS).catch(() => {});
     return added.map((p) => p.record.url);
+  }
+
+  /** The note a running mirror import keeps (mirror/import-note.ts), or null. */
+  async mirrorImportNote(): Promise<MirrorImportNote | null> {
+    const entry = await this.db.get('meta', 'mirrorImport');
+    return entry?.key === 'mirrorImport' ? entry.value : null;
+  }
+
+  /** Writes the mirror import's note, or removes it (null). */
+  async keepMirrorImportNote(note: MirrorImportNote | null): Promise<void> {
+    if (note) await this.db.put('meta', { key: 'mirrorImport', value: note });
+    else await this.db.delete('meta', 'mirrorImport');
   }
 
   /** The list as the archive page first shows it: the newest rows and the count. */

@@ -1,5 +1,6 @@
 import type { Article } from '../core/article';
 import type { ImageType } from '../core/image-sniff';
+import type { MirrorImportNote } from './mirror/import-note';
 
 /** One image of a saved article: its bytes are in the `images` store under `hash`, or it could not be fetched. */
 export type SavedImageRef = { src: string; hash: string; type: ImageType; bytes: number } | { src: string; missing: string };
@@ -109,6 +110,7 @@ export interface ArchiveRow {
 export type MetaEntry =
   | { key: 'lastBackupAt'; value: number }
   | { key: 'import'; value: ImportJournal }
+  | { key: 'mirrorImport'; value: MirrorImportNote }
   /** The search index's next document and segment numbers. */
   | { key: 'nextDoc' | 'nextSegment'; value: number };
 

@@ -382,3 +382,89 @@ test('a local header whose name, method, flags, sizes or CRC-32 disagree with th
     assert.deepEqual(await entryBytes(zip, entryNamed(entries, 'images/first')), noise(100, 9), `${what}: the sound entry still reads`);
   }
 });
+
+/** git's ZIP (GitHub's "Download ZIP") past 65,534 entries: ZIP64 end records, the 16-bit counts at 0xffff. */
+function gitLikeZip(count: number, more: Partial<RawEntry> = {}): Uint8Array {
+  const entries: RawEntry[] = Array.from({ length: count }, (_, n) => ({ name: `repo-main/${n}.md`, data: new Uint8Array([n & 0xff]), ...more }));
+  return zipBytes(entries, { zip64: true, comment: 'c0ffee' });
+}
+
+test('ZIP64, when asked for: the end record’s count and place, and an entry’s offset in its extra field', { timeout: 30_000 }, async () => {
+  const zip = gitLikeZip(65_536);
+  assert.equal(view(zip).getUint16(zip.length - 6 - 22 + 10, true), 0xffff, 'the 16-bit count says "see the ZIP64 record"');
+  const blob = new Blob([zip as Uint8Array<ArrayBuffer>]);
+  // A backup is never ZIP64: without the option the clamped count does not pass.
+  await assert.rejects(readZipDirectory(blob), isZipFormatError(/not the 65535 it announces/));
+  const entries = await readZipDirectory(blob, undefined, { zip64: true });
+  assert.equal(entries.length, 65_536);
+  assert.deepEqual(await readEntry(blob, entryNamed(entries, 'repo-main/65535.md')), new Uint8Array([0xff]));
+
+  // Offsets past 4 GiB are in each record's ZIP64 extra field, after the timestamp git writes there too.
+  const ut = new Uint8Array([0x55, 0x54, 5, 0, 1, 0, 0, 0, 0]);
+  const far = zipBytes(
+    ['a.md', 'b.md'].map((name, n) => ({ name, data: strToU8(`第${n}篇`), deflate: true, extra: ut, zip64Offset: true })),
+    { zip64: true },
+  );
+  const farBlob = new Blob([far as Uint8Array<ArrayBuffer>]);
+  await assert.rejects(readZipDirectory(farBlob), isZipFormatError(/no local header where the directory says/));
+  const [a, b] = await readZipDirectory(farBlob, undefined, { zip64: true });
+  assert.equal(new TextDecoder().decode(await readEntry(farBlob, b!)), '第1篇');
+  assert.equal(a!.localOffset, 0);
+});
+
+test('ZIP64: a record that claims its sizes are in an extra field it lacks, or a count off by one, is refused', async () => {
+  const zip = zipBytes([{ name: 'a.md', data: strToU8('x') }], { zip64: true });
+  // The one central record starts where the end record says; its local header offset is at 42 in it.
+  const marked = zip.slice();
+  view(marked).setUint32(view(zip).getUint32(zip.length - 22 + 16, true) + 42, 0xffffffff, true);
+  await assert.rejects(readZipDirectory(new Blob([marked as Uint8Array<ArrayBuffer>]), undefined, { zip64: true }), isZipFormatError(/ZIP64 extra field/));
+  // The ZIP64 record's total count (at 32 in the record, which starts 56 + 20 bytes before the end record).
+  const miscounted = zip.slice();
+  view(miscounted).setUint32(miscounted.length - 22 - 20 - 56 + 32, 2, true);
+  await assert.rejects(
+    readZipDirectory(new Blob([miscounted as Uint8Array<ArrayBuffer>]), undefined, { zip64: true }),
+    isZipFormatError(/not the 2 it announces/),
+  );
+});
+
+test('a directory of many records pauses every thousand, so a page can paint while it is read', async () => {
+  let pauses = 0;
+  const zip = zipBytes(Array.from({ length: 5_500 }, (_, n) => ({ name: `${n}`, data: new Uint8Array(0) })));
+  const entries = await readZipDirectory(new Blob([zip as Uint8Array<ArrayBuffer>]), undefined, { pause: async () => void pauses++ });
+  assert.equal(entries.length, 5_500);
+  assert.equal(pauses, 5);
+});
+
+test('random damage to a ZIP64 ZIP read with zip64 gives its entries or a ZipFormatError, never another error', async (t) => {
+  class OverLimit extends Error {}
+  const ut = new Uint8Array([0x55, 0x54, 5, 0, 1, 0, 0, 0, 0]);
+  const zip = zipBytes(
+    ['a.md', 'b.md', 'c.md'].map((name, n) => ({ name, data: strToU8(`第${n}篇`.repeat(20)), deflate: n !== 1, extra: ut, zip64Offset: n !== 0 })),
+    { zip64: true, comment: 'c0ffee' },
+  );
+  const directory = view(zip).getUint32(zip.length - 6 - 22 + 16, true);
+  const rng = prng(64);
+  const outcomes = new Map<string, number>();
+  for (let round = 0; round < 1500; round++) {
+    const damaged = zip.slice();
+    const from = rng.int(4) === 0 ? 0 : directory;
+    for (let k = 1 + rng.int(3); k > 0; k--) damaged[from + rng.int(zip.length - from)] = rng.int(256);
+    let outcome = 'read';
+    const blob = new Blob([damaged as Uint8Array<ArrayBuffer>]);
+    try {
+      const entries = await readZipDirectory(
+        blob,
+        (e) => {
+          if (e.size > 1 << 20) throw new OverLimit();
+        },
+        { zip64: true },
+      );
+      for (const entry of entries) await readEntry(blob, entry);
+    } catch (err) {
+      if (!(err instanceof OverLimit)) assert.ok(err instanceof ZipFormatError, `round ${round}: ${String(err)}`);
+      outcome = err instanceof OverLimit ? 'over the limit' : 'refused';
+    }
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+  }
+  t.diagnostic([...outcomes].map(([o, n]) => `${n} × ${o}`).join('; '));
+});

@@ -5,8 +5,10 @@
  * slices of the file (stored entries are contiguous runs of it). A deflated entry is inflated by the browser's
  * own DecompressionStream.
  *
- * Only what ZIP writers produce for a backup is read: no encryption, no ZIP64, stored or deflated entries. The
- * directory is walked by its byte size rather than its entry count, which holds only 16 bits.
+ * Only what ZIP writers produce for a backup or a mirror repository is read: no encryption, stored or deflated
+ * entries, ZIP64 only when asked (`zip64`: git, and so GitHub's "Download ZIP", writes its end records past 65,534
+ * entries or 4 GiB; no backup writer does). Otherwise the directory is walked by its byte size rather than its entry
+ * count, which holds only 16 bits.
  *
  * Where a ZIP can say two things, it is refused rather than read one way: two entries of one name (as a file
  * system or an unzip tool would take them), or a local header that disagrees with the directory. Another tool
@@ -46,6 +48,13 @@ const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const DESCRIPTOR = 0x08074b50;
+const ZIP64_END = 0x06064b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_EXTRA = 0x0001;
+/** A 32-bit field that says "see the ZIP64 record or extra field". */
+const ZIP64_MARK = 0xffffffff;
+/** Directory records read between two pauses: some 6 ms of a page's time in Chromium. */
+const RECORDS_PER_SLICE = 1_000;
 /** General purpose flags: the entry is encrypted; its CRC-32 and sizes follow its data (a streaming writer's). */
 const ENCRYPTED = 1;
 const SIZES_AFTER_DATA = 8;
@@ -58,26 +67,55 @@ export async function bytesOf(file: Blob, start: number, end: number): Promise<U
   return new Uint8Array(await file.slice(start, end).arrayBuffer());
 }
 
+export interface ZipDirectoryOptions {
+  /** Reads ZIP64 end records and extra fields (a mirror repository's ZIP); refused as unsupported otherwise. */
+  zip64?: boolean;
+  /** Awaited every thousand directory records: a page reading 100,000 of them (half a second) paints meanwhile. */
+  pause?: () => Promise<void>;
+}
+
+/** Where the directory is, and how many entries it holds (`exact`: all of the count, not its low 16 bits). */
+interface DirectoryPlace {
+  start: number;
+  size: number;
+  count: number;
+  exact: boolean;
+  /** Where the directory must have ended: the first end record. */
+  limit: number;
+}
+
 /**
  * The entries of the ZIP, in directory order. `accept` sees each entry as soon as its directory record is read,
  * before any of its data is, and may throw to refuse it (a size limit, an unexpected name).
  */
-export async function readZipDirectory(file: Blob, accept: (entry: ZipEntry) => void = () => {}): Promise<ZipEntry[]> {
+export async function readZipDirectory(file: Blob, accept: (entry: ZipEntry) => void = () => {}, options: ZipDirectoryOptions = {}): Promise<ZipEntry[]> {
   const tailStart = Math.max(0, file.size - EOCD_SIZE - MAX_COMMENT);
   const tail = await bytesOf(file, tailStart, file.size);
   const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
   const eocd = findEndOfDirectory(view);
   if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0) throw new ZipFormatError('multi-part archives are not supported');
-  const count16 = view.getUint16(eocd + 10, true);
-  const directorySize = view.getUint32(eocd + 12, true);
-  const directoryStart = view.getUint32(eocd + 16, true);
-  if (directoryStart === 0xffffffff || directorySize === 0xffffffff) throw new ZipFormatError('ZIP64 archives are not supported');
+  const place = options.zip64 ? await zip64Place(file, tail, tailStart, eocd) : null;
+  const {
+    start: directoryStart,
+    size: directorySize,
+    count,
+    exact,
+    limit,
+  } = place ?? {
+    start: view.getUint32(eocd + 16, true),
+    size: view.getUint32(eocd + 12, true),
+    count: view.getUint16(eocd + 10, true),
+    exact: false,
+    limit: tailStart + eocd,
+  };
+  if (directoryStart === ZIP64_MARK || directorySize === ZIP64_MARK) throw new ZipFormatError('ZIP64 archives are not supported');
   const directoryEnd = directoryStart + directorySize;
-  if (directoryEnd > tailStart + eocd) throw new ZipFormatError('the central directory lies outside the file');
+  if (directoryEnd > limit) throw new ZipFormatError('the central directory lies outside the file');
   const directory =
     directoryStart >= tailStart ? tail.subarray(directoryStart - tailStart, directoryEnd - tailStart) : await bytesOf(file, directoryStart, directoryEnd);
-  const entries = parseDirectory(directory, directoryStart, accept);
-  if ((entries.length & 0xffff) !== count16) throw new ZipFormatError(`the directory lists ${entries.length} entries, not the ${count16} it announces`);
+  const entries = await parseDirectory(directory, directoryStart, accept, options);
+  if ((exact ? entries.length : entries.length & 0xffff) !== count)
+    throw new ZipFormatError(`the directory lists ${entries.length} entries, not the ${count} it announces`);
   // An entry's data ends where the next local header begins, in file order.
   const byOffset = [...entries].sort((a, b) => a.localOffset - b.localOffset);
   byOffset.forEach((entry, i) => {
@@ -87,11 +125,66 @@ export async function readZipDirectory(file: Blob, accept: (entry: ZipEntry) => 
   return entries;
 }
 
-function parseDirectory(directory: Uint8Array, directoryStart: number, accept: (entry: ZipEntry) => void): ZipEntry[] {
+/**
+ * The ZIP64 end record's place of the directory, when a locator precedes the end record (APPNOTE 4.3.14, 4.3.15);
+ * null when there is none, as in a ZIP small enough not to need one.
+ */
+async function zip64Place(file: Blob, tail: Uint8Array, tailStart: number, eocd: number): Promise<DirectoryPlace | null> {
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  const locator = eocd - 20;
+  if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR) return null;
+  if (view.getUint32(locator + 4, true) !== 0 || view.getUint32(locator + 16, true) !== 1) throw new ZipFormatError('multi-part archives are not supported');
+  const recordStart = uint64(view, locator + 8);
+  if (recordStart + 56 > tailStart + locator) throw new ZipFormatError('the ZIP64 end record lies outside the file');
+  const record =
+    recordStart >= tailStart ? tail.subarray(recordStart - tailStart, recordStart - tailStart + 56) : await bytesOf(file, recordStart, recordStart + 56);
+  const rv = new DataView(record.buffer, record.byteOffset, record.byteLength);
+  if (rv.getUint32(0, true) !== ZIP64_END) throw new ZipFormatError('no ZIP64 end record where its locator says');
+  if (rv.getUint32(16, true) !== 0 || rv.getUint32(20, true) !== 0) throw new ZipFormatError('multi-part archives are not supported');
+  return { count: uint64(rv, 32), size: uint64(rv, 40), start: uint64(rv, 48), exact: true, limit: recordStart };
+}
+
+/** A 64-bit little-endian field, refused beyond what a Number holds exactly (no file is 8 PiB). */
+function uint64(view: DataView, at: number): number {
+  const value = view.getUint32(at, true) + view.getUint32(at + 4, true) * 2 ** 32;
+  if (!Number.isSafeInteger(value)) throw new ZipFormatError('a ZIP64 field is too large');
+  return value;
+}
+
+/**
+ * The sizes and offset of a record whose 32-bit fields say "see the ZIP64 extra field": the field (APPNOTE 4.5.3)
+ * holds, in this order, those of them that were marked, 8 bytes each.
+ */
+function zip64Fields(extra: DataView, name: string, fields: { size: number; compressedSize: number; localOffset: number }): typeof fields {
+  for (let at = 0; at + 4 <= extra.byteLength; at += 4 + extra.getUint16(at + 2, true)) {
+    if (extra.getUint16(at, true) !== ZIP64_EXTRA) continue;
+    const end = at + 4 + extra.getUint16(at + 2, true);
+    let next = at + 4;
+    const take = (value: number) => {
+      if (value !== ZIP64_MARK) return value;
+      if (next + 8 > end || end > extra.byteLength) throw new ZipFormatError(`${name}: its ZIP64 extra field is too short`);
+      next += 8;
+      return uint64(extra, next - 8);
+    };
+    // In the field's own order.
+    const size = take(fields.size);
+    const compressedSize = take(fields.compressedSize);
+    return { size, compressedSize, localOffset: take(fields.localOffset) };
+  }
+  throw new ZipFormatError(`${name}: its sizes or offset are in a ZIP64 extra field it does not have`);
+}
+
+async function parseDirectory(
+  directory: Uint8Array,
+  directoryStart: number,
+  accept: (entry: ZipEntry) => void,
+  options: ZipDirectoryOptions,
+): Promise<ZipEntry[]> {
   const view = new DataView(directory.buffer, directory.byteOffset, directory.byteLength);
   const entries: ZipEntry[] = [];
   const seen = new Map<string, string>();
   for (let at = 0; at < directory.length;) {
+    if (options.pause && entries.length > 0 && entries.length % RECORDS_PER_SLICE === 0) await options.pause();
     if (at + 46 > directory.length || view.getUint32(at, true) !== CENTRAL)
       throw new ZipFormatError(`bad central directory record at byte ${directoryStart + at}`);
     const flags = view.getUint16(at + 8, true);
@@ -109,15 +202,12 @@ function parseDirectory(directory: Uint8Array, directoryStart: number, accept: (
     seen.set(key, name);
     if (flags & ENCRYPTED) throw new ZipFormatError(`${name} is encrypted`);
     if (method !== 0 && method !== 8) throw new ZipFormatError(`${name} uses compression method ${method}`);
-    const entry: ZipEntry = {
-      name,
-      method,
-      compressedSize: view.getUint32(at + 20, true),
-      size: view.getUint32(at + 24, true),
-      crc32: view.getUint32(at + 16, true),
-      localOffset: view.getUint32(at + 42, true),
-      end: 0,
-    };
+    let fields = { compressedSize: view.getUint32(at + 20, true), size: view.getUint32(at + 24, true), localOffset: view.getUint32(at + 42, true) };
+    if (options.zip64 && Object.values(fields).includes(ZIP64_MARK)) {
+      const extraStart = directory.byteOffset + at + 46 + nameLength;
+      fields = zip64Fields(new DataView(directory.buffer, extraStart, view.getUint16(at + 30, true)), name, fields);
+    }
+    const entry: ZipEntry = { name, method, ...fields, crc32: view.getUint32(at + 16, true), end: 0 };
     accept(entry);
     if (entry.localOffset + 30 > directoryStart) throw new ZipFormatError(`${name} has no local header where the directory says`);
     if (method === 0 && entry.compressedSize !== entry.size) throw new ZipFormatError(`${name} is stored with two different sizes`);
@@ -213,6 +303,19 @@ export async function contentOf(entry: ZipEntry, raw: Uint8Array): Promise<Uint8
   }
   if (filled !== out.length) throw new ZipFormatError(`${entry.name} inflates to ${filled} bytes, not the ${entry.size} it claims`);
   return out;
+}
+
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** The ZIP's CRC-32 (APPNOTE 4.4.7) of `bytes`. */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** One entry, read from the file on its own. */
