@@ -10,6 +10,7 @@ import { SearchIndex } from '../../src/archive/search/query';
 import { indexPending } from '../../src/archive/search/build';
 import { putSearchText } from '../../src/archive/record-writes';
 import { writeTransaction } from '../../src/archive/transaction';
+import { prepareRecord } from '../../src/archive/prepare';
 import type { SearchText } from '../../src/archive/records';
 import { parseHtml } from '../../src/cli/parse-html';
 import { loadToTraditional } from '../../src/core/chinese-script';
@@ -131,6 +132,13 @@ test('the index follows save, re-save, delete, undo, import and delete everythin
   await archive.importBackup(await other.archive.exportBackup());
   await assertFollows(archive, 'after an import');
   assert.equal((await archive.search('进口报道')).length, 3, 'two added, and 5 updated: its copy there is newer');
+  // As a mirror import adds them: prepared records, in batches.
+  const mirrored = [400, 401].map((n) => numbered(n, { title: `镜像条目${n}` }));
+  await archive.addNew(
+    mirrored.map((a) => prepareRecord({ url: a.canonicalUrl, article: a, savedAt: clock.now(), updatedAt: clock.now(), images: [] }, [], testWindow)),
+  );
+  await assertFollows(archive, 'after a mirror import');
+  assert.equal((await archive.search('镜像条目')).length, 2);
 
   await archive.deleteEverything();
   assert.deepEqual(await archive.search('习近平'), []);
