@@ -217,7 +217,7 @@ function savedRecord(article: Article, savedAt: number, images: SavedImageRef[])
 /** Whether a query's terms select a folded text, by the archive's rule (every term a substring), computed plainly. */
 const selects = (terms: string[], text: string) => terms.every((term) => text.includes(term));
 
-interface PartFacts {
+export interface PartFacts {
   count: number;
   withImages: number;
   images: number;
@@ -229,7 +229,7 @@ interface PartFacts {
  * Articles `from` to `to` (excluded) as one backup file. Its images go in first, so that `backup.json`, written
  * last, streams too (the ZIP writer holds an entry's data until the one before it has ended).
  */
-function writePart(path: string, from: number, to: number, source: ArticleSource, queries: string[]): PartFacts {
+export function writePart(path: string, from: number, to: number, source: ArticleSource, queries: string[]): PartFacts {
   const refs = new Map<number, SavedImageRef[]>();
   let imageCount = 0;
   function* images(): Generator<BackupImageBytes> {

@@ -164,13 +164,21 @@ type Heap =
 
 const pageText = (id: string) => `document.getElementById(${JSON.stringify(id)}).textContent`;
 
-/** Clicks `selector` in the page (after noting the time) and waits for the page to hand over a file of `type`. */
-async function timedFile(tab: Tab, selector: string, type: string): Promise<{ ms: number; bytes: number }> {
+/** What the backup panel says went wrong, while it shows it (false otherwise). */
+const BACKUP_ERROR = `(() => { const e = document.getElementById('backup-error'); return !e.hidden && e.textContent; })()`;
+
+/**
+ * Clicks `selector` in the page (after noting the time) and waits for the page to hand over a file of `type`, or
+ * to say (`failed`, page code) that it could not.
+ */
+async function timedFile(tab: Tab, selector: string, type: string, failed = 'false'): Promise<{ ms: number; bytes: number }> {
   await tab.run(
     `(() => { window.__bench.files = []; window.__bench.clickAt = performance.now(); document.querySelector(${JSON.stringify(selector)}).click(); return true; })()`,
   );
   const FILE = `window.__bench.files.find((f) => f.type === ${JSON.stringify(type)})`;
-  await tab.waitFor(`Boolean(${FILE})`, `the ${type} file`, LONG);
+  await tab.waitFor(`Boolean(${FILE}) || ${failed}`, `the ${type} file`, LONG);
+  const failure = await tab.run<string | false>(failed);
+  if (failure) throw new Error(`the page said: ${failure}`);
   const { at, size, clickAt } = await tab.run<{ at: number; size: number; clickAt: number }>(`({ ...${FILE}, clickAt: window.__bench.clickAt })`);
   return { ms: at - clickAt, bytes: size };
 }
@@ -267,11 +275,11 @@ async function importParts(archive: Tab, browser: BrowserName, data: BenchArchiv
     await archive.run('window.__bench.status = []; true');
     await archive.upload('#import-file', part.path);
     const done = en('archiveImportDone', part.count, 0, 0, 0).split(';')[0]!;
-    await archive.waitFor(`window.__bench.status.some((s) => s.text.startsWith(${JSON.stringify(done)})) || ${pageText('backup-error')}`, 'the import', LONG);
+    await archive.waitFor(`window.__bench.status.some((s) => s.text.startsWith(${JSON.stringify(done)})) || ${BACKUP_ERROR}`, 'the import', LONG);
     const status = await archive.run<{ text: string; at: number }[]>('window.__bench.status');
     const working = status.find((l) => l.text === en('archiveImportWorking'));
     const finished = status.find((l) => l.text.startsWith(done));
-    if (!working || !finished) throw new Error(`the page said ${JSON.stringify(status.map((l) => l.text))} ${await archive.run(pageText('backup-error'))}`);
+    if (!working || !finished) throw new Error(`the page said ${JSON.stringify(status.map((l) => l.text))} ${await archive.run(BACKUP_ERROR)}`);
     const seconds = (finished.at - working.at) / 1000;
     total += seconds;
     imported += part.count;
@@ -429,7 +437,7 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
     await helper.close();
 
     await measure('backup', `export backup of all ${count(n)}`, async () => {
-      const file = await timedFile(tab, '#backup-download', 'application/zip');
+      const file = await timedFile(tab, '#backup-download', 'application/zip', BACKUP_ERROR);
       await tab.waitFor(`${pageText('backup-status')} === ${JSON.stringify(en('archiveBackupDone'))}`, 'the backup to be offered', LONG);
       return `${(file.ms / 1000).toFixed(1)} s, ${mb(file.bytes)}`;
     });
