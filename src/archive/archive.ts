@@ -227,9 +227,14 @@ export class Archive {
 
   /** Empties every store: no article, image, search text or backup note is left. */
   async deleteEverything(): Promise<void> {
-    await writeTransaction(this.db, async (tx) => {
-      for (const name of ALL_STORES) await tx.objectStore(name).clear();
-    });
+    // Not while a segment is being built: written after the reset, it would index the old texts under numbers the
+    // new ones are given.
+    const { asTheIndexer } = await import('./search/build');
+    await asTheIndexer(() =>
+      writeTransaction(this.db, async (tx) => {
+        for (const name of ALL_STORES) await tx.objectStore(name).clear();
+      }),
+    );
     this.searchChanged();
   }
 

@@ -1,5 +1,5 @@
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
-import { BLOCK_BITS, type DocBlock, type PendingDoc } from './search/doc-table';
+import { BLOCK_BITS, type DocBlock } from './search/doc-table';
 import type { GramRow } from './search/postings';
 import {
   rowOf,
@@ -30,9 +30,9 @@ export const DB_NAME = 'rfi-reader-archive';
  *   read whole records; image bytes move to `packs` (records.ts says why), each v3 image becoming a pack of its
  *   own, and `images` rows say where; `search` keeps each article's words as written (the index folds them, one
  *   character at a time: search-text.ts), and the plain text moves there out of `articles`, which held it twice.
- * - v5: the persisted search index (search/): `docs` (blocks of the document table), `pending` (documents not in a
- *   segment yet), `segments` and `grams` (each segment's postings, by bucket). Every v4 text gets a document number
- *   and is pending; the archive page indexes them after opening (search/build.ts), searches reading them meanwhile.
+ * - v5: the persisted search index (search/): `docs` (blocks of the document table), `segments` and `grams` (each
+ *   segment's documents and postings, by bucket). Every v4 text gets a document number and is pending; the archive
+ *   page indexes them after opening (search/build.ts), searches reading them meanwhile.
  */
 export const DB_VERSION = 5;
 
@@ -58,14 +58,14 @@ export interface ArchiveSchema extends DBSchema {
   search: { key: string; value: SearchText };
   meta: { key: string; value: MetaEntry };
   docs: { key: number; value: DocBlock };
-  pending: { key: number; value: PendingDoc };
-  segments: { key: number; value: { id: number; docs: Uint32Array } };
+  /** `end`: the first document number past this segment's (and every earlier one's). */
+  segments: { key: number; value: { id: number; docs: Uint32Array; end: number } };
   grams: { key: [number, number]; value: GramRow };
 }
 
 export type ArchiveDb = IDBPDatabase<ArchiveSchema>;
 export type StoreName = StoreNames<ArchiveSchema>;
-export const ALL_STORES: StoreName[] = ['articles', 'rows', 'images', 'packs', 'search', 'meta', 'docs', 'pending', 'segments', 'grams'];
+export const ALL_STORES: StoreName[] = ['articles', 'rows', 'images', 'packs', 'search', 'meta', 'docs', 'segments', 'grams'];
 
 export type UpgradeTx = IDBPTransaction<ArchiveSchema, StoreName[], 'versionchange'>;
 
@@ -116,7 +116,6 @@ export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: Upgr
   }
   if (oldVersion < 5) {
     db.createObjectStore('docs', { keyPath: 'block' });
-    const pending = db.createObjectStore('pending', { keyPath: 'doc' });
     db.createObjectStore('segments', { keyPath: 'id' });
     db.createObjectStore('grams', { keyPath: ['bucket', 'seg'] });
     const blocks = new Map<number, DocBlock>();
@@ -128,7 +127,6 @@ export async function upgradeArchive(db: ArchiveDb, oldVersion: number, tx: Upgr
       if (!block) blocks.set(n, (block = { block: n, urls: [], savedAt: new Float64Array(1 << BLOCK_BITS), sections: [] }));
       const i = doc - (n << BLOCK_BITS);
       [block.urls[i], block.savedAt[i], block.sections[i]] = [url, savedAt, section];
-      await pending.put({ doc, url });
       await cursor.update({ ...cursor.value, doc });
     }
     for (const block of blocks.values()) await tx.objectStore('docs').put(block);

@@ -86,7 +86,7 @@ export async function dumpStores(idb: IDBFactory): Promise<Record<string, unknow
  */
 function withIndexAsUrls(dump: Record<string, unknown[]>): Record<string, unknown[]> {
   if (!('docs' in dump)) return dump;
-  const { docs = [], pending: _p, segments: _s, grams: _g, ...rest } = dump;
+  const { docs = [], segments: _s, grams: _g, ...rest } = dump;
   const urls = (docs as { urls: (string | null)[] }[]).flatMap((b) => b.urls.filter((u): u is string => typeof u === 'string'));
   return {
     ...rest,
@@ -164,6 +164,14 @@ export async function abortingAtPut<T>(n: number, run: () => Promise<T>): Promis
   } finally {
     proto.put = put;
   }
+}
+
+/** How many current texts no segment of the search index holds yet (search/doc-table.ts). */
+export async function pendingCount(idb: IDBFactory): Promise<number> {
+  const segments = await storeRows<{ end: number }>(idb, 'segments');
+  const end = segments.at(-1)?.end ?? 0;
+  const blocks = await storeRows<{ block: number; urls: (string | null)[] }>(idb, 'docs');
+  return blocks.reduce((n, b) => n + b.urls.filter((url, i) => url && (b.block << 10) + i >= end).length, 0);
 }
 
 /** The rows of one store exactly as stored: image rows with their pack and offset, packs with their Blob. */

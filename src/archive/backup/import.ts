@@ -234,7 +234,7 @@ async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: Sav
         }
         await batch.done();
       },
-      { stores: ['articles', 'rows', 'search', 'docs', 'pending', 'meta'], durability: 'relaxed' },
+      { stores: ['articles', 'rows', 'search', 'docs', 'meta'], durability: 'relaxed' },
     );
     // Failures are awaited in turn below; none goes unheard meanwhile.
     write.then(committed, () => {});

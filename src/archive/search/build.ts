@@ -1,7 +1,7 @@
 import type { ArchiveDb } from '../schema';
 import { foldedWords } from '../search-text';
 import { RequestBatch, writeTransaction } from '../transaction';
-import { SEGMENT_DOCS, type PendingDoc } from './doc-table';
+import { indexedEnd, pendingDocs, SEGMENT_DOCS, type PendingDoc } from './doc-table';
 import { SegmentGrams, type GramRow } from './postings';
 import { nextTask } from '../../shared/next-task';
 
@@ -22,28 +22,35 @@ export interface IndexRequest {
 export type IndexReply = { id: number; done: true } | { id: number; error: string };
 
 /**
- * Puts pending documents in new segments, SEGMENT_DOCS at a time, while at least `minimum` are pending. Each
- * segment is one transaction (its grams, its document list, and the documents taken off `pending`): a crash
- * leaves them pending, never half-indexed. One context at a time does this (Web Locks); `wait` false returns at once
- * if another already is.
+ * Puts pending documents (search/doc-table.ts: the current ones past the last segment's end) in new segments,
+ * SEGMENT_DOCS at a time, while at least `minimum` are pending. Each segment is one transaction of its own stores
+ * (`segments` and `grams`, which no other write holds, so an import's writes and the indexing of what it has written
+ * go on side by side): a crash leaves its documents pending, never half-indexed. One context at a time does this
+ * (Web Locks, which a reset takes too); `wait` false returns at once if another already is.
  */
 export async function indexPending(db: ArchiveDb, { minimum = 1, wait = true }: { minimum?: number; wait?: boolean } = {}): Promise<void> {
   const run = async () => {
     for (;;) {
-      const pending = await db.getAll('pending', undefined, SEGMENT_DOCS);
+      const end = await indexedEnd(db.transaction('segments').store);
+      const pending = (await pendingDocs(db, end)).slice(0, SEGMENT_DOCS);
       if (pending.length < Math.max(1, minimum)) return;
-      await writeSegment(db, pending);
+      await writeSegment(db, end, pending);
     }
   };
+  await asTheIndexer(run, wait);
+}
+
+/** Runs `work` holding the indexer's lock: it waits for the lock, or with `wait` false returns at once when it is held. */
+export async function asTheIndexer(work: () => Promise<void>, wait = true): Promise<void> {
   const locks = globalThis.navigator?.locks;
-  if (!locks) return run();
+  if (!locks) return work();
   await locks.request(LOCK, { ifAvailable: !wait }, async (lock) => {
-    if (lock) await run();
+    if (lock) await work();
   });
 }
 
-/** Writes nothing (the loop reads them again) when the pending documents changed meanwhile. */
-async function writeSegment(db: ArchiveDb, pending: PendingDoc[]): Promise<void> {
+/** Writes nothing (the loop reads them again) when another segment was written meanwhile. */
+async function writeSegment(db: ArchiveDb, end: number, pending: PendingDoc[]): Promise<void> {
   const store = db.transaction('search').store;
   const texts = await Promise.all(pending.map((p) => store.get(p.url)));
   const segment = new SegmentGrams();
@@ -65,19 +72,14 @@ async function writeSegment(db: ArchiveDb, pending: PendingDoc[]): Promise<void>
   await writeTransaction(
     db,
     async (tx) => {
-      // A deletion (or a reset) since the texts were read: read the pending documents again.
-      const still = await Promise.all(pending.map((p) => tx.objectStore('pending').get(p.doc)));
-      if (still.some((s, i) => s?.url !== pending[i]!.url)) return;
-      const meta = tx.objectStore('meta');
-      const entry = await meta.get('nextSegment');
-      const seg = entry?.key === 'nextSegment' ? entry.value : 0;
+      if ((await indexedEnd(tx.objectStore('segments'))) !== end) return;
+      const last = await tx.objectStore('segments').openCursor(null, 'prev');
+      const seg = last ? last.value.id + 1 : 0;
       const writes = new RequestBatch();
-      writes.add(meta.put({ key: 'nextSegment', value: seg + 1 }));
-      writes.add(tx.objectStore('segments').put({ id: seg, docs: Uint32Array.from(docs) }));
+      writes.add(tx.objectStore('segments').put({ id: seg, docs: Uint32Array.from(docs), end: pending[pending.length - 1]!.doc + 1 }));
       for (const row of rows) writes.add(tx.objectStore('grams').put({ ...row, seg }));
-      for (const p of pending) writes.add(tx.objectStore('pending').delete(p.doc));
       await writes.done();
     },
-    { stores: ['meta', 'segments', 'grams', 'pending'] },
+    { stores: ['segments', 'grams'] },
   );
 }

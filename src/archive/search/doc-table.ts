@@ -5,8 +5,9 @@ import type { WriteTx } from '../transaction';
  * The search index numbers the texts it holds (documents); the `docs` store says, per block of 1,024 numbers, which
  * article each one is, its save time and section (what the filters need), or null once it is no longer current
  * (deleted, or saved again under a new number). A search reads the blocks (a few hundred kilobytes per 10,000
- * articles), not the articles. A new document is `pending` until indexPending (build.ts) puts it in a segment;
- * a search reads pending ones' texts.
+ * articles), not the articles. Numbers are given in the order writes commit (the counter is in `meta`, which
+ * each write holds), and segments take the lowest pending ones: the documents in segments are always those below
+ * the last segment's `end`, and pending ones (a search reads their texts) those at or above it.
  */
 export const BLOCK_BITS = 10;
 
@@ -68,7 +69,6 @@ class DocWrites {
     block.urls[i] = url;
     block.savedAt[i] = savedAt;
     block.sections[i] = section;
-    await this.tx.objectStore('pending').put({ doc, url });
     return doc;
   }
 
@@ -76,7 +76,6 @@ class DocWrites {
   async retire(doc: number): Promise<void> {
     const block = await this.block(doc >>> BLOCK_BITS);
     block.urls[doc & (BLOCK_SIZE - 1)] = null;
-    await this.tx.objectStore('pending').delete(doc);
   }
 
   async flush(): Promise<void> {
@@ -103,6 +102,28 @@ export interface DocTable {
   urls: (string | null)[];
   savedAt: Float64Array;
   sections: string[];
+}
+
+/** Where a segment's end is read: the `segments` store, in any transaction. */
+interface SegmentStore {
+  openCursor(query: null, direction: 'prev'): Promise<{ value: { end: number } } | null>;
+}
+
+/** The first document number past every segment: 0 while there is none. */
+export async function indexedEnd(segments: SegmentStore): Promise<number> {
+  return (await segments.openCursor(null, 'prev'))?.value.end ?? 0;
+}
+
+/** The current documents at or past `end`, by number. */
+export async function pendingDocs(db: ArchiveDb, end: number): Promise<PendingDoc[]> {
+  const blocks = await db.getAll('docs', IDBKeyRange.lowerBound(end >>> BLOCK_BITS));
+  const out: PendingDoc[] = [];
+  for (const b of blocks)
+    b.urls.forEach((url, i) => {
+      const doc = (b.block << BLOCK_BITS) + i;
+      if (url && doc >= end) out.push({ doc, url });
+    });
+  return out;
 }
 
 export async function readDocTable(db: ArchiveDb): Promise<DocTable> {

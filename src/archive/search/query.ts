@@ -34,10 +34,12 @@ export class SearchIndex {
   ) {}
 
   static async load(db: ArchiveDb): Promise<SearchIndex> {
-    const [table, segments, pendingDocs] = await Promise.all([readDocTable(db), db.getAll('segments'), db.getAll('pending')]);
+    const [table, segments] = await Promise.all([readDocTable(db), db.getAll('segments')]);
+    const end = segments.length ? segments[segments.length - 1]!.end : 0;
+    const waiting = table.urls.flatMap((url, doc) => (url !== null && doc >= end ? [{ doc, url }] : []));
     const store = db.transaction('search').store;
-    const texts = await Promise.all(pendingDocs.map((p) => store.get(p.url)));
-    const pending = pendingDocs.flatMap((p, i) => (texts[i]?.doc === p.doc ? [{ doc: p.doc, folded: foldedWords(texts[i]!) }] : []));
+    const texts = await Promise.all(waiting.map((p) => store.get(p.url)));
+    const pending = waiting.flatMap((p, i) => (texts[i]?.doc === p.doc ? [{ doc: p.doc, folded: foldedWords(texts[i]!) }] : []));
     const live: number[] = [];
     table.urls.forEach((url, doc) => url !== null && live.push(doc));
     const { urls, savedAt } = table;
