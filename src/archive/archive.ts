@@ -293,8 +293,7 @@ export class Archive {
    */
   async importBackup(input: Blob | Uint8Array, digest?: Digester): Promise<ImportReport> {
     const { importBackup } = await import('./backup/import');
-    // Whole segments are indexed as the articles come in (in the page's worker, beside the import's own work).
-    const report = await importBackup(this.db, input, this.win, digest, () => void this.indexPending(SEGMENT_DOCS).catch(() => {}));
+    const report = await importBackup(this.db, input, this.win, digest);
     this.searchChanged();
     // The import is done: a failure here leaves its texts pending, which searches read until they are indexed.
     await this.indexPending().catch(() => {});

@@ -47,10 +47,13 @@ export async function deleteRecord(tx: WriteTx, url: string): Promise<DeletedArt
   return { record, search, images: await dropUnusedImages(tx, record.imageHashes) };
 }
 
-/** Writes an article's search text as a new document of the index (retiring the one it replaces). */
-export async function putSearchText(tx: WriteTx, search: SearchText): Promise<void> {
+/**
+ * Writes an article's search text as a new document of the index, retiring the one it replaces (`isNew`: the caller
+ * knows there is none, and spares the read: an import adds thousands).
+ */
+export async function putSearchText(tx: WriteTx, search: SearchText, isNew = false): Promise<void> {
   const docs = docWrites(tx);
-  const before = await tx.objectStore('search').get(search.url);
+  const before = isNew ? undefined : await tx.objectStore('search').get(search.url);
   if (before?.doc !== undefined) await docs.retire(before.doc);
   const doc = await docs.add(search.url, search.savedAt, search.section);
   await tx.objectStore('search').put({ ...search, doc });

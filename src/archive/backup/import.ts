@@ -33,14 +33,7 @@ const ARTICLES_PER_WRITE = 100;
  * The writes (images, then new articles, then updates of articles already here) are journaled, so an import that
  * does not finish is taken back whole (import-journal.ts).
  */
-/** `written`: called after each transaction of new articles has committed (their texts are pending in the search index). */
-export async function importBackup(
-  db: ArchiveDb,
-  input: Blob | Uint8Array,
-  win: Window | undefined,
-  digest?: Digester,
-  written: () => void = () => {},
-): Promise<ImportReport> {
+export async function importBackup(db: ArchiveDb, input: Blob | Uint8Array, win: Window | undefined, digest?: Digester): Promise<ImportReport> {
   const ahead = new Map<SavedArticle, PreparedArticle>();
   const backup = await readBackup(
     input,
@@ -70,7 +63,7 @@ export async function importBackup(
               backup.file,
             ),
           ),
-        (signal) => writeAdded(db, plan.added, prepare, signal, written),
+        (signal) => writeAdded(db, plan.added, prepare, signal),
       );
       const newer = plan.newer.map(prepare);
       const rest = [...added.skipped, ...newer, ...plan.earlier.map((a) => ({ backup: a }))];
@@ -206,7 +199,7 @@ const WRITES_AHEAD = 2;
  * The new articles, a transaction per few, prepared (sanitized, folded) while the ones before are written. One
  * saved here meanwhile by another page is skipped, for the last transaction to merge.
  */
-async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: SavedArticle) => PreparedArticle, signal: AbortSignal, committed: () => void) {
+async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: SavedArticle) => PreparedArticle, signal: AbortSignal) {
   let written = 0;
   const skipped: PreparedArticle[] = [];
   const taken = new Set<string>();
@@ -226,7 +219,7 @@ async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: Sav
             addIfAbsent(tx.objectStore('articles'), p.record).then((isNew) => {
               if (!isNew) return void skipped.push(p);
               batch.add(tx.objectStore('rows').put(rowOf(p.record)));
-              batch.add(putSearchText(tx, p.search));
+              batch.add(putSearchText(tx, p.search, true));
               written++;
               p.record.imageHashes.forEach((h) => taken.add(h));
             }),
@@ -237,7 +230,7 @@ async function writeAdded(db: ArchiveDb, added: SavedArticle[], prepare: (a: Sav
       { stores: ['articles', 'rows', 'search', 'docs', 'meta'], durability: 'relaxed' },
     );
     // Failures are awaited in turn below; none goes unheard meanwhile.
-    write.then(committed, () => {});
+    write.catch(() => {});
     writing.push(write);
   }
   for (const write of writing) await write;
