@@ -1,4 +1,5 @@
 import type { Archive } from '../archive/archive';
+import type { BackupFile } from '../archive/backup/export';
 import type { ImportReport } from '../archive/backup/import';
 import { ImportError } from '../archive/errors';
 import { sayError, shownNumber, t, tCount } from '../shared/i18n';
@@ -19,8 +20,10 @@ export interface BackupPanelElements {
   reminderText: HTMLElement;
 }
 
-export function backupFileName(date: Date): string {
-  return `rfi-reader-backup-${localDay(date)}.zip`;
+/** One file: the day's name; one of several: its number too, so that they sort in order. */
+export function backupFileName(date: Date, file: Pick<BackupFile, 'number' | 'more'> = { number: 1, more: false }): string {
+  const part = file.number === 1 && !file.more ? '' : `-part-${String(file.number).padStart(2, '0')}`;
+  return `rfi-reader-backup-${localDay(date)}${part}.zip`;
 }
 
 export class BackupPanel {
@@ -45,9 +48,13 @@ export class BackupPanel {
     this.setBusy(true);
     this.say(t('archiveBackupWorking'));
     try {
-      const zip = await this.archive().exportBackup();
-      downloadFile(zip, backupFileName(new Date()), 'application/zip');
-      this.say(t('archiveBackupDone'));
+      const archive = this.archive();
+      const [articles, day] = [await archive.count(), new Date()];
+      const files = await archive.exportBackup((file) => {
+        downloadFile(file.zip, backupFileName(day, file), 'application/zip');
+        if (file.more) this.say(t('archiveBackupProgress', shownNumber(file.number), shownNumber(file.articlesSoFar), shownNumber(articles)));
+      });
+      this.say(files === 1 ? t('archiveBackupDone') : t('archiveBackupDoneFiles', shownNumber(files)));
       await this.showReminder();
     } catch (err) {
       this.fail(t('archiveBackupFailed', sayError(err)));
@@ -56,21 +63,32 @@ export class BackupPanel {
     }
   }
 
+  /**
+   * The chosen files in name order (a backup's parts sort so), each checked whole and imported before the next is
+   * read: a refused one stops there, with the ones before it imported and nothing of it written.
+   */
   private async importChosen(): Promise<void> {
-    const file = this.el.file.files?.[0];
-    if (!file) return;
+    const files = [...(this.el.file.files ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (!files.length) return;
     this.setBusy(true);
-    this.say(t('archiveImportWorking'));
+    const total: ImportReport = { added: 0, updated: 0, unchanged: 0, images: 0 };
+    let done = 0;
     try {
-      const report = await this.archive().importBackup(file, digestInWorker);
-      this.say(t('archiveImportDone', ...[report.added, report.updated, report.unchanged, report.images].map(shownNumber)));
-      this.imported(report);
+      for (const file of files) {
+        this.say(files.length === 1 ? t('archiveImportWorking') : t('archiveImportWorkingFile', shownNumber(done + 1), shownNumber(files.length), file.name));
+        const report = await this.archive().importBackup(file, digestInWorker);
+        for (const key of ['added', 'updated', 'unchanged', 'images'] as const) total[key] += report[key];
+        done++;
+        this.imported(report);
+      }
+      this.say(t('archiveImportDone', ...[total.added, total.updated, total.unchanged, total.images].map(shownNumber)));
     } catch (err) {
       // An ImportError says exactly what is wrong with the file, translated where it can be; the archive is as it
-      // was either way.
-      this.fail(t(err instanceof ImportError ? 'archiveImportRefused' : 'archiveImportFailed', sayError(err)));
+      // was before that file either way.
+      const reason = t(err instanceof ImportError ? 'archiveImportRefused' : 'archiveImportFailed', sayError(err));
+      this.fail(done === 0 ? reason : `${t('archiveImportPartly', shownNumber(done), shownNumber(files.length), files[done]!.name)} ${reason}`);
     } finally {
-      // Lets the same file be chosen again.
+      // Lets the same files be chosen again.
       this.el.file.value = '';
       this.setBusy(false);
     }

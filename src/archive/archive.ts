@@ -3,6 +3,7 @@ import type { Article } from '../core/article';
 import type { ImportReport } from './backup/import';
 import type { FetchedImage } from '../saving/fetch-images';
 import type { Digester } from './backup/image-digests';
+import type { BackupFile, BackupFileLimits } from './backup/export';
 import { FIRST_SCREEN_ROWS, refreshFirstScreen, type FirstScreen } from './first-screen';
 import { isStoredRef, withText, type ArchiveRow, type SavedArticle } from './records';
 import { readImages } from './image-packs';
@@ -278,13 +279,16 @@ export class Archive {
     return { lastBackupAt, notBackedUp };
   }
 
-  /** A ZIP of every article and image; records the export as the last backup. */
-  async exportBackup(): Promise<Blob> {
+  /**
+   * Every article and image as backup files, each handed to `onFile` as soon as it is made (one file unless the
+   * archive is larger than `limits` allow); records the export as the last backup once all are made.
+   */
+  async exportBackup(onFile: (file: BackupFile) => Promise<void> | void, limits?: BackupFileLimits): Promise<number> {
     const exportedAt = this.now();
     const { exportBackup } = await import('./backup/export');
-    const zip = await exportBackup(this.db, exportedAt);
+    const files = await exportBackup(this.db, exportedAt, onFile, limits);
     await this.db.put('meta', { key: 'lastBackupAt', value: exportedAt });
-    return new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+    return files;
   }
 
   /**

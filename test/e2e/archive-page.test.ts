@@ -15,7 +15,8 @@ import { unzipSync } from 'fflate';
 import { BACKUP_JSON, type BackupManifest } from '../../src/archive/backup/format';
 import type { ImageType } from '../../src/core/image-sniff';
 import type { Article } from '../../src/core/article';
-import { freshArchive, manualClock, variant } from '../support/archive';
+import { backupFiles, backupZip, freshArchive, manualClock, variant } from '../support/archive';
+import { BACKUP_FILE_LIMITS } from '../../src/archive/backup/export';
 import { fixtureArticle, seedArticle } from '../support/articles';
 import { en, enCount } from '../support/messages';
 import { ROOT } from './browsers';
@@ -37,11 +38,15 @@ interface Backup {
   /** Newest saved first, as the list must show them. */
   saved: Saved[];
   imageHashes: string[];
-  /** Another backup: MANY older articles, enough for a list taller than the page and for the backup reminder. */
-  many: Uint8Array;
+  /**
+   * Another backup: MANY older articles, enough for a list taller than the page and for the backup reminder, in the
+   * several files a large archive is backed up as (there, past hundreds of megabytes; here, past MANY_PER_FILE).
+   */
+  many: Uint8Array[];
 }
 
 const MANY = 40;
+const MANY_PER_FILE = 15;
 
 /** Four articles saved a day apart, each with real image bytes except the audio piece's hero (missing). */
 async function makeBackup(): Promise<Backup> {
@@ -68,7 +73,7 @@ async function makeBackup(): Promise<Backup> {
     saved.unshift({ article: outcome.record.article, savedAt: outcome.record.savedAt, thumbnail: files.length > 0 });
     clock.advance(86_400_000);
   }
-  const zip = new Uint8Array(await (await archive.exportBackup()).arrayBuffer());
+  const zip = await backupZip(archive);
   const manifest = readManifest(zip);
   archive.close();
   const olderClock = manualClock(Date.UTC(2023, 0, 1));
@@ -77,7 +82,9 @@ async function makeBackup(): Promise<Backup> {
     await older.archive.save(variant(n), []);
     olderClock.advance();
   }
-  const many = new Uint8Array(await (await older.archive.exportBackup()).arrayBuffer());
+  const many = await Promise.all(
+    (await backupFiles(older.archive, { ...BACKUP_FILE_LIMITS, articles: MANY_PER_FILE })).map(async (f) => new Uint8Array(await f.zip.arrayBuffer())),
+  );
   older.archive.close();
   return { zip, saved, imageHashes: manifest.images.map((i) => i.hash).sort(), many };
 }
@@ -305,10 +312,20 @@ async function exercise(d: Tab, backup: Backup, work: string, openPage: (path: s
   );
 
   // A list taller than its viewport keeps only the rows in view in the DOM; scrolling brings the oldest.
-  const manyPath = join(work, 'many.zip');
-  await writeFile(manyPath, backup.many);
-  await d.upload('#import-file', manyPath);
+  // Its backup is in several files, chosen together (in no particular order) and imported one after the other.
+  const manyPaths = backup.many.map((_, i) => join(work, `many-part-${i + 1}.zip`));
+  await Promise.all(backup.many.map((zip, i) => writeFile(manyPaths[i]!, zip)));
+  assert.equal(manyPaths.length, Math.ceil(MANY / MANY_PER_FILE));
+  await d.upload('#import-file', manyPaths.reverse());
   v = await settle(d, 'the longer list and the backup reminder', (x) => x.count === enCount('archiveTotalCount', 4 + MANY) && x.reminder);
+  assert.equal(v.status, en('archiveImportDone', MANY, 0, 0, 0));
+  // A damaged file among the chosen ones stops the import there: the files before it are in, nothing of it is.
+  const damaged = join(work, 'many-part-9.zip');
+  await writeFile(damaged, backup.many[0]!.subarray(0, 1000));
+  await d.upload('#import-file', [damaged, manyPaths.at(-1)!]);
+  v = await settle(d, 'the refusal of the damaged file', (x) => x.error !== '');
+  assert.ok(v.error.startsWith(`${en('archiveImportPartly', 1, 2, 'many-part-9.zip')} ${en('archiveImportRefused', '').trim()}`), v.error);
+  assert.equal(v.count, enCount('archiveTotalCount', 4 + MANY));
   assert.ok(v.rows.length < 4 + MANY, `all ${v.rows.length} rows are in the DOM`);
   assert.deepEqual(titles(v).slice(0, 4), expected, 'the newer articles stay first');
   await d.run(`document.getElementById('viewport').scrollTop = 1e9; true`);

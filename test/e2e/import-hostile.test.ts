@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { strToU8, unzipSync } from 'fflate';
-import { fetchedFor, freshArchive, manualClock, variant } from '../support/archive';
+import { backupZip, fetchedFor, freshArchive, manualClock, variant } from '../support/archive';
 import { en } from '../support/messages';
 import { zipBytes, type RawEntry } from '../support/zip-bytes';
 import { until } from './extension-pages';
@@ -35,7 +35,7 @@ async function makeBackups(): Promise<{ sound: Uint8Array; titles: string[]; hos
     await archive.save(variant(n), fetchedFor(variant(n), n));
     clock.advance(86_400_000);
   }
-  const files = unzipSync(new Uint8Array(await (await archive.exportBackup()).arrayBuffer()));
+  const files = unzipSync(await backupZip(archive));
   archive.close();
   const manifest = JSON.parse(new TextDecoder().decode(files['backup.json']));
   const entries = (m: unknown = manifest): RawEntry[] =>

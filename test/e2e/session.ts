@@ -29,8 +29,8 @@ export interface Tab {
   select(selector: string, value: string): Promise<void>;
   /** A key pressed in whatever has the focus. */
   press(key: string): Promise<void>;
-  /** Puts a file in an <input type=file>. */
-  upload(selector: string, path: string): Promise<void>;
+  /** Puts a file (or several, for an input that takes several) in an <input type=file>. */
+  upload(selector: string, path: string | string[]): Promise<void>;
   /** Clicks `selector` and returns the file the browser saved. */
   download(selector: string): Promise<{ name: string; bytes: Buffer }>;
   reload(): Promise<void>;
@@ -103,7 +103,7 @@ export function puppeteerTab(page: PpPage, downloads = ''): Tab {
     },
     upload: async (selector, path) => {
       const input = await page.$(selector);
-      await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(path);
+      await (input as unknown as { uploadFile: (...p: string[]) => Promise<void> }).uploadFile(...[path].flat());
     },
     download: async (selector) => {
       if (!downloads) throw new Error('this Firefox tab has no downloads folder');

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { JSDOM } from 'jsdom';
 import { wrap } from 'idb';
 import { openArchive, type Archive } from '../../src/archive/archive';
+import type { BackupFile, BackupFileLimits } from '../../src/archive/backup/export';
 import { articleImageSources } from '../../src/core/article';
 import type { FetchedImage } from '../../src/saving/fetch-images';
 import { DB_NAME } from '../../src/archive/schema';
@@ -184,4 +185,18 @@ export async function storeRows<T = Record<string, unknown>>(idb: IDBFactory, st
   const rows = (await wrap(db).getAll(store as never)) as T[];
   db.close();
   return rows;
+}
+
+/** Every backup file the archive makes, in order (several once it is larger than `limits` allow). */
+export async function backupFiles(archive: Archive, limits?: BackupFileLimits): Promise<BackupFile[]> {
+  const files: BackupFile[] = [];
+  await archive.exportBackup((file) => void files.push(file), limits);
+  return files;
+}
+
+/** The archive's backup, which must be one file: its bytes. */
+export async function backupZip(archive: Archive): Promise<Uint8Array<ArrayBuffer>> {
+  const files = await backupFiles(archive);
+  if (files.length !== 1) throw new Error(`the backup took ${files.length} files`);
+  return new Uint8Array(await files[0]!.zip.arrayBuffer());
 }

@@ -5,7 +5,8 @@ import { ArchiveFullError, ImportError, type Archive } from '../../src/archive/a
 import { digestImages, type Digester } from '../../src/archive/backup/image-digests';
 import { sha256Hex } from '../../src/archive/sha256';
 import { readZipDirectory } from '../../src/archive/backup/zip-reader';
-import { dumpStores, fetchedFor, freshArchive, jpegBytes, manualClock, variant, withFullDisk } from '../support/archive';
+import { BACKUP_FILE_LIMITS, type BackupFileLimits } from '../../src/archive/backup/export';
+import { backupFiles, backupZip, dumpStores, fetchedFor, freshArchive, jpegBytes, manualClock, variant, withFullDisk } from '../support/archive';
 
 /** An archive of three articles: two share an image, one has an image that could not be fetched. */
 async function filledArchive(clock = manualClock()): Promise<{ archive: Archive; idb: IDBFactory }> {
@@ -21,10 +22,6 @@ async function filledArchive(clock = manualClock()): Promise<{ archive: Archive;
   return made;
 }
 
-async function backupOf(archive: Archive): Promise<Uint8Array> {
-  return new Uint8Array(await (await archive.exportBackup()).arrayBuffer());
-}
-
 /** Unzips a backup, lets the test change its manifest or files, and zips it again. */
 function tamper(zip: Uint8Array, change: (manifest: any, files: Record<string, Uint8Array>) => void): Uint8Array {
   const files = unzipSync(zip);
@@ -36,7 +33,7 @@ function tamper(zip: Uint8Array, change: (manifest: any, files: Record<string, U
 
 test('a backup imports into a fresh archive with the same records and the same bytes of every image', async () => {
   const { archive, idb } = await filledArchive();
-  const zip = await backupOf(archive);
+  const zip = await backupZip(archive);
   const fresh = await freshArchive();
   const report = await fresh.archive.importBackup(new Blob([zip as Uint8Array<ArrayBuffer>]));
   assert.deepEqual(report, { added: 3, updated: 0, unchanged: 0, images: 3 });
@@ -51,7 +48,7 @@ test('a backup imports into a fresh archive with the same records and the same b
 
 test('the backup is a ZIP of backup.json and the images stored byte for byte under their SHA-256', async () => {
   const { archive } = await filledArchive();
-  const zip = await backupOf(archive);
+  const zip = await backupZip(archive);
   const methods: Record<string, number> = {};
   const files = unzipSync(zip, { filter: (f) => ((methods[f.name] = f.compression), true) });
   const manifest = JSON.parse(new TextDecoder().decode(files['backup.json']));
@@ -73,7 +70,7 @@ test('merging keeps one record per URL: the newer update wins and the earliest f
   const clock = manualClock(Date.UTC(2024, 5, 1));
   const { archive } = await filledArchive(clock);
   await archive.save(variant(4), []);
-  const zip = await backupOf(archive);
+  const zip = await backupZip(archive);
   const savedInSource = (await archive.get(variant(2, { section: '法国' }).canonicalUrl))!.savedAt;
   // The other profile: saved 1 and 3 in January; in August saved 2 for the first time and updated 3.
   const otherClock = manualClock(Date.UTC(2024, 0, 1));
@@ -101,7 +98,7 @@ test('merging keeps one record per URL: the newer update wins and the earliest f
 
 test('hostile HTML inside a backup is sanitized on the way in, whether before the images are read or after', async () => {
   const { archive } = await filledArchive();
-  const zip = tamper(await backupOf(archive), (m) => {
+  const zip = tamper(await backupZip(archive), (m) => {
     m.articles[0].article.contentHtml =
       '<p>正文</p><script>alert(1)</script><img src="https://s.rfi.fr/a.jpg" onerror="alert(2)"><a href="javascript:alert(3)">x</a>';
   });
@@ -212,7 +209,7 @@ const REFUSED: [string, RegExp, (zip: Uint8Array) => Promise<Uint8Array> | Uint8
 
 test('a corrupt, truncated, hostile or wrong-version file is refused with a clear message and changes nothing', async () => {
   const source = await filledArchive();
-  const zip = await backupOf(source.archive);
+  const zip = await backupZip(source.archive);
   const target = await freshArchive();
   await target.archive.save(variant(1, { title: '本地版本' }), fetchedFor(variant(1), 7));
   const before = await dumpStores(target.idb);
@@ -232,10 +229,77 @@ test('a corrupt, truncated, hostile or wrong-version file is refused with a clea
 
 test('a full disk during import gives an ArchiveFullError and changes nothing', async () => {
   const { archive } = await filledArchive();
-  const zip = await backupOf(archive);
+  const zip = await backupZip(archive);
   const target = await freshArchive();
   await target.archive.save(variant(9), []);
   const before = await dumpStores(target.idb);
   await withFullDisk('request fails', () => assert.rejects(target.archive.importBackup(zip), ArchiveFullError));
   assert.deepEqual(await dumpStores(target.idb), before);
+});
+
+test('a large archive is backed up as several files, each a whole backup of its articles; together they import as the archive', async () => {
+  const clock = manualClock();
+  const { archive, idb } = await freshArchive(clock.now);
+  const shared = jpegBytes(7, 500);
+  for (let n = 1; n <= 7; n++) {
+    const article = variant(n);
+    // Every article shares one image; each has one of its own too.
+    await archive.save(article, [{ src: article.heroImage!.src, bytes: shared, type: 'image/jpeg' }, ...fetchedFor(article, n).slice(1)]);
+    clock.advance();
+  }
+  const sizes = async (limits: Partial<BackupFileLimits>) => {
+    const files = await backupFiles(archive, { ...BACKUP_FILE_LIMITS, ...limits });
+    return Promise.all(
+      files.map(async (f) => {
+        const entries = unzipSync(new Uint8Array(await f.zip.arrayBuffer()));
+        const manifest = JSON.parse(new TextDecoder().decode(entries['backup.json']));
+        const imageEntries = Object.keys(entries).filter((name) => name.startsWith('images/'));
+        // Each file carries exactly the images its own articles use, the shared one in every file.
+        const used = new Set(manifest.articles.flatMap((a: { imageHashes: string[] }) => a.imageHashes));
+        assert.deepEqual(imageEntries.map((name) => name.slice('images/'.length)).sort(), [...used].sort());
+        assert.ok(used.has(await sha256Hex(shared)));
+        return { articles: manifest.articles.length, more: f.more, number: f.number, soFar: f.articlesSoFar, file: f.zip };
+      }),
+    );
+  };
+  // By count of articles.
+  const byCount = await sizes({ articles: 3 });
+  assert.deepEqual(
+    byCount.map(({ articles, more, number, soFar }) => ({ articles, more, number, soFar })),
+    [
+      { articles: 3, more: true, number: 1, soFar: 3 },
+      { articles: 3, more: true, number: 2, soFar: 6 },
+      { articles: 1, more: false, number: 3, soFar: 7 },
+    ],
+  );
+  // By image bytes: the shared image (500 bytes) and two of the articles' own (64 bytes each) fit, a third does not.
+  assert.deepEqual(
+    (await sizes({ imageBytes: 650 })).map((f) => f.articles),
+    [2, 2, 2, 1],
+  );
+  // By the characters of the articles' JSON: one article to a file.
+  assert.deepEqual(
+    (await sizes({ jsonChars: 100 })).map((f) => f.articles),
+    [1, 1, 1, 1, 1, 1, 1],
+  );
+
+  // The files, imported one after the other into a fresh archive, give the same archive.
+  const fresh = await freshArchive();
+  const reports = [];
+  for (const f of byCount) reports.push(await fresh.archive.importBackup(f.file));
+  assert.deepEqual(
+    reports.map((r) => r.added),
+    [3, 3, 1],
+  );
+  const [from, to] = [await dumpStores(idb), await dumpStores(fresh.idb)];
+  for (const store of ['articles', 'images', 'search']) assert.deepEqual(to[store], from[store], store);
+  assert.deepEqual(await fresh.archive.search(variant(5).title.slice(0, 6)), await archive.search(variant(5).title.slice(0, 6)));
+});
+
+test('an empty archive is backed up as one file with no articles, which imports as nothing', async () => {
+  const { archive } = await freshArchive();
+  const files = await backupFiles(archive);
+  assert.equal(files.length, 1);
+  const fresh = await freshArchive();
+  assert.deepEqual(await fresh.archive.importBackup(files[0]!.zip), { added: 0, updated: 0, unchanged: 0, images: 0 });
 });

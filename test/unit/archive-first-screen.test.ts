@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import type { Archive } from '../../src/archive/archive';
 import { cachedFirstScreen, FIRST_SCREEN_ROWS, keepFirstScreen, writeStamp, type FirstScreen } from '../../src/archive/first-screen';
-import { fetchedFor, freshArchive, manualClock, variant, withFullDisk } from '../support/archive';
+import { backupZip, fetchedFor, freshArchive, manualClock, variant, withFullDisk } from '../support/archive';
 
 /** The Storage methods first-screen.ts uses, over a Map. */
 class MemoryStorage {
@@ -104,8 +104,8 @@ test('every other write to the list makes the kept first screen stale: delete, u
       'import',
       async () => {
         const other = await archiveOf(1);
-        const backup = await other.exportBackup();
-        await archive.importBackup(new Uint8Array(await backup.arrayBuffer()));
+        const backup = await backupZip(other);
+        await archive.importBackup(backup);
       },
     ],
     ['delete everything', () => archive.deleteEverything()],
@@ -161,7 +161,7 @@ test('a write that fails (full disk) still makes the kept first screen stale, an
 test('a backup export writes no list row and leaves the kept first screen in place', async () => {
   const archive = await archiveOf(2);
   const screen = await keep(archive);
-  await archive.exportBackup();
+  await backupZip(archive);
   assert.deepEqual(cachedFirstScreen(), screen);
 });
 

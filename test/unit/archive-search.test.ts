@@ -16,7 +16,7 @@ import { parseHtml } from '../../src/cli/parse-html';
 import { loadToTraditional } from '../../src/core/chinese-script';
 import { extractSnapshot } from '../../src/core/extract';
 import { corpusAvailable, corpusEntries } from '../support/corpus';
-import { freshArchive, manualClock, pendingCount, seedArticle, storeRows, testWindow, variant, withFullDisk } from '../support/archive';
+import { backupZip, freshArchive, manualClock, pendingCount, seedArticle, storeRows, testWindow, variant, withFullDisk } from '../support/archive';
 
 test('a query in traditional finds simplified text and the other way round', async () => {
   const { archive } = await freshArchive();
@@ -129,7 +129,7 @@ test('the index follows save, re-save, delete, undo, import and delete everythin
   const other = await freshArchive(clock.now);
   for (const n of [5, 200, 201]) await other.archive.save(numbered(n, { title: `进口报道${n}` }), []);
   clock.advance();
-  await archive.importBackup(await other.archive.exportBackup());
+  await archive.importBackup(await backupZip(other.archive));
   await assertFollows(archive, 'after an import');
   assert.equal((await archive.search('进口报道')).length, 3, 'two added, and 5 updated: its copy there is newer');
   // As a mirror import adds them: prepared records, in batches.

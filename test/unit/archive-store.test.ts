@@ -3,7 +3,19 @@ import { test } from 'node:test';
 import { ArchiveFullError } from '../../src/archive/archive';
 import { rowOf, type SavedArticle } from '../../src/archive/records';
 import { DB_NAME, DB_VERSION } from '../../src/archive/schema';
-import { dumpStores, fetchedFor, freshArchive, jpegBytes, manualClock, packFill, seedArticle, variant, withFullDisk, withoutPacks } from '../support/archive';
+import {
+  backupZip,
+  dumpStores,
+  fetchedFor,
+  freshArchive,
+  jpegBytes,
+  manualClock,
+  packFill,
+  seedArticle,
+  variant,
+  withFullDisk,
+  withoutPacks,
+} from '../support/archive';
 import { MessageError } from '../../src/core/message';
 
 test('a saved article comes back with its sanitized body and its images as blobs', async () => {
@@ -256,7 +268,7 @@ test('undo does not overwrite an article saved again after its deletion', async 
 test('delete everything leaves no article, list row, image, search text or meta behind', async () => {
   const { archive, idb } = await freshArchive();
   for (let n = 30; n < 33; n++) await archive.save(variant(n), fetchedFor(variant(n), n));
-  await archive.exportBackup();
+  await backupZip(archive);
   const before = await dumpStores(idb);
   for (const store of ['articles', 'rows', 'images', 'packs', 'search', 'meta', 'index']) assert.ok(before[store]!.length > 0, store);
   await archive.deleteEverything();
@@ -274,7 +286,7 @@ test('the backup reminder counts the articles saved since the last backup', asyn
   await archive.save(variant(41), []);
   assert.deepEqual(await archive.backupStatus(), { lastBackupAt: null, notBackedUp: 2 });
   clock.advance();
-  await archive.exportBackup();
+  await backupZip(archive);
   const backedUpAt = clock.now();
   assert.deepEqual(await archive.backupStatus(), { lastBackupAt: backedUpAt, notBackedUp: 0 });
   clock.advance();

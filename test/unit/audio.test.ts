@@ -9,7 +9,7 @@ import { ImportError } from '../../src/archive/archive';
 import { parseHtml } from '../../src/cli/parse-html';
 import { parseIsoDuration } from '../../src/core/audio';
 import { extractArticle } from '../../src/core/extract';
-import { dumpStores, fetchedFor, freshArchive } from '../support/archive';
+import { backupZip, dumpStores, fetchedFor, freshArchive } from '../support/archive';
 import { fixtureArticle } from '../support/articles';
 import { pageCase } from '../support/page-fixtures';
 import { english } from '../../src/cli/english';
@@ -92,7 +92,7 @@ test('a backup carries the recording back field by field; one naming another aud
   assert.deepEqual(article.audio, EXPECTED);
   const source = await freshArchive();
   await source.archive.save(article, fetchedFor(article));
-  const zip = new Uint8Array(await (await source.archive.exportBackup()).arrayBuffer());
+  const zip = await backupZip(source.archive);
   const target = await freshArchive();
   assert.equal((await target.archive.importBackup(new Blob([zip]))).added, 1);
   assert.deepEqual((await target.archive.get(article.canonicalUrl))?.article.audio, EXPECTED);

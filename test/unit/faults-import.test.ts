@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { ImportError, type Archive } from '../../src/archive/archive';
-import { dumpStores, fetchedFor, freshArchive, manualClock, variant } from '../support/archive';
+import { backupZip, dumpStores, fetchedFor, freshArchive, manualClock, variant } from '../support/archive';
 
 /** A backup of two articles with images, and a target archive that already holds a different version of one. */
 async function setUp() {
@@ -11,7 +11,7 @@ async function setUp() {
   await source.archive.save(variant(1), fetchedFor(variant(1), 1));
   clock.advance();
   await source.archive.save(variant(2), fetchedFor(variant(2), 2));
-  const zip = new Uint8Array(await (await source.archive.exportBackup()).arrayBuffer());
+  const zip = await backupZip(source.archive);
   const target = await freshArchive();
   await target.archive.save(variant(1, { title: '本地版本' }), fetchedFor(variant(1), 7));
   return { zip, target, before: await dumpStores(target.idb) };

@@ -7,7 +7,7 @@ import { articleImageSources } from '../../src/core/article';
 import type { ImageRow } from '../../src/archive/records';
 import { sha256Hex } from '../../src/archive/sha256';
 import type { Article } from '../../src/core/article';
-import { dumpStores, freshArchive, jpegBytes, manualClock, packFill, storeRows, variant, withoutPacks } from '../support/archive';
+import { backupZip, dumpStores, freshArchive, jpegBytes, manualClock, packFill, storeRows, variant, withoutPacks } from '../support/archive';
 
 /** Short bodies: what is tested is where the image bytes go. */
 const small = (n: number, overrides: Partial<Article> = {}) => variant(n, { contentHtml: `<p>第 ${n} 篇。</p>`, text: `第 ${n} 篇。`, ...overrides });
@@ -91,7 +91,7 @@ async function importedTen() {
     await source.archive.save(article, photosOf(n));
     clock.advance();
   }
-  const zip = await source.archive.exportBackup();
+  const zip = await backupZip(source.archive);
   source.archive.close();
   const made = await freshArchive();
   assert.equal((await made.archive.importBackup(zip)).added, 10);
@@ -206,7 +206,7 @@ test('the backup of an archive with packs carries every image byte for byte unde
   );
   assert.ok((await packFill(idb)).length >= 2);
 
-  const files = unzipSync(new Uint8Array(await (await archive.exportBackup()).arrayBuffer()));
+  const files = unzipSync(await backupZip(archive));
   const manifest = JSON.parse(new TextDecoder().decode(files['backup.json'])) as { images: { hash: string; bytes: number }[] };
   assert.deepEqual(manifest.images.map((i) => i.hash).sort(), rows.map((r) => r.hash).sort());
   assert.deepEqual(

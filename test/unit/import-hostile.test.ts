@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { strToU8, unzipSync } from 'fflate';
 import { ImportError, type Archive } from '../../src/archive/archive';
 import { digestImages, type Digester } from '../../src/archive/backup/image-digests';
-import { dumpStores, fetchedFor, freshArchive, manualClock, variant } from '../support/archive';
+import { backupZip, dumpStores, fetchedFor, freshArchive, manualClock, variant } from '../support/archive';
 import { inLocale, LOCALES } from '../support/messages';
 import { zipBytes, type RawEntry } from '../support/zip-bytes';
 
@@ -17,7 +17,7 @@ async function setUp() {
   await source.archive.save(variant(1), fetchedFor(variant(1), 1));
   clock.advance();
   await source.archive.save(variant(2), fetchedFor(variant(2), 2));
-  const files = unzipSync(new Uint8Array(await (await source.archive.exportBackup()).arrayBuffer()));
+  const files = unzipSync(await backupZip(source.archive));
   const manifest = JSON.parse(new TextDecoder().decode(files['backup.json']));
   const target = await freshArchive();
   await target.archive.save(variant(1, { title: '本地版本' }), fetchedFor(variant(1), 7));
@@ -158,7 +158,7 @@ test('addresses the save path would have kept are imported: another spelling of 
   });
   const source = await freshArchive();
   await source.archive.save(tw, fetchedFor(tw, 3));
-  const twFiles = unzipSync(new Uint8Array(await (await source.archive.exportBackup()).arrayBuffer()));
+  const twFiles = unzipSync(await backupZip(source.archive));
   assert.equal((await target.archive.importBackup(zipBytes(entriesOf(twFiles)))).added, 1);
 });
 

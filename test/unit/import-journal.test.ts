@@ -9,7 +9,7 @@ import { DB_NAME, type ArchiveDb } from '../../src/archive/schema';
 import type { FetchedImage } from '../../src/saving/fetch-images';
 import { articleImageSources } from '../../src/core/article';
 import type { Article } from '../../src/core/article';
-import { dumpStores, freshArchive, jpegBytes, manualClock, packFill, storeRows, testWindow, variant, withFullDisk } from '../support/archive';
+import { backupZip, dumpStores, freshArchive, jpegBytes, manualClock, packFill, storeRows, testWindow, variant, withFullDisk } from '../support/archive';
 
 /** More new articles than an import writes in one transaction (100), so that it writes them in two. */
 const IN_BACKUP = 150;
@@ -42,7 +42,7 @@ function bigBackup(): Promise<Uint8Array> {
       await archive.save(small(n), photosFor(small(n), n));
       clock.advance();
     }
-    const files = unzipSync(new Uint8Array(await (await archive.exportBackup()).arrayBuffer()));
+    const files = unzipSync(await backupZip(archive));
     archive.close();
     const names = Object.keys(files);
     const deflated = names.find((name) => name.startsWith('images/'));
@@ -62,7 +62,7 @@ async function target() {
   clock.advance();
   await made.archive.save(small(1000), photosFor(small(1000), 1000));
   clock.advance();
-  await made.archive.exportBackup();
+  await backupZip(made.archive);
   return { ...made, clock, before: await dumpStores(made.idb) };
 }
 
