@@ -123,6 +123,23 @@ const ARCHIVE_BYTES = `(async () => {
   return { bytes, count };
 })()`;
 
+/**
+ * Whether the search index holds every text (search/doc-table.ts): documents are numbered in commit order and the
+ * last segment ends at the next number to be given. Read straight from IndexedDB; the bench deletes nothing.
+ */
+const INDEX_COMPLETE = `(async () => {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('rfi-reader-archive');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const tx = db.transaction(['meta', 'segments']);
+  const ask = (request) => new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result); request.onerror = () => reject(request.error); });
+  const [next, last] = await Promise.all([ask(tx.objectStore('meta').get('nextDoc')), ask(tx.objectStore('segments').openCursor(null, 'prev'))]);
+  db.close();
+  return (last?.value.end ?? 0) === (next?.value ?? 0);
+})()`;
+
 /** Extension-page code: opens `page` in a new tab as the extension does. */
 const openTab = (page: string) => `(globalThis.browser ?? globalThis.chrome).tabs.create({ url: ${JSON.stringify(page)} }).then(() => true)`;
 
@@ -148,6 +165,16 @@ const searchBatch = (queries: string[]) => `(async () => {
   }
   return out;
 })()`;
+
+/** The queries that took longest, with their hits: what a p95 is made of. */
+function slowest(queries: string[], results: { ms: number }[], hits: (q: string) => number, n = 6): string {
+  return queries
+    .map((q, i) => ({ q, ms: results[i]!.ms }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, n)
+    .map(({ q, ms }) => `${q} ${ms.toFixed(0)} ms (${count(hits(q))} hits)`)
+    .join(', ');
+}
 
 /** The page's JS heap: Chromium's (after a full GC, which --js-flags=--expose-gc allows) or Firefox's (as it is). */
 const HEAP = `(() => {
@@ -295,6 +322,10 @@ async function importParts(archive: Tab, browser: BrowserName, data: BenchArchiv
     else lines.push(`${what}: ${seconds.toFixed(1)} s`);
   }
   const verdictText = data.count === BUDGET.importAt ? budget(`${browser} backup import at ${count(data.count)}`, total, BUDGET.importS, 's') : '';
+  // The page indexes the imported texts after each import has ended (searches read them meanwhile).
+  const importedAt = performance.now();
+  await archive.waitFor(INDEX_COMPLETE, 'the search index to hold every text', LONG);
+  lines.push(`the search index held every text ${((performance.now() - importedAt) / 1000).toFixed(1)} s after the last import ended`);
   return `${total.toFixed(1)} s in all${verdictText}\n    ${lines.join('\n    ')}`;
 }
 
@@ -431,6 +462,7 @@ async function benchOne(browser: BrowserName, site: RfiSite, data: BenchArchive,
         `\n      traditional: median ${ms(traditionalFirst.median)}, max ${ms(traditionalFirst.max)}${firstVerdict('traditional', traditionalFirst)}` +
         `\n    then in the last of those tabs, ${warmQueries.length} queries (${warmQueries.filter(traditional).length} traditional, ` +
         `${hitCounts.filter((h) => h === 0).length} misses, hits per query median ${count(stats(hitCounts.filter((h) => h > 0)).median)} of ${count(n)}): ${spread(s)}${p95Verdict}` +
+        `\n      slowest: ${slowest(warmQueries, warm, hits)}` +
         `\n    JS heap after the searches: ${heapText(heap)}`
       );
     });

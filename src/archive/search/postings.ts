@@ -163,11 +163,18 @@ function upperBound(keys: Float64Array, from: number, bound: number): number {
   return lo;
 }
 
-/** One gram's postings in one segment, decoded: per document its local number and, for a bigram, its positions. */
+/**
+ * One gram's postings in one segment: the local numbers of its documents, ascending, and for a bigram where each
+ * one's positions begin in the row's data and how many there are. Positions are decoded only for the documents a
+ * query still wants (`positionsAt`): most documents holding one of a term's bigrams lack another, and decoding every
+ * position of a common bigram was most of a slow query's time.
+ */
 export interface Hits {
-  docs: number[];
-  /** Parallel to `docs`; empty for a unigram. */
-  positions: number[][];
+  row: GramRow;
+  docs: Uint32Array;
+  /** Parallel to `docs`, for a bigram: the byte where its positions begin and their number. */
+  starts: Uint32Array | null;
+  counts: Uint32Array | null;
 }
 
 function findGram(row: GramRow, gram: number): number {
@@ -184,38 +191,60 @@ function findGram(row: GramRow, gram: number): number {
 }
 
 /** The gram's postings in the row, or null when the segment has none. */
-export function readHits(row: GramRow, gram: number, withPositions: boolean): Hits | null {
+export function readHits(row: GramRow, gram: number): Hits | null {
   const i = findGram(row, gram);
   if (i < 0) return null;
   const { data } = row;
   let at = row.offsets[i]!;
-  const varint = (): number => {
-    let n = 0;
-    let shift = 0;
-    for (;;) {
-      const b = data[at++]!;
-      n += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return n;
-      shift += 7;
-    }
-  };
-  const count = varint();
-  const docs = new Array<number>(count);
-  const positions: number[][] = [];
+  // Varints decoded inline: this loop runs for every posting a query reads.
+  let count = 0;
+  for (let shift = 0; ; shift += 7) {
+    const b = data[at++]!;
+    count += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) break;
+  }
+  const bigram = isBigram(gram);
+  const docs = new Uint32Array(count);
+  const starts = bigram ? new Uint32Array(count) : null;
+  const counts = bigram ? new Uint32Array(count) : null;
   let doc = -1;
   for (let d = 0; d < count; d++) {
-    doc += varint() + 1;
-    docs[d] = doc;
-    if (!isBigram(gram)) continue;
-    const n = varint();
-    if (!withPositions) {
-      for (let k = 0; k < n; k++) varint();
-      continue;
+    let gap = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = data[at++]!;
+      gap += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
     }
-    const list = new Array<number>(n);
-    let p = 0;
-    for (let k = 0; k < n; k++) list[k] = p += varint();
-    positions.push(list);
+    docs[d] = doc += gap + 1;
+    if (!bigram) continue;
+    let n = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = data[at++]!;
+      n += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    starts![d] = at;
+    counts![d] = n;
+    // Past its positions: n varints end at the n-th byte below 0x80.
+    for (let ended = 0; ended < n;) if (data[at++]! < 0x80) ended++;
   }
-  return { docs, positions };
+  return { row, docs, starts, counts };
+}
+
+/** The positions of the `d`-th document of a bigram's hits, ascending. */
+export function positionsAt({ row, starts, counts }: Hits, d: number): Uint32Array {
+  const { data } = row;
+  let at = starts![d]!;
+  const out = new Uint32Array(counts![d]!);
+  let p = 0;
+  for (let k = 0; k < out.length; k++) {
+    let gap = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = data[at++]!;
+      gap += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    out[k] = p += gap;
+  }
+  return out;
 }

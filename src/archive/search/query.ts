@@ -2,7 +2,7 @@ import type { ArchiveDb } from '../schema';
 import { foldedWords, queryTerms } from '../search-text';
 import { readDocTable, type DocTable } from './doc-table';
 import { bucketOf, gramsOf, planTerm, type TermPlan } from './grams';
-import { readHits, type GramRow } from './postings';
+import { positionsAt, readHits, type GramRow, type Hits } from './postings';
 
 export interface SearchFilter {
   section?: string;
@@ -97,21 +97,21 @@ export class SearchIndex {
 }
 
 /** The local numbers of the segment's documents that hold the term. */
-function termInSegment(plan: TermPlan, rowOf: (gram: number) => GramRow | undefined): number[] {
+function termInSegment(plan: TermPlan, rowOf: (gram: number) => GramRow | undefined): Uint32Array | number[] {
   if ('unigram' in plan) {
     const row = rowOf(plan.unigram);
-    return (row && readHits(row, plan.unigram, false)?.docs) ?? [];
+    return (row && readHits(row, plan.unigram)?.docs) ?? [];
   }
-  const withPositions = plan.bigrams.length > 1;
-  const lists = [];
+  const lists: Hits[] = [];
   for (const { gram } of plan.bigrams) {
     const row = rowOf(gram);
-    const hits = row && readHits(row, gram, withPositions);
+    const hits = row && readHits(row, gram);
     if (!hits) return [];
     lists.push(hits);
   }
-  if (!withPositions) return lists[0]!.docs;
-  // Documents holding every bigram (two pointers over ascending lists), then those where they line up.
+  if (lists.length === 1) return lists[0]!.docs;
+  // Documents holding every bigram (pointers over ascending lists), then those where they line up: only for those
+  // are positions decoded.
   const out: number[] = [];
   const at = lists.map(() => 0);
   const [first, ...rest] = lists;
@@ -123,13 +123,13 @@ function termInSegment(plan: TermPlan, rowOf: (gram: number) => GramRow | undefi
       if (list.docs[at[k + 1]!] !== doc) inAll = false;
     }
     if (!inAll) continue;
-    const positions = rest.map((list, k) => list.positions[at[k + 1]!]!);
-    if (first!.positions[i]!.some((p) => positions.every((list, k) => hasValue(list, p + plan.bigrams[k + 1]!.offset)))) out.push(doc);
+    const positions = rest.map((list, k) => positionsAt(list, at[k + 1]!));
+    if (positionsAt(first!, i).some((p) => positions.every((list, k) => hasValue(list, p + plan.bigrams[k + 1]!.offset)))) out.push(doc);
   }
   return out;
 }
 
-function hasValue(sorted: number[], value: number): boolean {
+function hasValue(sorted: Uint32Array, value: number): boolean {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {
